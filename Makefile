@@ -1,0 +1,102 @@
+# ustap: SystemTap scripts without a kernel module.
+#   make            build ./ustap (installs missing Debian -dev packages when run as root)
+#   make check      build and run every test; ends with "N passed, N failed"
+#   make check SAN=1  the same under ASan+UBSan
+#   make demo       build and trace a bundled example program
+#   make bench      performance ratios against peers (bpftrace, Lua)
+#   make install    binary, tapset/ and man page under $(PREFIX)
+# Several people may build in one tree at once: BUILD=dir keeps objects apart.
+
+ARCH    ?= $(shell uname -m)
+PREFIX  ?= /usr/local
+SAN     ?=
+BUILD   ?= build$(if $(SAN),-san)
+CC      ?= gcc
+WERROR  ?= -Werror
+
+DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev
+DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/libunwind-ptrace.h /usr/include/perfmon/pfmlib.h
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra $(WERROR) -Wno-unused-parameter -Wno-missing-field-initializers \
+           -fno-strict-aliasing -D_GNU_SOURCE -I. -Ilang -Itracer -Iarch/$(ARCH) \
+           -DUSTAP_TAPSET_DIR='"$(PREFIX)/share/ustap/tapset"'
+LDLIBS  := -ldw -lelf -lunwind-ptrace -lunwind-generic -lunwind -lpfm -lm -lpthread
+ifneq ($(SAN),)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+SRCS    := $(wildcard lang/*.c tracer/*.c arch/$(ARCH)/*.c)
+LIBSRCS := $(filter-out tracer/main.c,$(SRCS))
+OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(SRCS))
+LIBOBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIBSRCS))
+UNITS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
+TARGETS := $(wildcard tests/targets/*.c)
+TBIN    := $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%,$(TARGETS)) \
+           $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%-O2,$(TARGETS))
+
+.PHONY: all deps check demo bench install clean
+all: deps ustap
+
+# The root ./ustap is the default build's binary; other BUILD dirs keep their own.
+ifeq ($(BUILD),build)
+ustap: $(BUILD)/ustap
+	cp $< $@
+else
+ustap: $(BUILD)/ustap
+endif
+
+deps:
+	@missing=""; for h in $(DEB_HDRS); do [ -e $$h ] || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $(DEB_PKGS)"; \
+	    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PKGS)) >/dev/null || exit 1; \
+	  else \
+	    echo "ustap needs: sudo apt-get install -y $(DEB_PKGS)"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libustap.a: $(LIBOBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ustap: $(BUILD)/tracer/main.o $(BUILD)/libustap.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libustap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Targets are traced, never instrumented: no sanitizers, -g always, -O0 and -O2.
+$(BUILD)/tests/targets/%: tests/targets/%.c
+	@mkdir -p $(dir $@)
+	gcc -g -O0 -fno-omit-frame-pointer -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+$(BUILD)/tests/targets/%-O2: tests/targets/%.c
+	@mkdir -p $(dir $@)
+	gcc -g -O2 -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+
+check: deps $(BUILD)/ustap $(UNITS) $(TBIN)
+	@BUILD=$(BUILD) USTAP=$(BUILD)/ustap tests/run
+
+demo: deps ustap $(BUILD)/tests/targets/demo
+	./ustap examples/demo.stp -c $(BUILD)/tests/targets/demo
+
+bench: deps ustap
+	@bench/run
+
+install: ustap
+	install -D -m 755 ustap $(DESTDIR)$(PREFIX)/bin/ustap
+	mkdir -p $(DESTDIR)$(PREFIX)/share/ustap/tapset
+	cp -r tapset/. $(DESTDIR)$(PREFIX)/share/ustap/tapset/
+	install -D -m 644 ustap.1 $(DESTDIR)$(PREFIX)/share/man/man1/ustap.1
+
+clean:
+	rm -rf build build-* ustap
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,53 @@
+/*
+** The registry of C builtins: functions a script can call that need the runtime (context,
+** memory, time, stacks, strings done fast). Each area contributes one table; builtins.c
+** lists the tables. Script and tapset functions shadow nothing here: elaboration looks up a
+** call in the script, then here, then in tapset/ *.stp files.
+*/
+#ifndef USTAP_BUILTINS_H
+#define USTAP_BUILTINS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct session;
+struct ctx;
+
+#define BI_MAXARGS 8
+
+struct bi_call {
+	struct session *sess;
+	struct ctx *ctx;          /* never NULL: begin/end/timer get a plain context */
+	int nargs;
+	int64_t l[BI_MAXARGS];    /* long arguments, by position */
+	const char *s[BI_MAXARGS];/* string arguments, by position (NUL-terminated) */
+	int64_t ret_l;            /* long result */
+	char *ret_s;              /* string result: a buffer of maxstringlen+1 bytes, prefilled "" */
+	int maxstringlen;
+	char err[256];            /* set with bi_error(): the VM raises a soft error with it */
+};
+
+/* Signature string: return type, ':', argument types. 'l' long, 's' string, 'v' void (return
+   only). "l:ss" is long f(string, string). A trailing '*' repeats the last type (variadic). */
+struct builtin {
+	const char *name;
+	const char *sig;
+	int (*fn)(struct bi_call *c); /* 0 ok; -1 soft error (c->err set) */
+	bool needs_target;        /* only meaningful in a probe with a target process/thread */
+};
+
+/* Format the error text; returns -1 so that 'return bi_error(c, ...)' reads well. */
+int bi_error(struct bi_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Lookup by name and arity (-1: any). NULL if none. */
+const struct builtin *bi_lookup(const char *name, int nargs);
+
+/* The tables, each ending with a {NULL} entry. builtins.c lists them all. */
+extern const struct builtin bi_string_tab[];  /* lang/bi_string.c */
+extern const struct builtin bi_time_tab[];    /* lang/bi_time.c */
+extern const struct builtin bi_ctl_tab[];     /* lang/bi_ctl.c: exit, error, warn, system ... */
+extern const struct builtin bi_context_tab[]; /* tracer/bi_context.c: pid, execname, user_* ... */
+extern const struct builtin bi_sym_tab[];     /* tracer/bi_sym.c: usymname, ubacktrace ... */
+extern const struct builtin bi_kernel_tab[];  /* tracer/bi_kernel.c: backtrace, symname ... */
+
+#endif

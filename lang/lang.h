@@ -1,0 +1,30 @@
+/*
+** What the tracer sees of the language: load a script (passes 1-4: parse, elaborate,
+** compile) and run one derived probe's handler against a context (pass 5's inner step).
+*/
+#ifndef USTAP_LANG_H
+#define USTAP_LANG_H
+
+#include <stdint.h>
+
+struct session;
+struct dprobe;
+struct ctx;
+
+/* Parse the script (s->opt), elaborate (providers expand probe points into s->probes),
+   compile. Honours -p1/-p2/-p3 (prints and returns). Returns 0, or the exit code after
+   reporting errors ("Pass 1: parse failed.  [man error::pass1]" as stap does). */
+int lang_load(struct session *s);
+
+/* Run p's handler (and its alias prologue/epilogue) with c. Output goes to the session's
+   output buffer. Soft errors are reported and counted here (MAXERRORS ends the session).
+   Returns 0. */
+int lang_run(struct session *s, struct dprobe *p, struct ctx *c);
+
+/* Print global variables left non-empty at the end (stap prints them when the script has
+   no end probe that prints them? no: only unprinted globals when no end probe exists). */
+void lang_print_globals(struct session *s);
+
+void lang_fini(struct session *s);
+
+#endif

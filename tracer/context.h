@@ -1,0 +1,47 @@
+/*
+** The probe context: what a handler may ask of the event that fired it.
+** An interface (identity + registers + a memory reader), so a stopped thread, a perf
+** record, or later an in-target snapshot can all stand behind it.
+*/
+#ifndef USTAP_CONTEXT_H
+#define USTAP_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct session;
+struct dprobe;
+struct ctx;
+
+struct ctx_ops {
+	/* Memory of the probed process (user space). 0, or -1 on a fault (errno set). */
+	int (*read)(struct ctx *c, uint64_t addr, void *buf, size_t len);
+	int (*write)(struct ctx *c, uint64_t addr, const void *buf, size_t len);
+	/* A register by DWARF number (arch numbering, see tracer/arch.h). 0, or -1 if unavailable. */
+	int (*reg)(struct ctx *c, int dwregno, uint64_t *val);
+	int (*set_reg)(struct ctx *c, int dwregno, uint64_t val);
+	/* Program counter of the hit (the probed address, after the trap is fixed up). */
+	uint64_t (*pc)(struct ctx *c);
+	/* Stacks, innermost first. Return the number of frames, or -1. */
+	int (*ustack)(struct ctx *c, uint64_t *pcs, int max);
+	int (*kstack)(struct ctx *c, uint64_t *pcs, int max);
+};
+
+struct ctx {
+	struct session *sess;
+	struct dprobe *probe;     /* the probe whose handler runs */
+	int pid, tid;             /* the traced thread; ustap's own in begin/end/timer */
+	int cpu;
+	bool user_mode;           /* the event happened in user space (user_mode()) */
+	bool is_return;           /* a .return probe */
+	uint64_t uaddr;           /* uaddr(): user address of the probe, 0 if none */
+	const struct ctx_ops *ops;/* NULL when there is no target (begin/end/timer) */
+	void *priv;               /* the provider's per-hit data (regs, raw record, ...) */
+	char err[256];            /* soft error text set by a failing read, for the VM to raise */
+};
+
+/* A context with no target: begin, end, error, timer. pid/tid are ustap's own. */
+void ctx_init_plain(struct ctx *c, struct session *s, struct dprobe *p);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+** The session: all ustap state (no mutable globals), and the one event loop that
+** everything feeds (epoll over signalfd, timerfds, perf ring fds, ptrace via SIGCHLD).
+*/
+#ifndef USTAP_SESSION_H
+#define USTAP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/signalfd.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "provider.h"
+
+struct script;      /* lang: the compiled program */
+struct pt_state;    /* tracer/ptrace.c: traced processes and threads */
+struct bp_state;    /* tracer/bkpt.c: breakpoints, XOL slots, shadow stacks */
+struct mod_state;   /* tracer/module.c: modules, biases, symbol tables */
+struct dw_state;    /* tracer/dwarf.c: DWARF cache */
+struct ks_state;    /* tracer/prov_tracepoint.c, prov_perf.c, prov_kprobe.c: perf events */
+struct timer_state; /* tracer/prov_timer.c */
+
+struct options {
+	const char *script_file;   /* path, "-" for stdin; NULL with -e */
+	const char *script_text;   /* -e */
+	char **args;               /* $1 @1 ... */
+	int nargs;
+	int pass;                  /* -p N: stop after pass N (0: run) */
+	int verbose;               /* -v count */
+	const char **defines;      /* -D NAME[=VAL] */
+	int ndefines;
+	const char **includes;     /* -I DIR */
+	int nincludes;
+	const char **debuginfo;    /* -d FILE */
+	int ndebuginfo;
+	bool ldd;                  /* --ldd */
+	bool no_warn;              /* -w */
+	bool unoptimized;          /* -u */
+	bool guru;                 /* -g */
+	bool suppress_time_limits; /* --suppress-time-limits */
+	double timeout;            /* -T SECONDS, 0: none */
+	const char *cmd;           /* -c CMD */
+	int target_pid;            /* -x PID, 0: none */
+	const char *outfile;       /* -o FILE */
+	int64_t out_size;          /* -S SIZE (MB) */
+	int out_count;             /* -S SIZE,N */
+	const char *list;          /* -l / -L PROBE */
+	bool list_vars;            /* -L */
+	const char *tapset_dir;    /* tapset/ root (found next to the binary, or installed) */
+};
+
+/* Limits, from -D NAME=VAL (stap's names and defaults). */
+struct limits {
+	int64_t maxstringlen;      /* MAXSTRINGLEN */
+	int64_t maxmapentries;     /* MAXMAPENTRIES */
+	int64_t maxaction;         /* MAXACTION */
+	int64_t maxnesting;        /* MAXNESTING */
+	int64_t maxerrors;         /* MAXERRORS */
+	int64_t maxskipped;        /* MAXSKIPPED */
+	int64_t maxbacktrace;      /* MAXBACKTRACE */
+	int64_t maxtracequeue;
+};
+
+typedef void (*sess_fd_fn)(struct session *s, int fd, uint32_t events, void *arg);
+typedef void (*sess_sig_fn)(struct session *s, const struct signalfd_siginfo *si, void *arg);
+
+struct sess_watch;
+
+struct session {
+	struct options opt;
+	struct limits lim;
+	struct diag diag;
+	struct arena script_arena;   /* tokens, AST, bytecode */
+	struct arena arena;          /* modules, symbols, probes */
+	struct script *script;       /* lang's compiled program */
+
+	struct dprobe **probes;      /* every derived probe, in elaboration order */
+	int nprobes, probes_cap;
+
+	/* the event loop */
+	int epfd, sigfd;
+	struct sess_watch *watches;
+	sess_sig_fn on_sigchld;      /* the ptrace engine's reaper */
+	void *on_sigchld_arg;
+	bool exiting;                /* exit() called, signal, -T, target gone: end probes next */
+	bool stopped;                /* end probes done: leave the loop */
+	int exit_code;
+
+	int target;                  /* target(): the -c child or -x pid, 0 if none */
+	int self_pid;
+
+	/* output: everything printed goes through here (stdout or -o FILE, -S rotation) */
+	struct strbuf out;
+	int out_fd;
+	int64_t out_written;
+	int out_seq;
+
+	uint64_t errors, skipped;    /* soft errors and skipped probes (MAXERRORS, MAXSKIPPED) */
+
+	/* providers' state, owned by the files named in the struct declarations above */
+	struct pt_state *pt;
+	struct bp_state *bp;
+	struct mod_state *mod;
+	struct dw_state *dw;
+	struct ks_state *ks;
+	struct timer_state *timers;
+};
+
+/* Watch fd in the event loop; fn runs on each readiness. */
+int sess_watch(struct session *s, int fd, uint32_t events, sess_fd_fn fn, void *arg);
+void sess_unwatch(struct session *s, int fd);
+/* The ptrace engine hears SIGCHLD through this (one listener). */
+void sess_on_sigchld(struct session *s, sess_sig_fn fn, void *arg);
+
+/* Run a derived probe's handler now (counts hits, applies MAXERRORS, flushes output). */
+void sess_run_probe(struct session *s, struct dprobe *p, struct ctx *c);
+/* exit(): finish the current handler, run end probes, stop. */
+void sess_request_exit(struct session *s);
+
+/* Output (print/printf): buffered, flushed at the end of each handler and at exit. */
+void sess_write(struct session *s, const char *buf, size_t len);
+void sess_flush(struct session *s);
+
+#endif
