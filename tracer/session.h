@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "provider.h"
+#include "regex.h"
 
 struct script;      /* lang: the compiled program */
 struct pt_state;    /* tracer/ptrace.c: traced processes and threads */
@@ -105,6 +106,14 @@ struct session {
 	struct dw_state *dw;
 	struct ks_state *ks;
 	struct timer_state *timers;
+
+	/* lang/regex.c: the last =~ (matched(), ngroups()); lang/bi_string.c: tokenize()'s
+	   position between calls (tok_buf: malloc'd maxstringlen+1 bytes, on first use) */
+	struct rx_state rx;
+	char *tok_buf, *tok_start, *tok_end;
+	/* lang/bi_ctl.c: system() commands queued by a handler, run after it */
+	char **sys_cmds;
+	int nsys_cmds, sys_cmds_cap;
 };
 
 /* Watch fd in the event loop; fn runs on each readiness. */
