@@ -47,10 +47,10 @@ int stat_get(const struct stat_spec *sp, const struct stat *st, enum stat_op op,
 int stat_op_from_name(const char *name);
 
 /* print(@hist_log(s)) / print(@hist_linear(...)): appends stap's histogram text. An empty
-   aggregate prints nothing (the caller raises nothing either: stap prints nothing). */
-void stat_print_hist(struct strbuf *out, const struct stat_spec *sp, const struct stat *st);
-/* @hist_log(s)[i] / @hist_linear(s)[i]: the count of bucket i; -1 with "histogram index out
-   of range" semantics when i is outside [0, buckets). */
+   aggregate prints nothing and returns -1: raise STAT_EMPTY_MSG (as stap). */
+int stat_print_hist(struct strbuf *out, const struct stat_spec *sp, const struct stat *st);
+/* @hist_log(s)[i] / @hist_linear(s)[i]: the count of bucket i. -1 on an empty aggregate
+   (STAT_EMPTY_MSG), -2 when i is outside [0, buckets) (STAT_HIST_RANGE_MSG). */
 int stat_hist_bucket(const struct stat_spec *sp, const struct stat *st, int64_t i, int64_t *out);
 #define STAT_HIST_RANGE_MSG "histogram index out of range"
 
