@@ -15,6 +15,11 @@
 #define HIST_WIDTH 50
 #define HIST_ELISION 2
 
+/* The kernel builds stap's runtime with -fno-strict-overflow: its sums wrap. */
+static inline int64_t wadd(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static inline int64_t wsub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
+static inline int64_t wmul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+
 /* stap's _stp_div64: x/0 is 0, x/-1 is -x (no trap on INT64_MIN) */
 static int64_t div64(int64_t x, int64_t y)
 {
@@ -111,15 +116,16 @@ void stat_add(const struct stat_spec *sp, struct stat *st, int64_t v)
 		st->m2 = 0;
 	} else {
 		st->count++;
-		st->sum += v;
+		st->sum = wadd(st->sum, v);
 		if (v > st->max)
 			st->max = v;
 		if (v < st->min)
 			st->min = v;
 		/* stap keeps delta in an int: its truncation is part of the result */
-		int32_t delta = (int32_t)((int64_t)((uint64_t)v << sh) - st->avg_s);
-		st->avg_s += div64(delta, st->count);
-		st->m2 += delta * ((int64_t)((uint64_t)v << sh) - st->avg_s);
+		int64_t vs = (int64_t)((uint64_t)v << sh);
+		int32_t delta = (int32_t)wsub(vs, st->avg_s);
+		st->avg_s = wadd(st->avg_s, div64(delta, st->count));
+		st->m2 = wadd(st->m2, wmul(delta, wsub(vs, st->avg_s)));
 		st->variance_s = st->count < 2 ? -1 : div64(st->m2, st->count - 1);
 	}
 	hist_add(sp, st, v);
@@ -129,10 +135,10 @@ void stat_add(const struct stat_spec *sp, struct stat *st, int64_t v)
 static int64_t variance(const struct stat_spec *sp, const struct stat *st)
 {
 	int64_t avg = div64((int64_t)((uint64_t)st->sum << sp->shift), st->count);
-	int64_t d = st->avg_s - avg;
-	int64_t s1 = st->count * d * d;
-	int64_t s2 = (st->count - 1) * st->variance_s;
-	return div64(s1 + s2, st->count - 1) >> (2 * sp->shift);
+	int64_t d = wsub(st->avg_s, avg);
+	int64_t s1 = wmul(wmul(st->count, d), d);
+	int64_t s2 = wmul(st->count - 1, st->variance_s);
+	return div64(wadd(s1, s2), st->count - 1) >> (2 * sp->shift);
 }
 
 int stat_get(const struct stat_spec *sp, const struct stat *st, enum stat_op op, int64_t *out)
@@ -177,13 +183,14 @@ int stat_hist_bucket(const struct stat_spec *sp, const struct stat *st, int64_t 
 static int needed_space(int64_t v)
 {
 	int space = 0;
+	uint64_t t = (uint64_t)v;
 	if (v == 0)
 		return 1;
 	if (v < 0) {
 		space++;
-		v = -v;   /* INT64_MIN stays negative: stap's loop then divides an unsigned */
+		t = 0 - t;
 	}
-	for (uint64_t t = (uint64_t)v; t; t /= 10)
+	for (; t; t /= 10)
 		space++;
 	return space;
 }

@@ -149,6 +149,26 @@ static void test_log_scale(struct strbuf *sb)
 		"  512 |@@                                                   7\n"
 		" 1024 |                                                     0\n"
 		" 2048 |                                                     0\n\n");
+	/* the full range: every power of two both signs, and zeros (val_space 20) */
+	stat_clear(&sp, st);
+	for (int i = 0; i < 63; i++)
+		stat_add(&sp, st, (int64_t)1 << i);
+	for (int i = 0; i < 64; i++)
+		stat_add(&sp, st, (int64_t)(0 - ((uint64_t)1 << i)));
+	for (int i = 0; i < 20; i++)
+		stat_add(&sp, st, 0);
+	const char *t = hist_text(sb, &sp, st);
+	CHECK(strncmp(t, "               value |-----", 27) == 0);
+	CHECK(strstr(t, "\n-9223372036854775808 |@                                                   1\n"
+		      "-4611686018427387904 |@ ") != NULL);
+	CHECK(strstr(t, "\n                  -1 |@                                                   1\n"
+		      "                   0 |@@@@@@@@@@@@@@@@@@@@                               20\n"
+		      "                   1 |@                                                   1\n") != NULL);
+	CHECK(strstr(t, "\n 4611686018427387904 |@                                                   1\n\n") != NULL);
+	int lines = 0;
+	for (const char *p = t; *p; p++)
+		lines += *p == '\n';
+	CHECK_L(lines, 1 + 128 + 1);
 	CHECK_L(stat_log_bucket(0), 64);
 	CHECK_L(stat_log_bucket(1), 65);
 	CHECK_L(stat_log_bucket(3), 66);
