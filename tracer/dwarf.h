@@ -72,11 +72,13 @@ const struct dw_func *dw_func_at(struct dw_module *m, uint64_t pc);
 int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
             struct exp *e, struct tvar *out);
 
-/* -l / -L text for process(PATH).function(...) / .statement(...) points, sorted like
-   stap's output. prefix is the canonical process("/abs/path") part. */
+/* -l / -L text for process(PATH).function(...) / .statement(...) points, one line per match,
+   sorted and unique as stap prints them. prefix: the canonical process("/abs/path") part;
+   suffix: "", ".call", ".return" (adds $return:type with vars) ... appended to each point.
+   line (statements): 0 for every line. Returns the number of lines. */
 int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool statement,
-            const char *func_glob, const char *file_glob, int line, bool vars,
-            struct strbuf *out);
+            const char *suffix, const char *func_glob, const char *file_glob, int line,
+            bool vars, struct strbuf *out);
 /* " $argc:int $argv:char**" for the function at static pc (the -L tail). */
 void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out);
 
@@ -91,6 +93,8 @@ int dw_sym_addr(struct dw_module *m, const char *name, uint64_t *addr, uint64_t 
    (name ""), -1 when nothing is mapped there. */
 int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
                 uint64_t *off, uint64_t *size, const char **module);
+/* The module mapped at addr in pid and its load bias (static = addr - bias), or NULL. */
+struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias);
 /* Forget the cached maps of pid (exec, exit, dlopen seen). */
 void dw_pid_forget(struct session *s, int pid);
 

@@ -1,0 +1,472 @@
+/*
+** DWARF modules: one per ELF file, cached by build id, opened through libdwfl so that
+** debuginfo is found in the file, /usr/lib/debug/.build-id or via .gnu_debuglink. Functions
+** (with stap's post-prologue probe address) and line records for probe expansion.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <elfutils/libdwelf.h>
+
+#include "arena.h"
+#include "dwarf_int.h"
+#include "session.h"
+
+struct dw_state *dw_state_get(struct session *s)
+{
+	if (!s->dw)
+		s->dw = arena_alloc(&s->arena, sizeof *s->dw);
+	return s->dw;
+}
+
+static char *debuginfo_path = NULL;
+static const Dwfl_Callbacks dwfl_cbs = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.debuginfo_path = &debuginfo_path,
+};
+
+static void module_build_id(struct dw_module *m)
+{
+	const void *id;
+	ssize_t n = dwelf_elf_gnu_build_id(m->elf, &id);
+
+	for (ssize_t i = 0; i < n && i < 20; i++)
+		snprintf(m->build_id + 2 * i, 3, "%02x", ((const unsigned char *)id)[i]);
+}
+
+static void module_loads(struct dw_module *m)
+{
+	size_t n;
+	GElf_Ehdr eh;
+
+	m->base = UINT64_MAX;
+	if (gelf_getehdr(m->elf, &eh))
+		m->pie = eh.e_type == ET_DYN;
+	if (elf_getphdrnum(m->elf, &n) != 0)
+		n = 0;
+	for (size_t i = 0; i < n && m->nloads < 16; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(m->elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		m->loads[m->nloads++] = (struct dw_load){ ph.p_vaddr, ph.p_offset, ph.p_filesz,
+		                                           ph.p_memsz };
+		if (ph.p_vaddr < m->base)
+			m->base = ph.p_vaddr & ~(uint64_t)0xfff;
+	}
+	if (m->base == UINT64_MAX)
+		m->base = 0;
+}
+
+static struct dw_module *module_find(struct dw_state *st, const char *path, const char *id)
+{
+	for (struct dw_module *m = st->mods; m; m = m->next)
+		if ((id[0] && !strcmp(m->build_id, id)) || !strcmp(m->path, path))
+			return m;
+	return NULL;
+}
+
+static bool module_open_dwarf(struct dw_module *m)
+{
+	Dwarf_Addr bias;
+	int fd = dup(m->fd);
+
+	m->dwfl = dwfl_begin(&dwfl_cbs);
+	if (!m->dwfl || fd < 0)
+		return false;
+	dwfl_report_begin(m->dwfl);
+	m->dmod = dwfl_report_elf(m->dwfl, m->path, m->path, fd, 0, false);
+	dwfl_report_end(m->dwfl, NULL, NULL);
+	if (!m->dmod)
+		return false;
+	m->dw = dwfl_module_getdwarf(m->dmod, &bias);
+	if (m->dw && bias != 0)     /* a prelinked separate debug file: not handled */
+		m->dw = NULL;
+	return true;
+}
+
+struct dw_module *dw_module_get(struct session *s, const char *path)
+{
+	struct dw_state *st = dw_state_get(s);
+	struct dw_module *m, tmp = { 0 };
+
+	for (m = st->mods; m; m = m->next)
+		if (!strcmp(m->path, path))
+			return m;
+	elf_version(EV_CURRENT);
+	tmp.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (tmp.fd < 0)
+		return NULL;
+	tmp.elf = elf_begin(tmp.fd, ELF_C_READ_MMAP, NULL);
+	if (!tmp.elf || elf_kind(tmp.elf) != ELF_K_ELF) {
+		if (tmp.elf)
+			elf_end(tmp.elf);
+		close(tmp.fd);
+		errno = ENOEXEC;
+		return NULL;
+	}
+	module_build_id(&tmp);
+	if ((m = module_find(st, path, tmp.build_id))) {   /* same file under another name */
+		elf_end(tmp.elf);
+		close(tmp.fd);
+		return m;
+	}
+	m = arena_alloc(&s->arena, sizeof *m);
+	*m = tmp;
+	m->sess = s;
+	m->path = arena_strdup(&s->arena, path);
+	module_loads(m);
+	module_open_dwarf(m);
+	m->next = st->mods;
+	st->mods = m;
+	return m;
+}
+
+const char *dw_module_path(const struct dw_module *m) { return m->path; }
+bool dw_module_has_dwarf(const struct dw_module *m) { return m->dw != NULL; }
+bool dw_module_is_pie(const struct dw_module *m) { return m->pie; }
+uint64_t dw_module_base(const struct dw_module *m) { return m->base; }
+
+void dw_free(struct session *s)
+{
+	if (!s->dw)
+		return;
+	dw_pid_free_all(s);
+	for (struct dw_module *m = s->dw->mods; m; m = m->next) {
+		if (m->dwfl)
+			dwfl_end(m->dwfl);
+		elf_end(m->elf);
+		close(m->fd);
+		free(m->syms);
+		free(m->funcs);
+		free(m->by_addr);
+	}
+	s->dw->mods = NULL;
+}
+
+/* ---- functions ---- */
+
+struct funcs_acc {
+	struct dw_module *m;
+	struct dw_func *v;
+	int n, cap;
+};
+
+static struct dw_func *acc_push(struct funcs_acc *a)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 256;
+		a->v = realloc(a->v, a->cap * sizeof *a->v);
+		if (!a->v)
+			abort();
+	}
+	memset(&a->v[a->n], 0, sizeof a->v[0]);
+	return &a->v[a->n++];
+}
+
+static int collect_func(Dwarf_Die *die, void *arg)
+{
+	struct funcs_acc *a = arg;
+	struct arena *ar = &a->m->sess->arena;
+	Dwarf_Addr lo, hi;
+	const char *name = dwarf_diename(die), *file;
+	int line = 0;
+
+	if (!name || dwarf_hasattr(die, DW_AT_declaration) || dwarf_func_inline(die))
+		return DWARF_CB_OK;
+	if (dwarf_entrypc(die, &lo) != 0 || lo == 0)
+		return DWARF_CB_OK;
+	struct dw_func *f = acc_push(a);
+	f->name = arena_strdup(ar, name);
+	file = dwarf_decl_file(die);
+	f->file = file ? arena_strdup(ar, file) : NULL;
+	dwarf_decl_line(die, &line);
+	f->line = line;
+	f->entry = lo;
+	if (dwarf_highpc(die, &hi) == 0 && hi > lo)
+		f->size = hi - lo;
+	f->has_dwarf = true;
+	f->priv = (const void *)(uintptr_t)dwarf_dieoffset(die);
+	return DWARF_CB_OK;
+}
+
+static int cmp_func_name(const void *a, const void *b)
+{
+	const struct dw_func *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->entry > y->entry) - (x->entry < y->entry);
+}
+
+static int cmp_func_addr(const void *a, const void *b)
+{
+	const struct dw_func *x = *(struct dw_func *const *)a, *y = *(struct dw_func *const *)b;
+	return (x->entry > y->entry) - (x->entry < y->entry);
+}
+
+static bool has_dwarf_name(const struct funcs_acc *a, int ndwarf, const char *name)
+{
+	int lo = 0, hi = ndwarf - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(a->v[mid].name, name);
+		if (!c)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+/* A clone (f.constprop.0, f.cold) lies inside a DWARF function's range: stap hides it. */
+static bool in_dwarf_func(const struct funcs_acc *a, int ndwarf, uint64_t addr)
+{
+	for (int i = 0; i < ndwarf; i++)
+		if (addr >= a->v[i].entry && addr < a->v[i].entry + (a->v[i].size ? a->v[i].size : 1))
+			return true;
+	return false;
+}
+
+/* ELF FUNC symbols with no DWARF subprogram of that name (stap lists them too). */
+static void add_symbol_funcs(struct funcs_acc *a, int ndwarf)
+{
+	struct dw_module *m = a->m;
+
+	for (int i = 0; i < m->nsyms; i++) {
+		struct dw_sym *sy = &m->syms[i];
+		if (!sy->func || has_dwarf_name(a, ndwarf, sy->name) || in_dwarf_func(a, ndwarf, sy->addr))
+			continue;
+		struct dw_func *f = acc_push(a);
+		f->name = sy->name;
+		f->entry = f->probe_pc = sy->addr;
+		f->size = sy->size;
+	}
+}
+
+void dw_load_funcs(struct dw_module *m)
+{
+	struct funcs_acc a = { .m = m };
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	int ndwarf;
+
+	if (m->funcs_loaded)
+		return;
+	m->funcs_loaded = true;
+	dw_load_syms(m);
+	while (m->dw && dwarf_nextcu(m->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+		if (dwarf_offdie(m->dw, off + hsize, &cu))
+			dwarf_getfuncs(&cu, collect_func, &a, 0);
+		off = next;
+	}
+	ndwarf = a.n;
+	qsort(a.v, ndwarf, sizeof *a.v, cmp_func_name);
+	add_symbol_funcs(&a, ndwarf);
+	qsort(a.v, a.n, sizeof *a.v, cmp_func_name);
+	m->funcs = a.v;
+	m->nfuncs = a.n;
+	m->by_addr = malloc((a.n + 1) * sizeof *m->by_addr);
+	if (!m->by_addr)
+		abort();
+	for (int i = 0; i < a.n; i++)
+		if (a.v[i].size)
+			m->by_addr[m->nby_addr++] = &a.v[i];
+	qsort(m->by_addr, m->nby_addr, sizeof *m->by_addr, cmp_func_addr);
+}
+
+bool dw_func_die(const struct dw_module *m, const struct dw_func *f, Dwarf_Die *die)
+{
+	return f->has_dwarf && m->dw && dwarf_offdie(m->dw, (Dwarf_Off)(uintptr_t)f->priv, die);
+}
+
+/* stap's PR 5049: "file.c" matches ".../file.c" (an implicit "*" + "/" in front). */
+bool dw_file_match(const char *pattern, const char *file)
+{
+	char buf[1024];
+
+	if (!file)
+		return false;
+	if (fnmatch(pattern, file, 0) == 0)
+		return true;
+	snprintf(buf, sizeof buf, "*/%s", pattern);
+	return fnmatch(buf, file, 0) == 0;
+}
+
+/* stap's has_valid_locs: a CU whose variables use location lists was built with
+   optimisation and var-tracking, so its entry-pc locations are right: no prologue skip. */
+static bool die_has_loclist(Dwarf_Die *die)
+{
+	Dwarf_Die child;
+
+	if (dwarf_child(die, &child) != 0)
+		return false;
+	do {
+		Dwarf_Attribute at;
+		int tag = dwarf_tag(&child);
+		if ((tag == DW_TAG_variable || tag == DW_TAG_formal_parameter) &&
+		    dwarf_attr(&child, DW_AT_location, &at)) {
+			int form = dwarf_whatform(&at);
+			if (form == DW_FORM_sec_offset || form == DW_FORM_loclistx ||
+			    form == DW_FORM_data4 || form == DW_FORM_data8)
+				return true;
+		}
+		if (dwarf_haschildren(&child) && die_has_loclist(&child))
+			return true;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return false;
+}
+
+/* stap's resolve_prologue_endings: the first line record after the entry's that is marked
+   prologue_end, or in another file, or on another line, or a second record of the line. */
+static uint64_t prologue_end(Dwarf_Die *fn, Dwarf_Die *cu, uint64_t entry, const char *decl)
+{
+	Dwarf_Lines *lines;
+	size_t n, i;
+
+	if (dwarf_getsrclines(cu, &lines, &n) != 0 || n == 0)
+		return entry;
+	for (i = 0; i < n; i++) {
+		Dwarf_Addr a;
+		dwarf_lineaddr(dwarf_onesrcline(lines, i), &a);
+		if (a >= entry)
+			break;
+	}
+	Dwarf_Addr a0 = 0;
+	if (i == n || (dwarf_lineaddr(dwarf_onesrcline(lines, i), &a0), a0 != entry))
+		return entry;
+	size_t start = i;
+	int line0 = 0;
+	dwarf_lineno(dwarf_onesrcline(lines, start), &line0);
+	for (; i < n; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr a;
+		int ln = 0;
+		bool pe = false;
+		const char *src = dwarf_linesrc(l, NULL, NULL);
+		dwarf_lineaddr(l, &a);
+		dwarf_lineno(l, &ln);
+		dwarf_lineprologueend(l, &pe);
+		if (dwarf_haspc(fn, a) != 1 || pe || !src || !decl || strcmp(src, decl) ||
+		    ln != line0 || i != start)
+			break;
+	}
+	Dwarf_Addr a;
+	dwarf_lineaddr(dwarf_onesrcline(lines, i < n ? i : n - 1), &a);
+	if (dwarf_haspc(fn, a) != 1 && i > 0)
+		dwarf_lineaddr(dwarf_onesrcline(lines, i - 1), &a);
+	return a;
+}
+
+uint64_t dw_probe_pc(struct dw_module *m, struct dw_func *f)
+{
+	Dwarf_Die die, cu;
+
+	if (f->probe_pc || !dw_func_die(m, f, &die))
+		return f->probe_pc ? f->probe_pc : f->entry;
+	f->probe_pc = f->entry;
+	if (dwarf_diecu(&die, &cu, NULL, NULL) && !die_has_loclist(&cu))
+		f->probe_pc = prologue_end(&die, &cu, f->entry, f->file);
+	return f->probe_pc;
+}
+
+int dw_functions(struct dw_module *m, const char *glob, const char *file_glob, int line,
+                 dw_func_cb cb, void *arg)
+{
+	int n = 0;
+
+	dw_load_funcs(m);
+	for (int i = 0; i < m->nfuncs; i++) {
+		struct dw_func *f = &m->funcs[i];
+		if (fnmatch(glob, f->name, 0) != 0)
+			continue;
+		if (file_glob && !dw_file_match(file_glob, f->file))
+			continue;
+		if (line > 0 && file_glob && !(f->line <= line && (i + 1 >= m->nfuncs || 1)))
+			continue;
+		dw_probe_pc(m, f);
+		cb(arg, f);
+		n++;
+	}
+	return n;
+}
+
+const struct dw_func *dw_func_at(struct dw_module *m, uint64_t pc)
+{
+	int lo = 0, hi;
+
+	dw_load_funcs(m);
+	hi = m->nby_addr - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		struct dw_func *f = m->by_addr[mid];
+		if (pc < f->entry)
+			hi = mid - 1;
+		else if (pc >= f->entry + f->size)
+			lo = mid + 1;
+		else
+			return f;
+	}
+	return NULL;
+}
+
+/* ---- lines ---- */
+
+static void lines_in_cu(struct dw_module *m, Dwarf_Die *cu, const char *func_glob,
+                        const char *file_glob, int line, dw_line_cb cb, void *arg, int *n)
+{
+	Dwarf_Lines *lines;
+	size_t nl;
+	struct { const struct dw_func *f; int line; } seen[512];
+	int nseen = 0;
+
+	if (dwarf_getsrclines(cu, &lines, &nl) != 0)
+		return;
+	for (size_t i = 0; i < nl; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr a;
+		int ln = 0;
+		bool stmt = false, end = false;
+		const char *src = dwarf_linesrc(l, NULL, NULL);
+		dwarf_lineaddr(l, &a);
+		dwarf_lineno(l, &ln);
+		dwarf_linebeginstatement(l, &stmt);
+		dwarf_lineendsequence(l, &end);
+		if (end || !stmt || (line > 0 && ln != line) || !dw_file_match(file_glob, src))
+			continue;
+		const struct dw_func *f = dw_func_at(m, a);
+		if (!f || fnmatch(func_glob, f->name, 0) != 0)
+			continue;
+		int j;      /* one address per (function, line): the lowest */
+		for (j = 0; j < nseen && !(seen[j].f == f && seen[j].line == ln); j++)
+			;
+		if (j < nseen)
+			continue;
+		if (nseen < (int)(sizeof seen / sizeof seen[0]))
+			seen[nseen++].f = f, seen[nseen - 1].line = ln;
+		struct dw_line dl = { f, src, ln, a };
+		cb(arg, &dl);
+		(*n)++;
+	}
+}
+
+int dw_lines(struct dw_module *m, const char *func_glob, const char *file_glob, int line,
+             dw_line_cb cb, void *arg)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	int n = 0;
+
+	dw_load_funcs(m);
+	while (m->dw && dwarf_nextcu(m->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+		if (dwarf_offdie(m->dw, off + hsize, &cu))
+			lines_in_cu(m, &cu, func_glob, file_glob ? file_glob : "*", line, cb, arg, &n);
+		off = next;
+	}
+	return n;
+}

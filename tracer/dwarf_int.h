@@ -1,0 +1,74 @@
+/*
+** Internals shared by dwarf.c (modules, functions, lines), symtab.c (ELF symbols, per-pid
+** maps), dwvar.c ($target variables) and dwlist.c (-l/-L). Not for other areas: they use
+** tracer/dwarf.h.
+*/
+#ifndef USTAP_DWARF_INT_H
+#define USTAP_DWARF_INT_H
+
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+/* tracer/dwarf.h shadows <dwarf.h> under -Itracer: take the system one explicitly */
+#include <elfutils/../dwarf.h>
+
+#include "dwarf.h"
+
+struct session;
+
+struct dw_sym {                 /* one ELF symbol (FUNC/IFUNC/OBJECT), sorted by address */
+	uint64_t addr, size;
+	const char *name;
+	bool func;
+	int rank;                   /* at one address: GLOBAL 0, WEAK 1, LOCAL 2 (qsort, not __GI_qsort) */
+};
+
+struct dw_load {                /* one PT_LOAD: maps file offsets to static addresses */
+	uint64_t vaddr, offset, filesz, memsz;
+};
+
+struct dw_module {
+	struct dw_module *next;
+	struct session *sess;
+	const char *path;
+	char build_id[41];          /* hex, "" when the file has none */
+	int fd;
+	Elf *elf;
+	Dwfl *dwfl;
+	Dwfl_Module *dmod;
+	Dwarf *dw;                  /* NULL: no DWARF found */
+	bool pie;
+	uint64_t base;
+	struct dw_load loads[16];
+	int nloads;
+
+	struct dw_sym *syms;        /* by address */
+	int nsyms;
+	struct dw_func *funcs;      /* by name: DWARF subprograms, then symbol-only functions */
+	int nfuncs;
+	struct dw_func **by_addr;   /* DWARF functions with a size, by entry */
+	int nby_addr;
+	bool funcs_loaded;
+};
+
+struct dw_pid;
+struct dw_state {
+	struct dw_module *mods;
+	struct dw_pid *pids;        /* symtab.c: address spaces of traced processes */
+};
+
+/* dwarf.c */
+struct dw_state *dw_state_get(struct session *s);
+void dw_load_funcs(struct dw_module *m);
+uint64_t dw_probe_pc(struct dw_module *m, struct dw_func *f);
+bool dw_func_die(const struct dw_module *m, const struct dw_func *f, Dwarf_Die *die);
+bool dw_file_match(const char *pattern, const char *file);
+
+/* symtab.c */
+void dw_load_syms(struct dw_module *m);
+void dw_pid_free_all(struct session *s);
+
+/* dwlist.c: stap's dwarf_type_name ("char const*", "struct inner", "long int[]"). */
+bool dw_type_name(Dwarf_Die *type, struct strbuf *out);
+
+#endif

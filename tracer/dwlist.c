@@ -1,0 +1,279 @@
+/*
+** -l / -L for process probes, in stap's text: process("/p").function("f@file.c:12") then,
+** with -L, " $name:type" for each parameter and local visible and located at the probe
+** address (tapsets.cxx saveargs), types named as dwarf_wrappers.cxx dwarf_type_name does.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "dwarf_int.h"
+#include "session.h"
+
+static bool type_name_rec(Dwarf_Die *t, struct strbuf *o, Dwarf_Die *sub, bool *has_sub);
+
+static bool type_modifier(Dwarf_Die *t, struct strbuf *o, Dwarf_Die *sub, bool *has_sub)
+{
+	Dwarf_Die st_mem, *st;
+	Dwarf_Attribute at;
+	int tag = dwarf_tag(t);
+
+	st = dwarf_formref_die(dwarf_attr(t, DW_AT_type, &at), &st_mem);
+	if (st && tag == DW_TAG_pointer_type && dwarf_tag(st) == DW_TAG_structure_type &&
+	    !strcmp(dwarf_diename(st) ? dwarf_diename(st) : "", "__va_list_tag")) {
+		sb_puts(o, "va_list");
+		return true;
+	}
+	if (!st || !type_name_rec(st, o, sub, has_sub))
+		sb_puts(o, "void");
+	switch (tag) {
+	case DW_TAG_reference_type: sb_puts(o, "&"); break;
+	case DW_TAG_rvalue_reference_type: sb_puts(o, "&&"); break;
+	case DW_TAG_pointer_type: sb_puts(o, "*"); break;
+	case DW_TAG_array_type: sb_puts(o, "[]"); break;
+	case DW_TAG_const_type:
+		if (!st || (dwarf_tag(st) != DW_TAG_reference_type &&
+		            dwarf_tag(st) != DW_TAG_rvalue_reference_type))
+			sb_puts(o, " const");
+		break;
+	case DW_TAG_volatile_type: sb_puts(o, " volatile"); break;
+	case DW_TAG_restrict_type: sb_puts(o, " restrict"); break;
+	default: return false;
+	}
+	return true;
+}
+
+static bool type_name_rec(Dwarf_Die *t, struct strbuf *o, Dwarf_Die *sub, bool *has_sub)
+{
+	const char *name;
+
+	switch (dwarf_tag(t)) {
+	case DW_TAG_enumeration_type: sb_puts(o, "enum "); break;
+	case DW_TAG_structure_type: sb_puts(o, "struct "); break;
+	case DW_TAG_union_type: sb_puts(o, "union "); break;
+	case DW_TAG_class_type: sb_puts(o, "class "); break;
+	case DW_TAG_typedef:
+	case DW_TAG_base_type: break;
+	case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
+	case DW_TAG_pointer_type: case DW_TAG_array_type: case DW_TAG_const_type:
+	case DW_TAG_volatile_type: case DW_TAG_restrict_type:
+		return type_modifier(t, o, sub, has_sub);
+	case DW_TAG_subroutine_type:
+		*sub = *t;
+		*has_sub = true;
+		return true;
+	default:
+		return false;
+	}
+	name = dwarf_diename(t);
+	sb_puts(o, name ? name : "{...}");
+	return true;
+}
+
+/* "int (*)(int, char*)": return type, the modifiers collected so far, the parameters. */
+static bool subroutine_name(Dwarf_Die *sub, const char *mod, struct strbuf *o)
+{
+	Dwarf_Die rt, child;
+	Dwarf_Attribute at;
+	bool first = true;
+
+	if (!dwarf_formref_die(dwarf_attr(sub, DW_AT_type, &at), &rt))
+		sb_puts(o, "void");
+	else if (!dw_type_name(&rt, o))
+		return false;
+	sb_printf(o, " (%s) (", mod);
+	if (dwarf_child(sub, &child) == 0) {
+		do {
+			int tag = dwarf_tag(&child);
+			if (tag != DW_TAG_unspecified_parameters && tag != DW_TAG_formal_parameter)
+				continue;
+			if (!first)
+				sb_puts(o, ", ");
+			first = false;
+			if (tag == DW_TAG_unspecified_parameters)
+				sb_puts(o, "...");
+			else if (!dwarf_formref_die(dwarf_attr(&child, DW_AT_type, &at), &rt))
+				sb_puts(o, "void");
+			else if (!dw_type_name(&rt, o))
+				return false;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	sb_puts(o, first ? "void)" : ")");
+	return true;
+}
+
+bool dw_type_name(Dwarf_Die *type, struct strbuf *out)
+{
+	struct strbuf o;
+	Dwarf_Die sub;
+	bool has_sub = false, ok;
+
+	sb_init(&o);
+	sb_puts(&o, "");
+	ok = type_name_rec(type, &o, &sub, &has_sub);
+	if (ok && has_sub)
+		ok = subroutine_name(&sub, o.buf, out);
+	else if (ok)
+		sb_puts(out, o.buf);
+	sb_free(&o);
+	return ok;
+}
+
+/* One scope's variables, as saveargs keeps them: named, located at pc (or constant), typed. */
+static void scope_vars(Dwarf_Die *scope, uint64_t pc, struct strbuf *out)
+{
+	Dwarf_Die v, t;
+	Dwarf_Attribute at;
+
+	if (dwarf_child(scope, &v) != 0)
+		return;
+	do {
+		int tag = dwarf_tag(&v);
+		const char *name = dwarf_diename(&v);
+		if ((tag != DW_TAG_variable && tag != DW_TAG_formal_parameter) || !name)
+			continue;
+		if (!dwarf_attr_integrate(&v, DW_AT_const_value, &at)) {
+			Dwarf_Op *expr;
+			size_t len;
+			if (!dwarf_attr_integrate(&v, DW_AT_location, &at))
+				continue;
+			if (!(dwarf_getlocation_addr(&at, pc, &expr, &len, 1) == 1 && len > 0))
+				continue;
+		}
+		if (!dwarf_formref_die(dwarf_attr_integrate(&v, DW_AT_type, &at), &t))
+			continue;
+		size_t mark = out->len;
+		sb_printf(out, " $%s:", name);
+		if (!dw_type_name(&t, out)) {
+			out->len = mark;
+			out->buf[mark] = 0;
+		}
+	} while (dwarf_siblingof(&v, &v) == 0);
+}
+
+/* Scopes from die outwards, stopping at the CU (no file-level variables). */
+static void list_scopes(Dwarf_Die *die, uint64_t pc, struct strbuf *out)
+{
+	Dwarf_Die *scopes;
+	int n = dwarf_getscopes_die(die, &scopes);
+
+	for (int i = 0; i < n; i++) {
+		if (dwarf_tag(&scopes[i]) == DW_TAG_compile_unit)
+			break;
+		scope_vars(&scopes[i], pc, out);
+	}
+	free(scopes);
+}
+
+static void return_var(Dwarf_Die *fn, struct strbuf *out)
+{
+	Dwarf_Die t;
+	Dwarf_Attribute at;
+	size_t mark = out->len;
+
+	if (!dwarf_formref_die(dwarf_attr_integrate(fn, DW_AT_type, &at), &t))
+		return;
+	sb_puts(out, " $return:");
+	if (!dw_type_name(&t, out)) {
+		out->len = mark;
+		out->buf[mark] = 0;
+	}
+}
+
+void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out)
+{
+	Dwarf_Die cu, *scopes;
+	Dwarf_Addr bias;
+	int n;
+
+	if (!m->dw || !dwarf_addrdie(m->dw, pc, &cu))
+		return;
+	(void)bias;
+	n = dwarf_getscopes(&cu, pc, &scopes);
+	if (n > 0)
+		list_scopes(&scopes[0], pc, out);
+	if (n > 0)
+		free(scopes);
+}
+
+struct list_q {
+	struct session *s;
+	struct dw_module *m;
+	const char *prefix, *suffix;
+	bool vars, is_return;
+	char **lines;
+	int n, cap;
+};
+
+static void add_line(struct list_q *q, struct strbuf *sb)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? 2 * q->cap : 64;
+		q->lines = realloc(q->lines, q->cap * sizeof *q->lines);
+		if (!q->lines)
+			abort();
+	}
+	q->lines[q->n++] = sb_steal(sb);
+}
+
+static void list_func(void *arg, const struct dw_func *f)
+{
+	struct list_q *q = arg;
+	struct strbuf sb;
+	Dwarf_Die die;
+
+	sb_init(&sb);
+	sb_printf(&sb, "%s.function(\"%s", q->prefix, f->name);
+	if (f->has_dwarf && f->file)
+		sb_printf(&sb, "@%s:%d", f->file, f->line);
+	sb_printf(&sb, "\")%s", q->suffix);
+	if (q->vars && dw_func_die(q->m, f, &die)) {
+		if (q->is_return)
+			return_var(&die, &sb);
+		list_scopes(&die, f->probe_pc, &sb);
+	}
+	add_line(q, &sb);
+}
+
+static void list_line(void *arg, const struct dw_line *l)
+{
+	struct list_q *q = arg;
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_printf(&sb, "%s.statement(\"%s@%s:%d\")%s", q->prefix, l->func->name, l->func->file,
+	          l->line, q->suffix);
+	if (q->vars)
+		dw_list_vars(q->s, q->m, l->addr, &sb);
+	add_line(q, &sb);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool statement,
+            const char *suffix, const char *func_glob, const char *file_glob, int line,
+            bool vars, struct strbuf *out)
+{
+	struct list_q q = { s, m, prefix, suffix ? suffix : "", vars,
+	                    suffix && !strcmp(suffix, ".return") };
+	int n;
+
+	if (statement)
+		dw_lines(m, func_glob, file_glob, line, list_line, &q);
+	else
+		dw_functions(m, func_glob, file_glob, 0, list_func, &q);
+	qsort(q.lines, q.n, sizeof *q.lines, cmp_str);
+	n = 0;
+	for (int i = 0; i < q.n; i++) {
+		if (i == 0 || strcmp(q.lines[i], q.lines[i - 1])) {
+			sb_printf(out, "%s\n", q.lines[i]);
+			n++;
+		}
+		free(q.lines[i]);
+	}
+	free(q.lines);
+	return n;
+}

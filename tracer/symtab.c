@@ -1,0 +1,249 @@
+/*
+** Symbols: each module's ELF symbol table (.symtab, else .dynsym, or the debuginfo's) as
+** one sorted array for address -> name+offset/size, and the mapping of a traced process's
+** addresses to modules (/proc/PID/maps, cached per pid until dw_pid_forget).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "dwarf_int.h"
+#include "session.h"
+
+struct dw_map {
+	uint64_t start, end, bias;
+	struct dw_module *mod;      /* NULL: anonymous or not an ELF file */
+	const char *path;
+};
+
+struct dw_pid {
+	struct dw_pid *next;
+	int pid;
+	struct dw_map *maps;
+	int nmaps;
+};
+
+static int cmp_sym(const void *a, const void *b)
+{
+	const struct dw_sym *x = a, *y = b;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if ((x->size != 0) != (y->size != 0))
+		return x->size ? -1 : 1;                    /* the sized one first */
+	return x->rank - y->rank;
+}
+
+static bool wanted_sym(const GElf_Sym *sym, const char *name)
+{
+	int t = GELF_ST_TYPE(sym->st_info);
+
+	return name && name[0] && sym->st_shndx != SHN_UNDEF && sym->st_value != 0 &&
+	       (t == STT_FUNC || t == STT_GNU_IFUNC || t == STT_OBJECT);
+}
+
+void dw_load_syms(struct dw_module *m)
+{
+	int n, k = 0;
+
+	if (m->syms || !m->dmod)
+		return;
+	n = dwfl_module_getsymtab(m->dmod);
+	m->syms = calloc(n > 0 ? n : 1, sizeof *m->syms);
+	if (!m->syms)
+		abort();
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		const char *name = dwfl_module_getsym_info(m->dmod, i, &sym, &addr, NULL, NULL, NULL);
+		if (!wanted_sym(&sym, name))
+			continue;
+		int t = GELF_ST_TYPE(sym.st_info), b = GELF_ST_BIND(sym.st_info);
+		m->syms[k++] = (struct dw_sym){ addr, sym.st_size, name,
+		                                t == STT_FUNC || t == STT_GNU_IFUNC,
+		                                b == STB_GLOBAL ? 0 : b == STB_WEAK ? 1 : 2 };
+	}
+	qsort(m->syms, k, sizeof *m->syms, cmp_sym);
+	int j = 0;      /* one symbol per address: the first (sized, then global) */
+	for (int i = 0; i < k; i++)
+		if (j == 0 || m->syms[j - 1].addr != m->syms[i].addr)
+			m->syms[j++] = m->syms[i];
+	m->nsyms = j;
+}
+
+int dw_sym(struct dw_module *m, uint64_t addr, const char **name, uint64_t *off, uint64_t *size)
+{
+	int lo = 0, hi;
+
+	dw_load_syms(m);
+	hi = m->nsyms - 1;
+	while (lo <= hi) {       /* last symbol at or below addr */
+		int mid = (lo + hi) / 2;
+		if (m->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	if (hi < 0)
+		return -1;
+	const struct dw_sym *sy = &m->syms[hi];
+	/* an unsized symbol covers up to the next one, as stap's symbol tables do */
+	uint64_t end = sy->size ? sy->addr + sy->size
+	                        : (hi + 1 < m->nsyms ? m->syms[hi + 1].addr : sy->addr + 1);
+	if (addr >= end)
+		return -1;
+	*name = sy->name;
+	*off = addr - sy->addr;
+	*size = sy->size ? sy->size : end - sy->addr;
+	return 0;
+}
+
+int dw_sym_addr(struct dw_module *m, const char *name, uint64_t *addr, uint64_t *size)
+{
+	dw_load_syms(m);
+	for (int i = 0; i < m->nsyms; i++)
+		if (!strcmp(m->syms[i].name, name)) {
+			*addr = m->syms[i].addr;
+			*size = m->syms[i].size;
+			return 0;
+		}
+	return -1;
+}
+
+/* ---- per-pid address space ---- */
+
+static uint64_t map_bias(const struct dw_module *m, uint64_t start, uint64_t off)
+{
+	for (int i = 0; i < m->nloads; i++) {
+		const struct dw_load *l = &m->loads[i];
+		uint64_t pg = l->offset & ~(uint64_t)0xfff;
+		if (off >= pg && off < l->offset + l->filesz)
+			return start - (off + l->vaddr - l->offset);
+	}
+	return start - off;
+}
+
+static void read_maps(struct session *s, struct dw_pid *p)
+{
+	char fn[64], line[4096];
+	FILE *f;
+	int cap = 0;
+
+	snprintf(fn, sizeof fn, "/proc/%d/maps", p->pid);
+	free(p->maps);
+	p->maps = NULL;
+	p->nmaps = 0;
+	if (!(f = fopen(fn, "re")))
+		return;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long long lo, hi, off;
+		char perms[8];
+		int pos = 0;
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &lo, &hi, perms, &off, &pos) < 4 ||
+		    perms[2] != 'x' || pos == 0)
+			continue;
+		char *path = line + pos;
+		path[strcspn(path, "\n")] = 0;
+		if (path[0] != '/')
+			continue;
+		if (p->nmaps == cap) {
+			cap = cap ? 2 * cap : 32;
+			p->maps = realloc(p->maps, cap * sizeof *p->maps);
+			if (!p->maps)
+				abort();
+		}
+		struct dw_map *mp = &p->maps[p->nmaps++];
+		mp->start = lo;
+		mp->end = hi;
+		mp->mod = dw_module_get(s, path);
+		mp->path = mp->mod ? dw_module_path(mp->mod) : arena_strdup(&s->arena, path);
+		mp->bias = mp->mod ? map_bias(mp->mod, lo, off) : lo - off;
+	}
+	fclose(f);
+}
+
+static struct dw_pid *pid_get(struct session *s, int pid)
+{
+	struct dw_state *st = dw_state_get(s);
+	struct dw_pid *p;
+
+	for (p = st->pids; p; p = p->next)
+		if (p->pid == pid)
+			return p;
+	p = calloc(1, sizeof *p);
+	if (!p)
+		abort();
+	p->pid = pid;
+	p->next = st->pids;
+	st->pids = p;
+	read_maps(s, p);
+	return p;
+}
+
+static const struct dw_map *map_find(const struct dw_pid *p, uint64_t addr)
+{
+	for (int i = 0; i < p->nmaps; i++)
+		if (addr >= p->maps[i].start && addr < p->maps[i].end)
+			return &p->maps[i];
+	return NULL;
+}
+
+int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
+                uint64_t *off, uint64_t *size, const char **module)
+{
+	struct dw_pid *p = pid_get(s, pid);
+	const struct dw_map *mp = map_find(p, addr);
+	const char *sn;
+
+	if (!mp) {      /* mapped since we looked (dlopen): look once more */
+		read_maps(s, p);
+		if (!(mp = map_find(p, addr)))
+			return -1;
+	}
+	*module = mp->path;
+	if (n)
+		name[0] = 0;
+	*off = addr - mp->start;
+	*size = 0;
+	if (!mp->mod || dw_sym(mp->mod, addr - mp->bias, &sn, off, size) != 0) {
+		*off = addr - mp->bias;
+		return 1;
+	}
+	if (n)
+		snprintf(name, n, "%s", sn);
+	return 0;
+}
+
+struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias)
+{
+	struct dw_pid *p = pid_get(s, pid);
+	const struct dw_map *mp = map_find(p, addr);
+
+	if (!mp) {
+		read_maps(s, p);
+		if (!(mp = map_find(p, addr)))
+			return NULL;
+	}
+	*bias = mp->bias;
+	return mp->mod;
+}
+
+void dw_pid_forget(struct session *s, int pid)
+{
+	struct dw_state *st = dw_state_get(s);
+
+	for (struct dw_pid **pp = &st->pids; *pp; pp = &(*pp)->next)
+		if ((*pp)->pid == pid) {
+			struct dw_pid *p = *pp;
+			*pp = p->next;
+			free(p->maps);
+			free(p);
+			return;
+		}
+}
+
+void dw_pid_free_all(struct session *s)
+{
+	while (s->dw && s->dw->pids)
+		dw_pid_forget(s, s->dw->pids->pid);
+}
