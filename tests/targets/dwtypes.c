@@ -71,3 +71,9 @@ int main(int argc, char **argv)
 	printf("%d %d %s %ld\n", r, gcount, gname, garr[3]);
 	return 0;
 }
+
+/* One parameter: the "unable to find local" error lists exactly one alternative. */
+__attribute__((noinline)) int single(int only)
+{
+	return only + 1;
+}

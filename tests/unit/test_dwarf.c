@@ -106,7 +106,7 @@ static void test_funcs(struct session *s)
 	CHECK(fd.probe > fd.entry);                       /* -O0: after the prologue */
 	CHECK(dw_func_at(m, fd.probe) && !strcmp(dw_func_at(m, fd.probe)->name, "helper"));
 	memset(&fd, 0, sizeof fd);
-	CHECK_L(dw_functions(m, "*", "dwtypes.c", 0, on_func, &fd), 6);
+	CHECK_L(dw_functions(m, "*", "dwtypes.c", 0, on_func, &fd), 7);
 	memset(&fd, 0, sizeof fd);
 	CHECK_L(dw_functions(m, "*", "nosuch.c", 0, on_func, &fd), 0);
 	CHECK_L(dw_functions(m, "_start", NULL, 0, on_func, &fd), 1);   /* symbol table only */
