@@ -1,0 +1,572 @@
+/*
+** Expressions to bytecode. Every expression leaves exactly one value on the stack (none when
+** void); strings are pointers into constants, variables' buffers or the statement's temps.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "builtins.h"
+#include "comp_int.h"
+#include "diag.h"
+#include "map.h"
+#include "printf.h"
+#include "regex.h"
+#include "session.h"
+
+void comp_err(struct fstate *fs, const struct srcpos *pos, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_error(&fs->C->s->diag, "semantic", pos, NULL, "%s", msg);
+	fs->C->errors++;
+}
+
+bool comp_is_string(const struct exp *e)
+{
+	return e->type == TY_STRING;
+}
+
+void comp_push_long(struct fstate *fs, int64_t v)
+{
+	if (v >= INT32_MIN && v <= INT32_MAX)
+		E1(fs, OP_PUSHI, 1, (int)v);
+	else
+		E1(fs, OP_PUSHK, 1, comp_const(fs->C->sc, v));
+}
+
+static struct gvar *gvar_of(struct fstate *fs, struct vardecl *v)
+{
+	return &fs->C->sc->globals[comp_global(fs->C, v)];
+}
+
+static void load_var(struct fstate *fs, struct vardecl *v)
+{
+	if (!v->global) {
+		E1(fs, OP_LOADL, 1, v->slot);
+		return;
+	}
+	struct gvar *g = gvar_of(fs, v);
+	g->read = true;
+	if (g->kind == G_LONG)
+		E1(fs, OP_LOADG, 1, v->slot);
+	else if (g->kind == G_STRING)
+		E1(fs, OP_LOADGS, 1, v->slot);
+	else
+		comp_err(fs, &v->pos, "cannot use '%s' as a scalar value", v->name);
+}
+
+void comp_store_var(struct fstate *fs, struct vardecl *v)
+{
+	bool str = v->type == TY_STRING;
+	if (!v->global) {
+		E1(fs, str ? OP_STORELS : OP_STOREL, -1, v->slot);
+		return;
+	}
+	struct gvar *g = gvar_of(fs, v);
+	g->written = true;
+	E1(fs, str ? OP_STOREGS : OP_STOREG, -1, v->slot);
+}
+
+/* Push the index tuple of a[args]; returns the number of keys. */
+static int push_keys(struct fstate *fs, struct ptrvec *args)
+{
+	for (int i = 0; i < args->n; i++)
+		comp_exp(fs, args->v[i]);
+	return args->n;
+}
+
+/* The array behind an E_INDEX / E_SYM node, as a global index. */
+static int array_of(struct fstate *fs, struct exp *arr)
+{
+	struct vardecl *v = arr->ref;
+	if (!v || !v->global) {
+		comp_err(fs, &arr->pos, "arrays must be global: '%s'", arr->str ? arr->str : "?");
+		return 0;
+	}
+	return comp_global(fs->C, v);
+}
+
+static void binary(struct fstate *fs, struct exp *e)
+{
+	static const struct { const char *op; enum opcode code; } ops[] = {
+		{ "+", OP_ADD }, { "-", OP_SUB }, { "*", OP_MUL }, { "/", OP_DIV }, { "%", OP_MOD },
+		{ "<<", OP_SHL }, { ">>", OP_SHR }, { ">>>", OP_SHRU }, { "&", OP_BAND },
+		{ "|", OP_BOR }, { "^", OP_BXOR },
+	};
+	const char *op = e->op;
+	comp_exp(fs, e->a0);
+	if (strcmp(op, "%") == 0 && e->a1->kind == E_NUM && e->a1->num > 0 && e->a1->num <= INT32_MAX) {
+		E1(fs, OP_MODI, 0, (int)e->a1->num);
+		return;
+	}
+	comp_exp(fs, e->a1);
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (strcmp(op, ops[i].op) == 0) {
+			const struct srcpos *save = fs->cur;
+			fs->cur = &e->pos;         /* division by 0 is reported at the operator */
+			E0(fs, ops[i].code, -1);
+			fs->cur = save;
+			return;
+		}
+	comp_err(fs, &e->pos, "unknown binary operator '%s'", op);
+}
+
+static int cmp_code(const char *op)
+{
+	static const char *const names[] = { "<", "<=", ">", ">=", "==", "!=" };
+	for (int i = 0; i < 6; i++)
+		if (strcmp(op, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void compare(struct fstate *fs, struct exp *e)
+{
+	int c = cmp_code(e->op);
+	if (c < 0) {
+		comp_err(fs, &e->pos, "unknown comparison '%s'", e->op);
+		return;
+	}
+	comp_exp(fs, e->a0);
+	comp_exp(fs, e->a1);
+	if (comp_is_string(e->a0) || comp_is_string(e->a1))
+		E1(fs, OP_SCMP, -1, c);
+	else
+		E0(fs, (enum opcode)(OP_LT + c), -1);
+}
+
+/* a && b, a || b: 0 or 1. */
+static void logical(struct fstate *fs, struct exp *e)
+{
+	bool and = e->kind == E_AND;
+	comp_exp(fs, e->a0);
+	int j1 = comp_jump(fs, and ? OP_JZ : OP_JNZ, -1);
+	comp_exp(fs, e->a1);
+	int j2 = comp_jump(fs, and ? OP_JZ : OP_JNZ, -1);
+	comp_push_long(fs, and ? 1 : 0);
+	int j3 = comp_jump(fs, OP_JMP, 0);
+	comp_depth(fs, -1);
+	comp_patch_here(fs, j1);
+	comp_patch_here(fs, j2);
+	comp_push_long(fs, and ? 0 : 1);
+	comp_patch_here(fs, j3);
+}
+
+static void ternary(struct fstate *fs, struct exp *e)
+{
+	comp_exp(fs, e->a0);
+	int jelse = comp_jump(fs, OP_JZ, -1);
+	comp_exp(fs, e->a1);
+	int jend = comp_jump(fs, OP_JMP, 0);
+	if (e->type != TY_VOID)
+		comp_depth(fs, -1);
+	comp_patch_here(fs, jelse);
+	comp_exp(fs, e->a2);
+	comp_patch_here(fs, jend);
+}
+
+static void unary(struct fstate *fs, struct exp *e)
+{
+	comp_exp(fs, e->a0);
+	switch (e->op[0]) {
+	case '-': E0(fs, OP_NEG, 0); break;
+	case '!': E0(fs, OP_NOT, 0); break;
+	case '~': E0(fs, OP_BNOT, 0); break;
+	case '+': break;
+	default: comp_err(fs, &e->pos, "unknown unary operator '%s'", e->op);
+	}
+}
+
+static void concat(struct fstate *fs, struct exp *e)
+{
+	comp_exp(fs, e->a0);
+	comp_exp(fs, e->a1);
+	E1(fs, OP_CONCAT, -1, comp_temp(fs));
+}
+
+static void call(struct fstate *fs, struct exp *e)
+{
+	int n = e->args.n;
+	for (int i = 0; i < n; i++)
+		comp_exp(fs, e->args.v[i]);
+	int res = e->type == TY_VOID || e->type == TY_UNKNOWN ? 0 : 1;
+	int t = e->type == TY_STRING ? comp_temp(fs) : -1;
+	const struct srcpos *save = fs->cur;
+	fs->cur = &e->pos;
+	if (e->fref) {
+		comp_flush(fs);
+		E3(fs, OP_CALL, res - n, comp_func(fs->C, e->fref), n, t);
+	} else if (e->builtin) {
+		const struct builtin *b = e->builtin;
+		if (b->sig[0] == 'v')
+			res = 0;
+		int smask = 0;
+		for (int i = 0; i < n && i < 31; i++)
+			if (comp_is_string(e->args.v[i]))
+				smask |= 1 << i;
+		E4(fs, OP_BICALL, res - n, comp_builtin(fs->C->sc, b), n, t, smask);
+		if (e->type == TY_VOID && b->sig[0] != 'v')
+			E0(fs, OP_POP, -1);
+		else if (e->type != TY_VOID && b->sig[0] == 'v')
+			comp_push_long(fs, 0);
+	} else {
+		comp_err(fs, &e->pos, "unresolved function call '%s'", e->str);
+	}
+	fs->cur = save;
+}
+
+/* ---- assignment ---- */
+
+static enum opcode arith_of(const char *op, bool *ok)
+{
+	static const struct { const char *op; enum opcode code; } ops[] = {
+		{ "+=", OP_ADD }, { "-=", OP_SUB }, { "*=", OP_MUL }, { "/=", OP_DIV },
+		{ "%=", OP_MOD }, { "<<=", OP_SHL }, { ">>=", OP_SHR }, { ">>>=", OP_SHRU },
+		{ "&=", OP_BAND }, { "|=", OP_BOR }, { "^=", OP_BXOR },
+	};
+	*ok = true;
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (strcmp(op, ops[i].op) == 0)
+			return ops[i].code;
+	*ok = false;
+	return OP_NOP;
+}
+
+/* Compute "old OP rhs" given old on the stack. */
+static void combine(struct fstate *fs, struct exp *e)
+{
+	comp_exp(fs, e->a1);
+	if (strcmp(e->op, ".=") == 0) {
+		E1(fs, OP_CONCAT, -1, comp_temp(fs));
+		return;
+	}
+	bool ok;
+	enum opcode code = arith_of(e->op, &ok);
+	if (!ok) {
+		comp_err(fs, &e->pos, "unknown assignment operator '%s'", e->op);
+		return;
+	}
+	const struct srcpos *save = fs->cur;
+	fs->cur = &e->pos;
+	E0(fs, code, -1);
+	fs->cur = save;
+}
+
+/* Keys into hidden slots, so that a[k] OP= v evaluates k once. */
+static int stash_keys(struct fstate *fs, struct ptrvec *args, int *slots)
+{
+	for (int i = 0; i < args->n; i++) {
+		comp_exp(fs, args->v[i]);
+		slots[i] = comp_slot(fs, false);
+		E1(fs, OP_STOREL, -1, slots[i]);
+	}
+	return args->n;
+}
+
+static void load_slots(struct fstate *fs, const int *slots, int n)
+{
+	for (int i = 0; i < n; i++)
+		E1(fs, OP_LOADL, 1, slots[i]);
+}
+
+static void assign_index(struct fstate *fs, struct exp *e, bool want)
+{
+	struct exp *lhs = e->a0;
+	int g = array_of(fs, lhs->a0);
+	struct gvar *gv = &fs->C->sc->globals[g];
+	gv->written = true;
+	int n = lhs->args.n;
+	if (strcmp(e->op, "<<<") == 0) {
+		push_keys(fs, &lhs->args);
+		comp_exp(fs, e->a1);
+		E2(fs, OP_SADD, -n, g, n);
+		if (!want)
+			E0(fs, OP_POP, -1);
+		return;
+	}
+	if (strcmp(e->op, "=") == 0) {
+		comp_exp(fs, e->a1);
+		if (want)
+			E0(fs, OP_DUP, 1);
+		push_keys(fs, &lhs->args);
+		E2(fs, OP_ASET, -n - 1, g, n);
+		return;
+	}
+	if (strcmp(e->op, "+=") == 0 && !comp_is_string(lhs)) {
+		push_keys(fs, &lhs->args);
+		comp_exp(fs, e->a1);
+		E2(fs, OP_AADD, -n, g, n);
+		if (!want)
+			E0(fs, OP_POP, -1);
+		return;
+	}
+	int slots[MAP_MAXKEYS];
+	gv->read = true;
+	stash_keys(fs, &lhs->args, slots);
+	load_slots(fs, slots, n);
+	E3(fs, OP_AGET, 1 - n, g, n, comp_is_string(lhs) ? comp_temp(fs) : -1);
+	combine(fs, e);
+	if (want)
+		E0(fs, OP_DUP, 1);
+	load_slots(fs, slots, n);
+	E2(fs, OP_ASET, -n - 1, g, n);
+}
+
+static void assign(struct fstate *fs, struct exp *e, bool want)
+{
+	struct exp *lhs = e->a0;
+	if (lhs->kind == E_INDEX) {
+		assign_index(fs, e, want);
+		return;
+	}
+	if (lhs->kind != E_SYM || !lhs->ref) {
+		comp_err(fs, &lhs->pos, "cannot assign to this expression");
+		return;
+	}
+	struct vardecl *v = lhs->ref;
+	if (strcmp(e->op, "<<<") == 0) {
+		int g = comp_global(fs->C, v);
+		fs->C->sc->globals[g].written = true;
+		comp_exp(fs, e->a1);
+		if (want)
+			E0(fs, OP_DUP, 1);
+		E2(fs, OP_SADD, -1, g, 0);
+		return;
+	}
+	if (strcmp(e->op, "=") == 0) {
+		comp_exp(fs, e->a1);
+	} else if (!v->global && strcmp(e->op, "+=") == 0 && !want && v->type == TY_LONG) {
+		comp_exp(fs, e->a1);
+		E1(fs, OP_ADDL, -1, v->slot);
+		return;
+	} else if (v->global && strcmp(e->op, "+=") == 0 && !want && v->type == TY_LONG) {
+		comp_exp(fs, e->a1);
+		gvar_of(fs, v)->written = true;
+		gvar_of(fs, v)->read = true;
+		E1(fs, OP_ADDG, -1, v->slot);
+		return;
+	} else {
+		load_var(fs, v);
+		combine(fs, e);
+	}
+	if (want)
+		E0(fs, OP_DUP, 1);
+	comp_store_var(fs, v);
+}
+
+/* ++x x++ --x x-- */
+static void incdec(struct fstate *fs, struct exp *e, bool want)
+{
+	bool post = e->kind == E_POSTINC;
+	int d = e->op[0] == '+' ? 1 : -1;
+	struct exp *lhs = e->a0;
+	if (lhs->kind == E_INDEX) {
+		int g = array_of(fs, lhs->a0);
+		fs->C->sc->globals[g].written = fs->C->sc->globals[g].read = true;
+		int n = push_keys(fs, &lhs->args);
+		comp_push_long(fs, d);
+		E2(fs, OP_AADD, -n, g, n);
+		if (want && post) {
+			comp_push_long(fs, d);
+			E0(fs, OP_SUB, -1);
+		}
+		if (!want)
+			E0(fs, OP_POP, -1);
+		return;
+	}
+	if (lhs->kind != E_SYM || !lhs->ref) {
+		comp_err(fs, &lhs->pos, "cannot increment this expression");
+		return;
+	}
+	struct vardecl *v = lhs->ref;
+	if (!v->global) {
+		if (want && post)
+			E1(fs, OP_LOADL, 1, v->slot);
+		E2(fs, OP_ADDLI, 0, v->slot, d);
+		if (want && !post)
+			E1(fs, OP_LOADL, 1, v->slot);
+		return;
+	}
+	load_var(fs, v);
+	if (want && post)
+		E0(fs, OP_DUP, 1);
+	comp_push_long(fs, d);
+	E0(fs, OP_ADD, -1);
+	if (want && !post)
+		E0(fs, OP_DUP, 1);
+	comp_store_var(fs, v);
+}
+
+/* ---- arrays, aggregates, regex, target variables ---- */
+
+static void index_read(struct fstate *fs, struct exp *e)
+{
+	int g = array_of(fs, e->a0);
+	fs->C->sc->globals[g].read = true;
+	int n = push_keys(fs, &e->args);
+	E3(fs, OP_AGET, 1 - n, g, n, comp_is_string(e) ? comp_temp(fs) : -1);
+}
+
+static void in_array(struct fstate *fs, struct exp *e)
+{
+	struct exp *arr = e->a0;
+	int g = array_of(fs, arr);
+	fs->C->sc->globals[g].read = true;
+	int n = push_keys(fs, &e->args);
+	E2(fs, OP_AIN, 1 - n, g, n);
+}
+
+/* The aggregate operand of @count(x), @hist_log(a[k]) ...: pushes keys, returns global. */
+static int stat_operand(struct fstate *fs, struct exp *a, int *nkeys)
+{
+	*nkeys = 0;
+	if (a->kind == E_INDEX) {
+		*nkeys = push_keys(fs, &a->args);
+		return array_of(fs, a->a0);
+	}
+	if (a->kind == E_SYM && a->ref && a->ref->global)
+		return comp_global(fs->C, a->ref);
+	comp_err(fs, &a->pos, "expected an aggregate");
+	return 0;
+}
+
+static void statop(struct fstate *fs, struct exp *e)
+{
+	int op = stat_op_from_name(e->str);
+	if (op < 0) {
+		comp_err(fs, &e->pos, "unknown statistic operator '@%s'", e->str);
+		return;
+	}
+	int n;
+	int g = stat_operand(fs, e->a0, &n);
+	fs->C->sc->globals[g].read = true;
+	const struct srcpos *save = fs->cur;
+	fs->cur = &e->pos;
+	E3(fs, OP_STATOP, 1 - n, g, n, op);
+	fs->cur = save;
+}
+
+/* print(@hist_log(x)): fixes x's histogram shape, then prints it. */
+void comp_hist(struct fstate *fs, struct exp *e)
+{
+	int n;
+	int g = stat_operand(fs, e->a0, &n);
+	struct gvar *gv = &fs->C->sc->globals[g];
+	gv->read = true;
+	int64_t p[3] = { 0, 0, 0 };
+	for (int i = 0; i < 3 && i < e->args.n; i++) {
+		struct exp *a = e->args.v[i];
+		if (a->kind != E_NUM)
+			comp_err(fs, &a->pos, "histogram parameters must be literal numbers");
+		else
+			p[i] = a->num;
+	}
+	char err[256] = "";
+	enum stat_hist h = e->hist_linear ? HIST_LINEAR : HIST_LOG;
+	if (gv->spec.hist != HIST_NONE && (gv->spec.hist != h || (h == HIST_LINEAR &&
+	    (gv->spec.start != p[0] || gv->spec.stop != p[1] || gv->spec.interval != p[2]))))
+		comp_err(fs, &e->pos, "inconsistent histogram use for '%s'", gv->decl->name);
+	else if (stat_spec_init(&gv->spec, h, p[0], p[1], p[2], err, sizeof err) < 0)
+		comp_err(fs, &e->pos, "%s", err);
+	E3(fs, OP_HIST, -n, g, n, h);
+}
+
+static void regex(struct fstate *fs, struct exp *e)
+{
+	comp_exp(fs, e->a0);
+	if (!e->a1 || e->a1->kind != E_STR) {
+		comp_err(fs, &e->pos, "regex pattern must be a literal string");
+		return;
+	}
+	char err[256] = "";
+	struct rx *r = rx_compile(&fs->C->s->script_arena, e->a1->str, err, sizeof err);
+	if (!r) {
+		comp_err(fs, &e->a1->pos, "%s", err);
+		return;
+	}
+	E2(fs, OP_REGEX, 0, comp_regex(fs->C->sc, r), strcmp(e->op, "!~") == 0);
+}
+
+static void target(struct fstate *fs, struct exp *e)
+{
+	int n = 0;
+	for (int i = 0; i < e->comps.n; i++) {
+		struct tcomp *c = e->comps.v[i];
+		if (c->kind == COMP_INDEX_EXP) {
+			comp_exp(fs, c->index);
+			n++;
+		}
+	}
+	if (e->kind == E_ENTRY && e->a0 && !e->tvar) {
+		/* @entry(expr) the provider did not take over: the value now */
+		comp_exp(fs, e->a0);
+		return;
+	}
+	const struct srcpos *save = fs->cur;
+	fs->cur = &e->pos;
+	E3(fs, OP_TVAR, 1 - n, e->slot, n, comp_is_string(e) ? comp_temp(fs) : -1);
+	fs->cur = save;
+}
+
+/* ---- expressions ---- */
+
+void comp_exp(struct fstate *fs, struct exp *e)
+{
+	switch (e->kind) {
+	case E_NUM: comp_push_long(fs, e->num); break;
+	case E_STR: E1(fs, OP_PUSHS, 1, comp_str(fs->C->sc, e->str)); break;
+	case E_SYM:
+		if (!e->ref)
+			comp_err(fs, &e->pos, "unresolved symbol '%s'", e->str);
+		else
+			load_var(fs, e->ref);
+		break;
+	case E_BINARY: binary(fs, e); break;
+	case E_UNARY: unary(fs, e); break;
+	case E_AND: case E_OR: logical(fs, e); break;
+	case E_COMPARE: compare(fs, e); break;
+	case E_CONCAT: concat(fs, e); break;
+	case E_TERNARY: ternary(fs, e); break;
+	case E_ASSIGN: assign(fs, e, true); break;
+	case E_PREINC: case E_POSTINC: incdec(fs, e, true); break;
+	case E_IN: in_array(fs, e); break;
+	case E_REGEX: regex(fs, e); break;
+	case E_INDEX: index_read(fs, e); break;
+	case E_CALL: call(fs, e); break;
+	case E_PRINT: comp_print(fs, e); break;
+	case E_STATOP: statop(fs, e); break;
+	case E_HIST:
+		comp_err(fs, &e->pos, "histograms can only be printed");
+		comp_push_long(fs, 0);
+		break;
+	case E_TARGET: case E_CAST: case E_ATVAR: case E_ENTRY: target(fs, e); break;
+	case E_DEFINED: comp_push_long(fs, e->num); break;
+	case E_PERF:
+		comp_err(fs, &e->pos, "@perf is not supported here");
+		comp_push_long(fs, 0);
+		break;
+	default:
+		comp_err(fs, &e->pos, "unsupported expression");
+		comp_push_long(fs, 0);
+	}
+}
+
+void comp_exp_effect(struct fstate *fs, struct exp *e)
+{
+	switch (e->kind) {
+	case E_ASSIGN: assign(fs, e, false); return;
+	case E_PREINC: case E_POSTINC: incdec(fs, e, false); return;
+	case E_HIST: comp_hist(fs, e); return;
+	default: break;
+	}
+	int d = fs->depth;
+	comp_exp(fs, e);
+	if (fs->depth > d)
+		E0(fs, OP_POP, -1);
+}

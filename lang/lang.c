@@ -1,0 +1,241 @@
+/*
+** The language's face to the tracer: passes 1-3 (parse, elaborate, compile) with stap's
+** -p output and failure lines, running a handler, soft-error reports, and the display
+** of globals written but never read (stap's synthetic end probes, elaborate.cxx).
+*/
+#include "lang.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "compile.h"
+#include "elab.h"
+#include "map.h"
+#include "parse.h"
+#include "printf.h"
+#include "regex.h"
+#include "session.h"
+#include "vm.h"
+
+static int failed(struct session *s, int pass)
+{
+	static const char *const what[] = { "", "Pass 1: parse failed.  [man error::pass1]",
+		"Pass 2: analysis failed.  [man error::pass2]",
+		"Pass 3: translation failed.  [man error::pass3]" };
+	fflush(stdout);
+	fprintf(s->diag.out ? s->diag.out : stderr, "%s\n", what[pass]);
+	return 1;
+}
+
+static void put(struct strbuf *out)
+{
+	if (out->len)
+		fwrite(out->buf, 1, out->len, stdout);
+	fflush(stdout);
+	sb_free(out);
+}
+
+int lang_load(struct session *s)
+{
+	struct strbuf out;
+	sb_init(&out);
+	if (parse_load_macros(s, s->opt.tapset_dir) > 0)
+		return failed(s, 1);
+	const struct srcfile *src = s->opt.script_text
+		? src_from_text(s, "<input>", s->opt.script_text, false)
+		: src_load_file(s, s->opt.script_file ? s->opt.script_file : "-", false);
+	if (!src)
+		return failed(s, 1);
+	struct file *f = parse_file(s, src);
+	if (!f)
+		return failed(s, 1);
+	if (s->opt.pass == 1) {
+		ast_print_file(&out, f);
+		put(&out);
+		return 0;
+	}
+	if (elab_run(s, f) != 0)
+		return failed(s, 2);
+	if (s->opt.pass == 2) {
+		elab_print(s, &out);
+		put(&out);
+		return 0;
+	}
+	if (comp_script(s, s->elab ? &s->elab->files : NULL) != 0)
+		return failed(s, 3);
+	if (s->opt.pass == 3) {
+		comp_list(&out, s->script);
+		put(&out);
+		return 0;
+	}
+	return vm_init(s->script, s) == 0 ? 0 : failed(s, 3);
+}
+
+/* "ERROR: division by 0 near operator '/' at <input>:1:30", as the runtime reports. */
+static void report(struct session *s, struct vm *vm)
+{
+	struct strbuf msg;
+	sb_init(&msg);
+	sb_puts(&msg, "ERROR: ");
+	vm_error_text(&msg, vm);
+	sb_putc(&msg, '\n');
+	sess_flush(s);
+	if (write(STDERR_FILENO, msg.buf, msg.len) < 0)
+		(void)0;
+	sb_free(&msg);
+}
+
+int lang_run(struct session *s, struct dprobe *p, struct ctx *c)
+{
+	struct script *sc = s->script;
+	if (!sc || !sc->vm || p->index < 0 || p->index >= sc->nbyprobe)
+		return 0;
+	const struct proto *proto = sc->byprobe[p->index];
+	if (!proto)
+		return 0;
+	if (vm_run(sc->vm, proto, c) < 0) {
+		report(s, sc->vm);
+		s->errors++;
+		if ((int64_t)s->errors > s->lim.maxerrors) {
+			s->exit_code = 1;
+			sess_request_exit(s);
+		}
+	}
+	return 0;
+}
+
+/* ---- globals display ---- */
+
+static void fmt_out(struct session *s, struct strbuf *tmp, const char *format,
+		    const struct mval *args)
+{
+	char err[256];
+	struct fmt *f = fmt_parse(&s->script_arena, format, err, sizeof err);
+	if (!f)
+		return;
+	sb_reset(tmp);
+	if (fmt_format(tmp, f, args, NULL, NULL, err, sizeof err) == 0 && tmp->len)
+		sess_write(s, tmp->buf, tmp->len);
+}
+
+static void stats_fmt(struct strbuf *f)
+{
+	sb_puts(f, " @count=%#d @min=%#d @max=%#d @sum=%#d @avg=%#d\n");
+}
+
+static void stats_args(const struct stat_spec *sp, const struct stat *st, struct mval *a)
+{
+	static const enum stat_op ops[] = { STAT_COUNT, STAT_MIN, STAT_MAX, STAT_SUM, STAT_AVG };
+	for (int i = 0; i < 5; i++) {
+		int64_t v = 0;
+		if (st && st->count)
+			stat_get(sp, st, ops[i], &v);
+		a[i].l = v;
+	}
+}
+
+static void show_map(struct session *s, struct strbuf *tmp, const struct gvar *g, struct map *m)
+{
+	struct strbuf f;
+	sb_init(&f);
+	const char *sig = map_keysig(m);
+	int nk = map_nkeys(m);
+	sb_printf(&f, "%s[", g->decl->name);
+	for (int i = 0; i < nk; i++)
+		sb_puts(&f, i ? (sig[i] == 's' ? ",\"%#s\"" : ",%#d") : (sig[i] == 's' ? "\"%#s\"" : "%#d"));
+	sb_putc(&f, ']');
+	enum map_vtype vt = map_vtype(m);
+	if (vt == MAPV_STATS)
+		stats_fmt(&f);
+	else
+		sb_puts(&f, vt == MAPV_STRING ? "=\"%#s\"\n" : "=%d\n");
+	map_sort(m, 0, -1, STAT_COUNT, 0);
+	for (int e = map_first(m); e >= 0; e = map_next(m, e)) {
+		struct mval a[MAP_MAXKEYS + 5];
+		map_keys(m, e, a);
+		void *v = map_val(m, e);
+		if (vt == MAPV_STATS)
+			stats_args(map_stat_spec(m), v, a + nk);
+		else if (vt == MAPV_STRING)
+			a[nk].s = v;
+		else
+			a[nk].l = *(int64_t *)v;
+		fmt_out(s, tmp, f.buf, a);
+	}
+	sb_free(&f);
+}
+
+void lang_print_globals(struct session *s)
+{
+	struct script *sc = s->script;
+	if (!sc || !sc->vm)
+		return;
+	struct strbuf tmp, f;
+	sb_init(&tmp);
+	sb_init(&f);
+	for (int i = 0; i < sc->nglobals; i++) {
+		const struct gvar *g = &sc->globals[i];
+		if (!g->written || g->read || g->decl->from_tapset)
+			continue;
+		union val *v = &sc->vm->gv[i];
+		struct mval a[5];
+		sb_reset(&f);
+		switch (g->kind) {
+		case G_LONG:
+			sb_printf(&f, "%s=%%d\n", g->decl->name);
+			a[0].l = v->l;
+			fmt_out(s, &tmp, f.buf, a);
+			break;
+		case G_STRING:
+			sb_printf(&f, "%s=\"%%#s\"\n", g->decl->name);
+			a[0].s = v->p;
+			fmt_out(s, &tmp, f.buf, a);
+			break;
+		case G_STATS:
+			if (((struct stat *)v->p)->count == 0) {
+				sb_printf(&f, "%s @count=0x0\n", g->decl->name);
+			} else {
+				sb_puts(&f, g->decl->name);
+				stats_fmt(&f);
+				stats_args(&g->spec, v->p, a);
+			}
+			fmt_out(s, &tmp, f.buf, a);
+			break;
+		case G_MAP:
+		case G_STATMAP:
+			show_map(s, &tmp, g, v->p);
+			break;
+		}
+	}
+	sb_free(&tmp);
+	sb_free(&f);
+	sess_flush(s);
+}
+
+void lang_fini(struct session *s)
+{
+	struct script *sc = s->script;
+	if (!sc)
+		return;
+	vm_free(sc->vm);
+	sc->vm = NULL;
+	for (int i = 0; i < sc->nre; i++)
+		rx_free(sc->re[i]);
+	free(sc->funcs);
+	free(sc->globals);
+	free(sc->k);
+	free(sc->str);
+	free(sc->bi);
+	free(sc->fmt);
+	free(sc->re);
+	sc->funcs = NULL;
+	sc->globals = NULL;
+	sc->k = NULL;
+	sc->str = NULL;
+	sc->bi = NULL;
+	sc->fmt = NULL;
+	sc->re = NULL;
+}
