@@ -54,17 +54,26 @@ struct fmt {
 	const char *argtypes;   /* one char per argument: 'l' long, 's' string (NUL-terminated) */
 };
 
-/* Parse `format`; the result lives in arena a. NULL on a bad format, with err set to stap's
-   message (e.g. "invalid or missing conversion specifier"). */
+/* Parse `format` as stap's print_format::string_to_components does (one flag character at
+   most, an optional 'l'); the result lives in arena a. NULL on a bad format, with err set to
+   stap's parse error text: "invalid or missing conversion specifier" or "trailing incomplete
+   print format conversion". */
 struct fmt *fmt_parse(struct arena *a, const char *format, char *err, size_t errlen);
 
 /* Memory reader for %m/%M: 0 ok, -1 on a fault. */
 typedef int (*fmt_read_fn)(void *ud, uint64_t addr, void *buf, size_t len);
 
-/* Append the formatted text to out. args[i] is read as argtypes[i] says. Returns 0, or -1
-   with err set (a %m read fault: stap's "...unable to read memory..." text). */
+/* printf: append the formatted text to out. args[i] is read as argtypes[i] says. rd may be
+   NULL when the format has no %m/%M. At most FMT_STREAM_CAP bytes per call (stap's print
+   buffer, STP_BUFFER_SIZE). Returns 0, or -1 with err set and nothing appended:
+   "N is too many bytes for a memory dump", "read fault [man error::fault] at 0x..." */
 int fmt_format(struct strbuf *out, const struct fmt *f, const struct mval *args,
 	       fmt_read_fn rd, void *ud, char *err, size_t errlen);
+#define FMT_STREAM_CAP 8192
+/* sprintf: the same into a string buffer of cap bytes (MAXSTRINGLEN): widths clamp to the
+   room left and at most cap-1 bytes are appended, as in stap's string buffer. */
+int fmt_sprintf(struct strbuf *out, const struct fmt *f, const struct mval *args, size_t cap,
+		fmt_read_fn rd, void *ud, char *err, size_t errlen);
 
 /* print/println/sprint: a long in decimal, a string as is. */
 void fmt_long(struct strbuf *out, int64_t v);
