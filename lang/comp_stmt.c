@@ -53,7 +53,8 @@ static void loop_body(struct fstate *fs, struct stmt *body, struct exp *step, in
 	comp_stmt(fs, body);
 	fs->brk = brk.outer;
 	fs->cont = cont.outer;
-	int contl = comp_label(fs);
+	/* without a continue, the body's pending actions ride on the back edge */
+	int contl = cont.n ? comp_label(fs) : fs->n;
 	fs->cur = pos;
 	if (step) {
 		fs->ntemp = 0;
