@@ -75,6 +75,8 @@ enum exp_kind {
 	E_PRINT,        /* print/printf/sprintf/println/printd/printdln/sprint/sprintln/sprintd...: name, args */
 	E_STATOP,       /* @count/@sum/@min/@max/@avg/@variance(a0): name = "count"... */
 	E_HIST,         /* @hist_log(a0) / @hist_linear(a0, args: start, stop, interval) */
+	E_AUTOCAST,     /* (a0)->comps: a plain value followed by ->field or [i] (stap autocast_op) */
+	E_EMBEDDED,     /* %{ code %} used as an expression (guru only): str = code */
 	E_EXP_KINDS
 };
 
@@ -104,6 +106,11 @@ struct exp {
 	bool addr_of;          /* &$var... */
 	bool hist_linear;      /* E_HIST: linear (else log) */
 	bool is_tapset_fmt;    /* E_PRINT whose format is a literal, checked at elaboration */
+	const char *raw;       /* E_STR: the text as stap keeps it (escapes \n \t \\ \ooo \xhh kept
+	                          as written, others resolved), what -p1/-p2 print */
+	struct exp *fmt;       /* E_PRINT: the format (printf/sprintf...) or delimiter (printd...) E_STR,
+	                          NULL for print/println/sprint/sprintln; a0 = E_HIST for print(@hist_x(s)).
+	                          E_IN/E_INDEX/S_FOREACH slice: a NULL entry in args means '*' */
 
 	/* resolution (elaboration) */
 	struct vardecl *ref;   /* E_SYM/E_INDEX/E_IN/E_STATOP/E_HIST: the local or global */
@@ -146,7 +153,11 @@ struct stmt {
 	int sort_key;            /* 0: unsorted, 1..n: sort by key n, -1: sort by value */
 	int sort_dir;            /* +1 ascending (+), -1 descending (-), 0 none */
 	struct exp *limit;       /* limit N, or NULL */
-	struct vardecl *catch_var; /* S_TRY: catch (msg) variable, or NULL */
+	struct vardecl *catch_var; /* S_TRY: catch (msg) variable, or NULL (set by elaboration) */
+	struct exp *catch_sym;   /* S_TRY: catch (msg) as parsed: E_SYM, or NULL */
+	struct ptrvec slice;     /* S_FOREACH: foreach (k in a[*, 1]): struct exp *, NULL for '*' */
+	const char *sort_aggr;   /* S_FOREACH: "count"/"sum"/"min"/"max"/"avg"/"variance" for
+	                            "in a @count+", NULL otherwise (sort on the value) */
 };
 
 /* ---- declarations ---- */
@@ -166,6 +177,7 @@ struct vardecl {
 	bool used, written;      /* elaboration: for warnings and optimisation */
 	bool from_tapset;
 	int slot;                /* compiler's use */
+	struct srcpos arity_pos; /* elaboration: where the arity was first inferred */
 };
 
 struct funcdecl {
@@ -206,6 +218,9 @@ struct probe {                /* 'probe a, b { body }' as written */
 	bool privileged;
 	bool from_tapset;
 	int id;                  /* stap's probe number, for -p2 "probe #N" style output */
+	/* elaboration: an alias expansion records what it came from (-p2's "<- a = b <- a") */
+	struct probe *base;      /* the probe this one was expanded from, NULL for the user's */
+	struct alias *alias;     /* the alias that made this expansion, or NULL */
 };
 
 struct alias {                /* 'probe a.b = x.y { body }' or '+=' */
@@ -213,6 +228,7 @@ struct alias {                /* 'probe a.b = x.y { body }' or '+=' */
 	struct probe *probe;     /* the expansion: points + body */
 	bool epilogue;           /* '+=' (body runs after the user's), '=' prologue */
 	struct srcpos pos;
+	struct stmt *body2;      /* 'probe a = b { prologue }, { epilogue }': the epilogue, or NULL */
 };
 
 struct file {                 /* a parsed source: the script or one tapset file */

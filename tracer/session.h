@@ -12,15 +12,17 @@
 #include "arena.h"
 #include "diag.h"
 #include "provider.h"
-#include "regex.h"
+#include "rx.h"
 
 struct script;      /* lang: the compiled program */
+struct elab_state;  /* lang/elab.h */
 struct pt_state;    /* tracer/ptrace.c: traced processes and threads */
 struct bp_state;    /* tracer/bkpt.c: breakpoints, XOL slots, shadow stacks */
 struct mod_state;   /* tracer/module.c: modules, biases, symbol tables */
 struct dw_state;    /* tracer/dwarf.c: DWARF cache */
 struct ks_state;    /* tracer/prov_tracepoint.c, prov_perf.c, prov_kprobe.c: perf events */
 struct timer_state; /* tracer/prov_timer.c */
+struct pp_state;    /* lang/pp.c: library macros (.stpm), kernel config/uname for %( %) */
 
 struct options {
 	const char *script_file;   /* path, "-" for stdin; NULL with -e */
@@ -67,6 +69,15 @@ typedef void (*sess_fd_fn)(struct session *s, int fd, uint32_t events, void *arg
 typedef void (*sess_sig_fn)(struct session *s, const struct signalfd_siginfo *si, void *arg);
 
 struct sess_watch;
+struct tgt_state;
+
+enum sess_state {
+	SESS_STARTING,               /* loading, arming, begin probes */
+	SESS_RUNNING,                /* the event loop */
+	SESS_STOPPING,               /* end probes */
+	SESS_ERROR,                  /* MAXERRORS/MAXSKIPPED exceeded: error probes, no end probes */
+	SESS_STOPPED,
+};
 
 struct session {
 	struct options opt;
@@ -75,6 +86,7 @@ struct session {
 	struct arena script_arena;   /* tokens, AST, bytecode */
 	struct arena arena;          /* modules, symbols, probes */
 	struct script *script;       /* lang's compiled program */
+	struct elab_state *elab;     /* lang/elab.h: what elaboration resolved (used globals, functions) */
 
 	struct dprobe **probes;      /* every derived probe, in elaboration order */
 	int nprobes, probes_cap;
@@ -90,6 +102,14 @@ struct session {
 
 	int target;                  /* target(): the -c child or -x pid, 0 if none */
 	int self_pid;
+	/* tracer/session.c, target.c: where the run is (sess_run_probe refuses to run handlers
+	   once SESS_ERROR is reached, except error probes) */
+	enum sess_state state;
+	bool target_spawned;         /* -c: s->target is our child, held before its execve until
+	                                the begin probes have run (see tracer/target.c) */
+	struct tgt_state *tgt;       /* tracer/target.c */
+	int timeout_fd;              /* -T timerfd, -1 if none */
+	int64_t run_start_ns;        /* CLOCK_MONOTONIC when the begin probes started */
 
 	/* output: everything printed goes through here (stdout or -o FILE, -S rotation) */
 	struct strbuf out;
@@ -106,6 +126,7 @@ struct session {
 	struct dw_state *dw;
 	struct ks_state *ks;
 	struct timer_state *timers;
+	struct pp_state *pp;         /* lang/pp.c */
 
 	/* lang/regex.c: the last =~ (matched(), ngroups()); lang/bi_string.c: tokenize()'s
 	   position between calls (tok_buf: malloc'd maxstringlen+1 bytes, on first use) */
@@ -130,5 +151,24 @@ void sess_request_exit(struct session *s);
 /* Output (print/printf): buffered, flushed at the end of each handler and at exit. */
 void sess_write(struct session *s, const char *buf, size_t len);
 void sess_flush(struct session *s);
+
+/* ---- the run, as tracer/main.c drives it ---- */
+/* Defaults (stap's limits, stdout), arenas and diag; opens nothing. */
+void sess_init(struct session *s);
+/* -o FILE (strftime formats) and -S SIZE[,N]: 0, or 1 after a message. */
+int sess_open_output(struct session *s);
+/* Block the signals, open epoll + signalfd (+ the -T timerfd). 0, or 1 after a message. */
+int sess_start(struct session *s);
+/* The event loop: returns once an exit was requested (exit(), signal, -T, target gone,
+   MAXERRORS). */
+void sess_loop(struct session *s);
+/* Every exit path ends here: disarm every provider (breakpoints out first), then the end
+   probes (or the error probes after SESS_ERROR), unprinted globals, flush, the error summary.
+   Safe to call more than once. Returns the exit code. */
+int sess_finish(struct session *s);
+/* A soft error was counted (s->errors): past MAXERRORS the session goes to SESS_ERROR. */
+void sess_check_errors(struct session *s);
+/* A probe could not run (reentrancy, ...): counts it, past MAXSKIPPED the session ends. */
+void sess_skip(struct session *s);
 
 #endif

@@ -1,0 +1,301 @@
+/*
+** $target accesses: each $var/@cast/@var/@entry/@perf in a handler gets a slot (e->slot,
+** numbered per handler); every dprobe of that handler asks its provider to resolve it into
+** dp->tvars[slot]. @defined(...) folds to 0/1 first and dead branches go, as in stap.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "elab.h"
+#include "session.h"
+
+static bool is_tvar(const struct exp *e)
+{
+	return e->kind == E_TARGET || e->kind == E_CAST || e->kind == E_ATVAR ||
+	       e->kind == E_ENTRY || e->kind == E_PERF;
+}
+
+typedef void (*exp_fn)(void *ud, struct exp *e, struct exp *parent);
+
+/* Visit every expression under e (children first for @defined, so nested ones fold). */
+static void walk_exp(struct exp *e, struct exp *parent, exp_fn fn, void *ud, bool into_defined)
+{
+	if (!e)
+		return;
+	if (e->kind != E_DEFINED || into_defined) {
+		walk_exp(e->a0, e, fn, ud, into_defined);
+		walk_exp(e->a1, e, fn, ud, into_defined);
+		walk_exp(e->a2, e, fn, ud, into_defined);
+		for (int i = 0; i < e->args.n; i++)
+			walk_exp(e->args.v[i], e, fn, ud, into_defined);
+		for (int i = 0; i < e->comps.n; i++) {
+			struct tcomp *tc = e->comps.v[i];
+			if (tc->kind == COMP_INDEX_EXP)
+				walk_exp(tc->index, e, fn, ud, into_defined);
+		}
+	}
+	fn(ud, e, parent);
+}
+
+static void walk_stmt(struct stmt *st, exp_fn fn, void *ud, bool into_defined)
+{
+	if (!st)
+		return;
+	walk_exp(st->e, NULL, fn, ud, into_defined);
+	walk_exp(st->init, NULL, fn, ud, into_defined);
+	walk_exp(st->incr, NULL, fn, ud, into_defined);
+	for (int i = 0; i < st->keys.n; i++)
+		walk_exp(st->keys.v[i], NULL, fn, ud, into_defined);
+	walk_exp(st->value, NULL, fn, ud, into_defined);
+	walk_exp(st->limit, NULL, fn, ud, into_defined);
+	for (int i = 0; i < st->body.n; i++)
+		walk_stmt(st->body.v[i], fn, ud, into_defined);
+	walk_stmt(st->s1, fn, ud, into_defined);
+	walk_stmt(st->s2, fn, ud, into_defined);
+}
+
+struct tctx {
+	struct session *s;
+	struct probe *h;
+	struct ptrvec dps;          /* the dprobes of h */
+	struct ptrvec exps;         /* its $target accesses, by slot */
+	int err;
+	FILE *devnull;
+};
+
+/* Try resolving e at every dprobe without reporting: is it defined everywhere? */
+static bool try_resolve(struct tctx *t, struct exp *e)
+{
+	if (!is_tvar(e))
+		return true;
+	if (e->kind == E_ENTRY)
+		return true;
+	for (int i = 0; i < t->dps.n; i++) {
+		struct dprobe *dp = t->dps.v[i];
+		if (!dp->prov->tvar)
+			return false;
+		struct tvar tv = {0};
+		FILE *save = t->s->diag.out;
+		int errs = t->s->diag.errors;
+		if (t->devnull)
+			t->s->diag.out = t->devnull;
+		int r = dp->prov->tvar(t->s, dp, e, &tv);
+		t->s->diag.out = save;
+		t->s->diag.errors = errs;
+		if (r < 0)
+			return false;
+	}
+	return true;
+}
+
+struct defctx { struct tctx *t; bool defined; };
+
+static void def_check(void *ud, struct exp *e, struct exp *parent)
+{
+	struct defctx *d = ud;
+	(void)parent;
+	if (is_tvar(e) && !try_resolve(d->t, e))
+		d->defined = false;
+}
+
+static void fold_defined(void *ud, struct exp *e, struct exp *parent)
+{
+	struct tctx *t = ud;
+	(void)parent;
+	if (e->kind != E_DEFINED)
+		return;
+	struct defctx d = { t, true };
+	walk_exp(e->a0, e, def_check, &d, true);
+	e->kind = E_NUM;
+	e->num = d.defined;
+	e->type = TY_LONG;
+	e->a0 = NULL;
+}
+
+/* Const-fold what @defined left: `0 ? a : b`, `if (0) ...`, `1 && x`... (stap's const_folder). */
+static bool is_const(const struct exp *e, int64_t *v)
+{
+	if (e && e->kind == E_NUM) {
+		*v = e->num;
+		return true;
+	}
+	if (e && e->kind == E_UNARY && e->op && !strcmp(e->op, "!") && is_const(e->a0, v)) {
+		*v = !*v;
+		return true;
+	}
+	return false;
+}
+
+static void fold_exp(void *ud, struct exp *e, struct exp *parent)
+{
+	int64_t v;
+	(void)ud;
+	(void)parent;
+	if (e->kind == E_TERNARY && is_const(e->a0, &v)) {
+		*e = *(v ? e->a1 : e->a2);
+	} else if ((e->kind == E_AND || e->kind == E_OR) && is_const(e->a0, &v)) {
+		int64_t w;
+		bool decided = e->kind == E_AND ? !v : v != 0;
+		if (decided) {
+			e->num = e->kind == E_OR;
+			e->kind = E_NUM;
+			e->type = TY_LONG;
+		} else if (is_const(e->a1, &w)) {
+			e->kind = E_NUM;
+			e->num = w != 0;
+			e->type = TY_LONG;
+		}
+	} else if (e->kind == E_UNARY && e->op && !strcmp(e->op, "!") && is_const(e->a0, &v)) {
+		e->kind = E_NUM;
+		e->num = !v;
+		e->type = TY_LONG;
+	}
+}
+
+static void fold_stmt(struct stmt *st)
+{
+	if (!st)
+		return;
+	walk_exp(st->e, NULL, fold_exp, NULL, false);
+	int64_t v;
+	if (st->kind == S_IF && is_const(st->e, &v)) {
+		struct stmt *keep = v ? st->s1 : st->s2;
+		if (keep) {
+			fold_stmt(keep);
+			*st = *keep;
+		} else {
+			st->kind = S_NULL;
+			st->e = NULL;
+			st->s1 = st->s2 = NULL;
+		}
+		return;
+	}
+	for (int i = 0; i < st->body.n; i++)
+		fold_stmt(st->body.v[i]);
+	fold_stmt(st->s1);
+	fold_stmt(st->s2);
+}
+
+static void collect(void *ud, struct exp *e, struct exp *parent)
+{
+	struct tctx *t = ud;
+	(void)parent;
+	if (is_tvar(e)) {
+		e->slot = t->exps.n;
+		ast_vec_push(&t->s->script_arena, &t->exps, e);
+	}
+}
+
+static bool is_written(struct exp *e, struct exp *parent)
+{
+	if (!parent)
+		return false;
+	if (parent->kind == E_ASSIGN && parent->a0 == e)
+		return true;
+	return (parent->kind == E_PREINC || parent->kind == E_POSTINC) && parent->a0 == e;
+}
+
+static int resolve_slot(struct tctx *t, struct exp *e, bool written)
+{
+	struct session *s = t->s;
+	for (int i = 0; i < t->dps.n; i++) {
+		struct dprobe *dp = t->dps.v[i];
+		if (e->kind == E_ENTRY && !dp->is_return) {
+			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
+			           "internal error: @entry is only valid in .return probes");
+			return -1;
+		}
+		if (!dp->prov->tvar) {
+			if (e->kind == E_ENTRY)
+				continue;     /* the compiler evaluates @entry(expr) in place */
+			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "unresolved target-symbol expression");
+			return -1;
+		}
+		if (written && !s->opt.guru) {
+			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
+			           "write to target variable not permitted; need stap -g");
+			return -1;
+		}
+		struct tvar *tv = arena_alloc(&s->arena, sizeof *tv);
+		if (dp->prov->tvar(s, dp, e, tv) < 0)
+			return -1;
+		dp->tvars[e->slot] = tv;
+		if (!e->tvar) {
+			e->tvar = tv;
+			e->type = tv->type;
+		} else if (tv->type != e->type) {
+			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "type mismatch: expected %s but found %s",
+			           ast_type_name(e->type), ast_type_name(tv->type));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct wfind { struct exp *target; bool written; };
+
+static void find_write(void *ud, struct exp *e, struct exp *parent)
+{
+	struct wfind *w = ud;
+	if (e == w->target && is_written(e, parent))
+		w->written = true;
+}
+
+static int handler_tvars(struct session *s, struct probe *h, FILE *devnull)
+{
+	struct tctx t = { s, h, {0}, {0}, 0, devnull };
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->src == h)
+			ast_vec_push(&s->script_arena, &t.dps, s->probes[i]);
+	walk_stmt(h->body, fold_defined, &t, false);
+	fold_stmt(h->body);
+	walk_stmt(h->body, collect, &t, false);
+	for (int i = 0; i < t.dps.n; i++) {
+		struct dprobe *dp = t.dps.v[i];
+		dp->ntvars = t.exps.n;
+		dp->tvars = t.exps.n ? arena_alloc(&s->arena, sizeof *dp->tvars * (size_t)t.exps.n) : NULL;
+	}
+	int err = 0;
+	for (int i = 0; i < t.exps.n; i++) {
+		struct wfind w = { t.exps.v[i], false };
+		walk_stmt(h->body, find_write, &w, false);
+		if (resolve_slot(&t, t.exps.v[i], w.written) < 0)
+			err++;
+	}
+	return err;
+}
+
+struct fnctx { struct session *s; int err; };
+
+static void fn_tvar(void *ud, struct exp *e, struct exp *parent)
+{
+	struct fnctx *f = ud;
+	(void)parent;
+	if (is_tvar(e) && e->kind != E_ENTRY) {
+		diag_error(&f->s->diag, "semantic", &e->pos, elab_tokdesc(f->s, e), "unresolved target-symbol expression");
+		f->err++;
+	}
+}
+
+int elab_tvars(struct session *s)
+{
+	struct elab_state *es = s->elab;
+	FILE *devnull = fopen("/dev/null", "w");
+	int err = 0;
+	for (int i = 0; i < es->handlers.n; i++)
+		err += handler_tvars(s, es->handlers.v[i], devnull);
+	if (devnull)
+		fclose(devnull);
+	/* functions have no probe context: stap resolves $vars there only in tapset
+	   functions inlined into a probe; ustap refuses them */
+	for (int i = 0; i < es->functions.n; i++) {
+		struct funcdecl *fd = es->functions.v[i];
+		struct fnctx f = { s, 0 };
+		walk_stmt(fd->body, fn_tvar, &f, false);
+		err += f.err;
+	}
+	return err;
+}
