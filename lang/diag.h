@@ -9,6 +9,7 @@
 #ifndef USTAP_DIAG_H
 #define USTAP_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ast.h"
@@ -19,6 +20,10 @@ struct diag {
 	int verbose;
 	int no_warn;           /* -w */
 	int last_line_shown;   /* stap prints each erroneous source line once per error */
+	/* duplicate elimination (stap's seen_errors/seen_warnings; off with -v): */
+	char **seen;           /* malloc'd "kind\001message" keys already printed */
+	int nseen, seen_cap;
+	int suppressed_errors, suppressed_warnings;
 };
 
 void diag_init(struct diag *d, FILE *out);
@@ -30,5 +35,30 @@ void diag_warn(struct diag *d, const struct srcpos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The "source: ...\n        ^" pair alone. */
 void diag_source(struct diag *d, const struct srcpos *pos);
+
+/* Layout used by diag_error, by kind:
+     "parse":  "parse error: MSG\n        saw: SAW at FILE:L:C\n     source: ...\n ^\n\n"
+               (saw NULL with pos NULL: "        saw: <EOF>"; see diag_parse for the other forms)
+     others:   "KIND error: MSG: SAW at FILE:L:C\n        source: ...\n ^\n\n"
+               (pos NULL: "KIND error: MSG\n\n"; saw NULL: "KIND error: MSG: at FILE:L:C")
+   Errors are always counted; a message already shown (same kind and text) is not printed
+   again unless verbose, and counts as suppressed, as stap does. */
+
+/* A parse error as stap's build_error_msg prints it. label: "saw" (the error concerns the
+   current token) or "at" (a token given explicitly, or a lexer junk token); tokdesc:
+   "identifier 'b'"; pos NULL: "saw: EOFNAME EOF". Returns false when suppressed as a dup;
+   the caller then skips its diag_chain lines too. */
+bool diag_parse(struct diag *d, const char *msg, const char *label, const char *tokdesc,
+                const struct srcpos *pos, const char *eofname);
+/* "\tin expansion of macro: TOKDESC at FILE:L:C" and its source lines (token chains). */
+void diag_chain(struct diag *d, const char *what, const char *tokdesc, const struct srcpos *pos);
+/* Ends one error message (the blank line stap prints after each). */
+void diag_end(struct diag *d);
+/* "WARNING: MSG: TOKDESC at FILE:L:C\n source: ..." (tokdesc NULL: "WARNING: MSG"). */
+void diag_warn_tok(struct diag *d, const struct srcpos *pos, const char *tokdesc,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* At the end of a run: "Number of similar error messages suppressed: N." etc. */
+void diag_report_suppression(struct diag *d);
+void diag_free(struct diag *d);
 
 #endif

@@ -1,0 +1,58 @@
+/*
+** The parser's internal interface, shared by parse.c (files, declarations, probe points,
+** statements) and parse_exp.c (expressions). Errors longjmp back to the declaration loop.
+*/
+#ifndef USTAP_PARSE_INT_H
+#define USTAP_PARSE_INT_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+
+#include "ast.h"
+#include "lex.h"
+#include "parse.h"
+
+struct session;
+
+enum parse_context { CON_UNKNOWN, CON_PROBE, CON_GLOBAL, CON_FUNCTION, CON_EMBEDDED };
+
+struct parser {
+	struct session *s;
+	struct arena *a;
+	const struct srcfile *src;
+	struct lexer lx;
+	struct pp *pp;
+	const struct token *next_t, *last_t;
+	jmp_buf *jb;                 /* where a parse error goes */
+	int errors;
+	enum parse_context context;
+	bool privileged;             /* -g or a tapset: embedded C allowed */
+	bool user_file;
+	bool skip_some;              /* resync after the current error */
+};
+
+/* Report a parse error (tok NULL: "saw" the current token) and longjmp. */
+void parse_fail(struct parser *p, const char *msg, const struct token *tok, bool skip_some)
+	__attribute__((noreturn));
+#define FAIL(p, msg) parse_fail((p), (msg), NULL, true)
+void parse_pp_error(void *ctx, const char *msg, const struct token *tok);  /* pp_error_fn */
+
+const struct token *parse_peek(struct parser *p);
+const struct token *parse_next(struct parser *p);     /* fails at the end of input */
+void parse_swallow(struct parser *p);
+bool parse_peek_op(struct parser *p, const char *op);
+void parse_expect_op(struct parser *p, const char *op);
+
+struct exp *parse_new_exp(struct parser *p, enum exp_kind k, const struct token *t);
+struct exp *parse_expression(struct parser *p);
+struct exp *parse_literal(struct parser *p);
+struct exp *parse_literal_string(struct parser *p);
+struct exp *parse_string_tok(struct parser *p, const struct token *t);  /* E_STR from t (+ adjacent strings) */
+struct exp *parse_dwarf_value(struct parser *p);
+struct exp *parse_symbol(struct parser *p);
+struct exp *parse_indexable(struct parser *p);
+int64_t parse_expect_number(struct parser *p);
+struct stmt *parse_statement(struct parser *p);
+struct stmt *parse_stmt_block(struct parser *p);
+
+#endif
