@@ -493,3 +493,107 @@ void fmt_long(struct strbuf *out, int64_t v)
 {
 	sb_printf(out, "%lld", (long long)v);
 }
+
+/* _stp_decode_utf8 on a NUL-terminated string: bytes used, code point in *c */
+static int decode_utf8(const unsigned char *s, int size, int *cp)
+{
+	int n, c, b = s[0];
+	if ((b & 0xE0) == 0xC0 && size >= 2) {
+		n = 2;
+		c = b & 0x1F;
+	} else if ((b & 0xF0) == 0xE0 && size >= 3) {
+		n = 3;
+		c = b & 0xF;
+	} else if ((b & 0xF8) == 0xF0 && size >= 4) {
+		n = 4;
+		c = b & 0x7;
+	} else {
+		goto verbatim;
+	}
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			goto verbatim;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF || c < 0x80 ||
+	    (n == 3 && c < 0x800) || (n == 4 && c < 0x10000))
+		goto verbatim;
+	*cp = c;
+	return n;
+verbatim:
+	*cp = b;
+	return 1;
+}
+
+/* the escape text of one code point: "\n", "\001", "\u00e9", or the character */
+static int escape_cp(char *e, int c, int n)
+{
+	static const char hexd[] = "0123456789abcdef";
+	if (n > 1) {
+		int num = c <= 0xFFFF ? 6 : 10;
+		e[0] = '\\';
+		e[1] = c <= 0xFFFF ? 'u' : 'U';
+		for (int i = num - 3, k = 2; i >= 0; --i)
+			e[k++] = hexd[(c >> (i * 4)) & 0xF];
+		return num;
+	}
+	if (isascii(c) && isprint(c) && c != '"' && c != '\\') {
+		e[0] = (char)c;
+		return 1;
+	}
+	e[0] = '\\';
+	const char *short_esc = "\a\b\f\n\r\t\v\"\\";
+	if (c && strchr(short_esc, c)) {
+		e[1] = "abfnrtv\"\\"[strchr(short_esc, c) - short_esc];
+		return 2;
+	}
+	e[1] = (char)('0' + ((c >> 6) & 3));
+	e[2] = (char)('0' + ((c >> 3) & 7));
+	e[3] = (char)('0' + (c & 7));
+	return 4;
+}
+
+void fmt_text_str(char *outstr, size_t msl, const char *in, int inlen, int outlen, bool quoted)
+{
+	int max = (int)msl - 1, c = 0;
+	char *out = outstr, *esc = NULL;
+	int esc_len = 0;
+	if (inlen <= 0 || inlen > max)
+		inlen = max;
+	if (outlen <= 0 || outlen > max)
+		outlen = max;
+	if (quoted) {
+		outlen = (outlen > 5 ? outlen : 5) - 2;
+		*out++ = '"';
+	}
+	while (inlen > 0) {
+		char e[10];
+		int n = decode_utf8((const unsigned char *)in, inlen, &c);
+		if (c == 0 || outlen <= 0)
+			break;
+		in += n;
+		inlen -= n;
+		int num = escape_cp(e, c, n);
+		if (num > 1) {
+			/* an escape that truncation could cut in two */
+			if (!esc && outlen - 3 < num)
+				esc = out, esc_len = num;
+			if (outlen < num)
+				break;
+		}
+		memcpy(out, e, (size_t)num);
+		out += num;
+		outlen -= num;
+	}
+	if (quoted) {
+		if (c && inlen > 0) {
+			char *trunc = out - 3 + outlen;
+			out = (esc && esc < trunc && trunc < esc + esc_len) ? esc : trunc;
+			memcpy(out, "\"...", 4);
+			out += 4;
+		} else {
+			*out++ = '"';
+		}
+	}
+	*out = '\0';
+}

@@ -75,6 +75,11 @@ int fmt_format(struct strbuf *out, const struct fmt *f, const struct mval *args,
 int fmt_sprintf(struct strbuf *out, const struct fmt *f, const struct mval *args, size_t cap,
 		fmt_read_fn rd, void *ud, char *err, size_t errlen);
 
+/* stap's _stp_text_str (text_str, text_strn, string_quoted, user_string_quoted ...): C escapes,
+   \ooo octal, \uXXXX for UTF-8, optionally in quotes with "..." when truncated. msl is
+   MAXSTRINGLEN (out's size); inlen/outlen <= 0 or > msl-1 mean msl-1. */
+void fmt_text_str(char *out, size_t msl, const char *in, int inlen, int outlen, bool quoted);
+
 /* print/println/sprint: a long in decimal, a string as is. */
 void fmt_long(struct strbuf *out, int64_t v);
 

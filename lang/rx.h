@@ -2,8 +2,8 @@
 ** Regular expressions for =~ / !~ (POSIX extended, compiled once at compile time) and the
 ** last-match state that matched(N), matched_str() and ngroups() read (it lives in the session).
 */
-#ifndef USTAP_REGEX_H
-#define USTAP_REGEX_H
+#ifndef USTAP_RX_H
+#define USTAP_RX_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -166,6 +166,9 @@ void sess_loop(struct session *s);
    probes (or the error probes after SESS_ERROR), unprinted globals, flush, the error summary.
    Safe to call more than once. Returns the exit code. */
 int sess_finish(struct session *s);
+/* Start-up failed (a target, arming): disarm what was armed, no begin/end probes. Returns
+   the exit code (1). */
+int sess_abort(struct session *s);
 /* A soft error was counted (s->errors): past MAXERRORS the session goes to SESS_ERROR. */
 void sess_check_errors(struct session *s);
 /* A probe could not run (reentrancy, ...): counts it, past MAXSKIPPED the session ends. */
