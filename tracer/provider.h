@@ -68,6 +68,12 @@ const struct provider *prov_find(const struct probe_point *pt);
 struct dprobe *sess_add_probe(struct session *s, const struct provider *prov, struct probe *src,
                               struct probe_point *pt, const char *pp);
 
+/* tracer/prov_core.c: run every begin (end, error) probe, by begin(N) order then script
+   order. */
+enum core_kind { CORE_BEGIN, CORE_END, CORE_ERROR, CORE_NEVER };
+void core_run(struct session *s, enum core_kind k);
+bool core_is(const struct dprobe *p, enum core_kind k);
+
 /* Render a probe point back to text (canonical, as stap does: process("/bin/ls").function("main")). */
 const char *pp_text(struct session *s, const struct probe_point *pt);
 

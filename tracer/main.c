@@ -1,0 +1,434 @@
+/*
+** ustap's command line (stap's option names, messages and exit codes: session.cxx
+** parse_cmdline/check_options) and the run: load the script, list (-l/-L), arm, begin,
+** loop, and the one cleanup every exit path goes through (sess_finish).
+*/
+#include <ctype.h>
+#include <getopt.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <elfutils/libdwfl.h>
+
+#include "lang.h"
+#include "provider.h"
+#include "session.h"
+#include "target.h"
+
+#ifndef USTAP_TAPSET_DIR
+#define USTAP_TAPSET_DIR "/usr/local/share/ustap/tapset"
+#endif
+#define USTAP_VERSION "0.1"
+
+enum {
+	OPT_VP = 256, OPT_HELP, OPT_VERSION, OPT_LDD, OPT_SUPPRESS_TIME_LIMITS,
+};
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "vp", required_argument, NULL, OPT_VP },
+	{ "ldd", no_argument, NULL, OPT_LDD },
+	{ "suppress-time-limits", no_argument, NULL, OPT_SUPPRESS_TIME_LIMITS },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void version(void)
+{
+	printf("Systemtap translator/driver (version %s/%s, ustap version %s)\n"
+	       "ustap: SystemTap scripts run in user space, without a kernel module\n"
+	       "This is free software; see the source for copying conditions.\n"
+	       "enabled features: PTRACE PERF_EVENT\n",
+	       "4.8", dwfl_version(NULL), USTAP_VERSION);
+}
+
+static void usage(void)
+{
+	version();
+	printf("\n"
+	"Usage: ustap [options] FILE                    Run script in file.\n"
+	"   or: ustap [options] -                       Run script on stdin.\n"
+	"   or: ustap [options] -e SCRIPT               Run given script.\n"
+	"   or: ustap [options] -l PROBE                List matching probes.\n"
+	"   or: ustap [options] -L PROBE                List matching probes and local variables.\n"
+	"\n"
+	"Options:\n"
+	"   --         end of translator options, script options follow\n"
+	"   -h --help  show help\n"
+	"   -V --version\n"
+	"              show version\n"
+	"   -p NUM     stop after pass NUM 1-5, instead of 5\n"
+	"              (parse, elaborate, translate, compile, run)\n"
+	"   -v         add verbosity to all passes\n"
+	"   --vp {N}+  add per-pass verbosity [00000]\n"
+	"   -u         unoptimized translation\n"
+	"   -w         suppress warnings\n"
+	"   -g         guru mode\n"
+	"   -I DIR     look in DIR for additional .stp script files, in addition to\n"
+	"              the tapset directory\n"
+	"   -D NM=VAL  set a runtime limit (MAXSTRINGLEN, MAXMAPENTRIES, MAXACTION,\n"
+	"              MAXNESTING, MAXERRORS, MAXSKIPPED, MAXBACKTRACE)\n"
+	"   -o FILE    send script output to file, instead of stdout. This supports\n"
+	"              strftime(3) formats for FILE\n"
+	"   -c CMD     start the probes, run CMD, and exit when it finishes\n"
+	"   -x PID     sets target() to PID\n"
+	"   -S size[,n] set maximum of the size and the number of files.\n"
+	"   -d OBJECT  add unwind/symbol data for OBJECT file\n"
+	"   --ldd      add unwind/symbol data for referenced user-space objects.\n"
+	"   -T TIME    terminate the script after TIME seconds\n"
+	"   --suppress-time-limits\n"
+	"              disable -DMAXACTION limits\n");
+}
+
+/* stap's usage(1): a short pointer to --help, exit 1 */
+static int bad_usage(void)
+{
+	fprintf(stderr, "Try '--help' for more information. [man ustap]\n"
+	        "A message like [man foo] means for more info, run %% man foo\n");
+	return 1;
+}
+
+/* stap's assert_regexp_match (case-insensitive, as stap's). */
+static bool safe_pattern(const char *what, const char *val, const char *pat)
+{
+	regex_t re;
+	bool ok = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | REG_ICASE) == 0 &&
+	          regexec(&re, val, 0, NULL, 0) == 0;
+	regfree(&re);
+	if (!ok)
+		fprintf(stderr, "ERROR: Safety pattern mismatch for %s ('%s' vs. '%s')\n", what, val,
+		        pat);
+	return ok;
+}
+
+static void push(const char ***v, int *n, const char *x)
+{
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!*v)
+		abort();
+	(*v)[(*n)++] = x;
+}
+
+/* -D NAME[=VAL]: stap's limits land in s->lim; every define stays in opt.defines. */
+static void apply_define(struct session *s, const char *d)
+{
+	static const struct { const char *name; size_t off; } lims[] = {
+		{ "MAXSTRINGLEN", offsetof(struct limits, maxstringlen) },
+		{ "MAXMAPENTRIES", offsetof(struct limits, maxmapentries) },
+		{ "MAXACTION", offsetof(struct limits, maxaction) },
+		{ "MAXNESTING", offsetof(struct limits, maxnesting) },
+		{ "MAXERRORS", offsetof(struct limits, maxerrors) },
+		{ "MAXSKIPPED", offsetof(struct limits, maxskipped) },
+		{ "MAXBACKTRACE", offsetof(struct limits, maxbacktrace) },
+		{ "MAXTRACEQUEUE", offsetof(struct limits, maxtracequeue) },
+	};
+	const char *eq = strchr(d, '=');
+	size_t nl = eq ? (size_t)(eq - d) : strlen(d);
+	for (size_t i = 0; i < sizeof lims / sizeof lims[0]; i++)
+		if (strlen(lims[i].name) == nl && !strncmp(lims[i].name, d, nl) && eq)
+			*(int64_t *)((char *)&s->lim + lims[i].off) = strtoll(eq + 1, NULL, 0);
+	push(&s->opt.defines, &s->opt.ndefines, d);
+}
+
+static int opt_x(struct session *s, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (*end != '\0' || v > INT_MAX) {
+		fprintf(stderr, "Invalid target process ID number.\n");
+		return 1;
+	}
+	s->opt.target_pid = (int)v;
+	return 0;
+}
+
+static int opt_list(struct session *s, const char *arg, bool vars)
+{
+	if (s->opt.list) {
+		fprintf(stderr, "ERROR: only one of the -l/-L/--dump-* switches may be specified\n");
+		return 1;
+	}
+	s->opt.list = arg;
+	s->opt.list_vars = vars;
+	s->opt.no_warn = true;
+	if (vars)
+		s->opt.unoptimized = true;
+	return 0;
+}
+
+static int opt_vp(struct session *s, const char *arg)
+{
+	size_t n = strlen(arg);
+	bool ok = n >= 1 && n <= 5;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isdigit((unsigned char)arg[i]);
+	if (!ok) {
+		fprintf(stderr, "Invalid --vp argument: it takes 1 to 5 digits.\n");
+		return 1;
+	}
+	/* one verbosity for all passes here: the highest digit */
+	for (size_t i = 0; i < n; i++)
+		if (arg[i] - '0' > s->opt.verbose)
+			s->opt.verbose = arg[i] - '0';
+	return 0;
+}
+
+/* One option: 0 ok, 1 error (message printed), 2 done (--help/--version: exit 0). */
+static int one_option(struct session *s, int c, const char *arg)
+{
+	char *end;
+	switch (c) {
+	case 'h': case OPT_HELP: usage(); return 2;
+	case 'V': case OPT_VERSION: version(); return 2;
+	case 'v': s->opt.verbose++; return 0;
+	case OPT_VP: return opt_vp(s, arg);
+	case 'w': s->opt.no_warn = true; return 0;
+	case 'u': s->opt.unoptimized = true; return 0;
+	case 'g': s->opt.guru = true; return 0;
+	case OPT_LDD: s->opt.ldd = true; return 0;
+	case OPT_SUPPRESS_TIME_LIMITS: s->opt.suppress_time_limits = true; return 0;
+	case 'I': push(&s->opt.includes, &s->opt.nincludes, arg); return 0;
+	case 'o': s->opt.outfile = arg; return 0;
+	case 'p': {
+		long p = strtol(arg, &end, 10);
+		if (*end != '\0' || p < 1 || p > 5) {
+			fprintf(stderr, "Invalid pass number (should be 1-5).\n");
+			return 1;
+		}
+		s->opt.pass = p == 5 ? 0 : (int)p;
+		return 0;
+	}
+	case 'e':
+		if (s->opt.script_text) {
+			fprintf(stderr, "Only one script can be given on the command line.\n");
+			return 1;
+		}
+		s->opt.script_text = arg;
+		return 0;
+	case 'd':
+		if (!*arg) {
+			fprintf(stderr, "Data object (-d) cannot be empty.\n");
+			return 1;
+		}
+		push(&s->opt.debuginfo, &s->opt.ndebuginfo, arg);
+		return 0;
+	case 'c':
+		if (!*arg) {
+			fprintf(stderr, "Empty CMD string invalid.\n");
+			return 1;
+		}
+		s->opt.cmd = arg;
+		return 0;
+	case 'x': return opt_x(s, arg);
+	case 'D':
+		if (!safe_pattern("-D parameter", arg, "^[a-z_][a-z_0-9]*(=-?[a-z_0-9]+)?$"))
+			return 1;
+		apply_define(s, arg);
+		return 0;
+	case 'S':
+		if (!safe_pattern("-S parameter", arg, "^[0-9]+(,[0-9]+)?$"))
+			return 1;
+		s->opt.out_size = strtoll(arg, &end, 10);
+		s->opt.out_count = *end == ',' ? atoi(end + 1) : 0;
+		return 0;
+	case 'T': {
+		double t = strtod(arg, &end);
+		if (*end != '\0' || (int)(1000 * t) < 1) {
+			fprintf(stderr, "Invalid timeout interval.\n");
+			return 1;
+		}
+		s->opt.timeout = t;
+		return 0;
+	}
+	case 'l': return opt_list(s, arg, false);
+	case 'L': return opt_list(s, arg, true);
+	default:   /* '?': getopt already said what was wrong */
+		return bad_usage();
+	}
+}
+
+/* Options, then stap's check_options: the script (file, '-' or -e) and its arguments. */
+static int parse_args(struct session *s, int argc, char **argv)
+{
+	argv[0] = (char *)"ustap";   /* getopt's messages name the program as stap's do */
+	int c;
+	while ((c = getopt_long(argc, argv, "hVvp:I:e:o:c:x:D:uwgl:d:L:S:T:", long_opts, NULL)) != -1) {
+		int r = one_option(s, c, optarg);
+		if (r == 2)
+			return 0;
+		if (r)
+			return 1;
+	}
+	bool have_script = s->opt.script_text != NULL;
+	for (int i = optind; i < argc; i++) {
+		if (!have_script && !s->opt.list) {
+			s->opt.script_file = argv[i];
+			have_script = true;
+		} else {
+			push((const char ***)&s->opt.args, &s->opt.nargs, argv[i]);
+		}
+	}
+	if (!have_script && !s->opt.list) {
+		fprintf(stderr, "A script must be specified.\n");
+		return bad_usage();
+	}
+	if (s->opt.list && have_script) {
+		fprintf(stderr, "Cannot specify a script with -l/-L/--dump-* switches.\n");
+		return bad_usage();
+	}
+	if (s->opt.list && s->opt.pass) {
+		fprintf(stderr, "Cannot specify -p with -l/-L/--dump-* switches.\n");
+		return bad_usage();
+	}
+	if (s->opt.cmd && s->opt.target_pid) {
+		fprintf(stderr, "You can't specify the '-c' and '-x' options together.\n");
+		return 1;
+	}
+	if (s->opt.suppress_time_limits)
+		s->lim.maxaction = 0;   /* <= 0: unlimited */
+	s->diag.verbose = s->opt.verbose;
+	s->diag.no_warn = s->opt.no_warn;
+	return -1;
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* $USTAP_TAPSET, else tapset/ beside the binary (a build tree: ./ustap, build-x/ustap),
+   else the installed one. */
+static const char *find_tapset(struct session *s)
+{
+	const char *env = getenv("USTAP_TAPSET");
+	if (env && *env)
+		return env;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			const char *cand[] = { "%s/tapset", "%s/../tapset", "%s/../share/ustap/tapset" };
+			for (int i = 0; i < 3; i++) {
+				char *p = arena_printf(&s->arena, cand[i], exe);
+				if (is_dir(p))
+					return p;
+			}
+		}
+	}
+	return USTAP_TAPSET_DIR;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Print the lines of text sorted and without duplicates, as stap's -l/-L does. */
+static void print_sorted(char *text)
+{
+	char **v = NULL;
+	int n = 0;
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		v = realloc(v, (n + 1) * sizeof(*v));
+		if (!v)
+			abort();
+		v[n++] = line;
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (int i = 0; i < n; i++)
+		if (!i || strcmp(v[i], v[i - 1]))
+			puts(v[i]);
+	free(v);
+}
+
+/* -l/-L: elaborate "probe PATTERN {}" quietly, then one line per match (a provider with a
+   ->list prints its own lines, with $vars for -L). Exit 1 when nothing matches, as stap. */
+static int do_list(struct session *s)
+{
+	s->opt.script_text = arena_printf(&s->arena, "probe %s {}", s->opt.list);
+	FILE *null = fopen("/dev/null", "w");
+	FILE *save = s->diag.out;
+	if (null && s->opt.verbose == 0)
+		s->diag.out = null;
+	int rc = lang_load(s);
+	s->diag.out = save;
+	if (null)
+		fclose(null);
+	if (rc || s->nprobes == 0)
+		return 1;
+	struct strbuf out;
+	sb_init(&out);
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *p = s->probes[i];
+		bool done = false;
+		for (int j = 0; j < i && !done; j++)
+			done = s->probes[j]->prov == p->prov && s->probes[j]->point == p->point;
+		if (done)
+			continue;
+		if (p->prov->list && p->point) {
+			p->prov->list(s, p->point, s->opt.list_vars, &out);
+		} else {
+			sb_puts(&out, p->pp);
+			if (p->point && p->point->optional)
+				sb_putc(&out, '?');
+			sb_putc(&out, '\n');
+		}
+	}
+	if (out.buf)
+		print_sorted(out.buf);
+	sb_free(&out);
+	fflush(stdout);
+	return 0;
+}
+
+static int arm_all(struct session *s)
+{
+	for (int i = 0; prov_all[i]; i++)
+		if (prov_all[i]->arm && prov_all[i]->arm(s) < 0)
+			return -1;
+	return 0;
+}
+
+static int run(struct session *s)
+{
+	if (sess_open_output(s) || sess_start(s))
+		return 1;
+	if (tgt_start(s) || arm_all(s) < 0) {
+		s->exit_code = 1;
+		return sess_abort(s);
+	}
+	core_run(s, CORE_BEGIN);
+	tgt_release(s);
+	if (!s->exiting)
+		sess_loop(s);
+	return sess_finish(s);
+}
+
+int main(int argc, char **argv)
+{
+	struct session *s = malloc(sizeof(*s));   /* the one session, passed explicitly */
+	if (!s)
+		return 1;
+	sess_init(s);
+	int rc = parse_args(s, argc, argv);
+	if (rc >= 0)
+		return rc;
+	s->opt.tapset_dir = find_tapset(s);
+	if (s->opt.list)
+		return do_list(s);
+	rc = lang_load(s);
+	if (rc || s->opt.pass)
+		return rc;
+	rc = run(s);
+	lang_fini(s);
+	return rc;
+}
