@@ -1,0 +1,391 @@
+/*
+** Kernel events for the session: opening perf events for probes on every CPU, one ring per
+** CPU that all of them share (PERF_EVENT_IOC_SET_OUTPUT), and the drain that merges the
+** rings by time and runs each record's handler. Records are routed by PERF_SAMPLE_IDENTIFIER.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "ks.h"
+#include "provider.h"
+#include "session.h"
+
+/* ---- the id -> event table ---- */
+
+static uint32_t hash_id(uint64_t id)
+{
+	id ^= id >> 33;
+	id *= 0xff51afd7ed558ccdULL;
+	id ^= id >> 33;
+	return (uint32_t)id;
+}
+
+static void hash_put(struct ks_state *ks, int idx)
+{
+	uint32_t m = ks->hash_cap - 1, h = hash_id(ks->evs[idx].id) & m;
+
+	while (ks->hash[h] >= 0)
+		h = (h + 1) & m;
+	ks->hash[h] = idx;
+}
+
+static void hash_rebuild(struct ks_state *ks)
+{
+	uint32_t cap = 64;
+
+	while (cap < (uint32_t)ks->nevs * 2)
+		cap *= 2;
+	free(ks->hash);
+	ks->hash = malloc(sizeof *ks->hash * cap);
+	if (!ks->hash)
+		abort();
+	ks->hash_cap = cap;
+	for (uint32_t i = 0; i < cap; i++)
+		ks->hash[i] = -1;
+	for (int i = 0; i < ks->nevs; i++)
+		hash_put(ks, i);
+}
+
+static struct ks_event *lookup(struct ks_state *ks, uint64_t id)
+{
+	uint32_t m = ks->hash_cap - 1, h;
+
+	if (!ks->hash_cap)
+		return NULL;
+	for (h = hash_id(id) & m; ks->hash[h] >= 0; h = (h + 1) & m)
+		if (ks->evs[ks->hash[h]].id == id)
+			return &ks->evs[ks->hash[h]];
+	return NULL;
+}
+
+static struct ks_event *new_event(struct ks_state *ks)
+{
+	if (ks->nevs == ks->evs_cap) {
+		int cap = ks->evs_cap ? ks->evs_cap * 2 : 64;
+		struct ks_event *v = realloc(ks->evs, sizeof *v * (size_t)cap);
+		if (!v)
+			abort();
+		ks->evs = v;
+		ks->evs_cap = cap;
+	}
+	struct ks_event *e = &ks->evs[ks->nevs];
+	memset(e, 0, sizeof *e);
+	return e;
+}
+
+/* ---- opening ---- */
+
+static int attach_ring(struct ks_state *ks, int fd, int cpu)
+{
+	struct perf_ring *r = &ks->rings[cpu];
+
+	if (r->fd >= 0)
+		return perf_set_output(fd, r->fd);
+	if (perf_ring_map(r, fd, cpu, ks->ring_pages) < 0)
+		return -1;
+	r->fd = fd;
+	return 0;
+}
+
+int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
+            ks_hit_fn hit, void *data)
+{
+	struct ks_state *ks = ks_get(s);
+	int first = ks->nevs, n = 0;
+	struct perf_event_attr a = *attr;
+
+	a.sample_type |= PERF_BASE_SAMPLE;
+	a.sample_id_all = 1;
+	a.disabled = 1;
+	a.inherit = pid > 0;
+	if (!a.wakeup_events && !a.watermark)
+		a.wakeup_events = 1;
+	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+		if (!ks->online[cpu])
+			continue;
+		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
+		if (fd < 0 || attach_ring(ks, fd, cpu) < 0) {
+			int err = errno;
+			if (fd >= 0)
+				close(fd);
+			for (int i = first; i < ks->nevs; i++)
+				close(ks->evs[i].fd);     /* never a ring owner: rings map the first */
+			ks->nevs = first;
+			errno = err;
+			return -1;
+		}
+		struct ks_event *e = new_event(ks);
+		e->fd = fd;
+		e->cpu = cpu;
+		e->id = perf_event_id(fd);
+		e->probe = p;
+		e->sample_type = a.sample_type;
+		e->regs_mask = a.sample_regs_user | a.sample_regs_intr;
+		e->hit = hit;
+		e->data = data;
+		ks->nevs++;
+		n++;
+	}
+	hash_rebuild(ks);
+	return n;
+}
+
+/* ---- running ---- */
+
+static void on_ready(struct session *s, int fd, uint32_t events, void *arg)
+{
+	ks_drain(s);
+}
+
+int ks_start(struct session *s)
+{
+	struct ks_state *ks = s->ks;
+
+	if (!ks)
+		return 0;
+	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+		struct perf_ring *r = &ks->rings[cpu];
+		if (r->meta && !r->watched) {
+			if (sess_watch(s, r->fd, EPOLLIN, on_ready, NULL) < 0)
+				return -1;
+			r->watched = true;
+		}
+	}
+	for (int i = 0; i < ks->nevs; i++)
+		if (!ks->evs[i].enabled) {
+			if (ioctl(ks->evs[i].fd, PERF_EVENT_IOC_ENABLE, 0) < 0)
+				return -1;
+			ks->evs[i].enabled = true;
+		}
+	ks->started = true;
+	return 0;
+}
+
+static void dispatch(struct session *s, struct ks_state *ks, const struct perf_event_header *h)
+{
+	struct ks_event *ev;
+	struct ks_hit hit;
+
+	if (h->type != PERF_RECORD_SAMPLE)
+		return;
+	ev = lookup(ks, perf_record_id(h));
+	if (!ev || !ev->probe)
+		return;
+	if (perf_parse_sample(h, ev->sample_type, ev->regs_mask, &hit.smp) < 0)
+		return;
+	hit.ev = ev;
+	hit.ctx = NULL;
+	if (ev->hit) {
+		ev->hit(s, &hit);
+	} else {
+		struct ctx c;
+		ks_ctx_init(s, &c, &hit);
+		sess_run_probe(s, ev->probe, &c);
+	}
+}
+
+void ks_drain(struct session *s)
+{
+	struct ks_state *ks = s->ks;
+	int live = 0;
+
+	if (!ks)
+		return;
+	for (int cpu = 0; cpu < ks->ncpu; cpu++)
+		live += perf_ring_poll(&ks->rings[cpu]);
+	while (live) {
+		/* oldest record first across the CPUs, so that a thread's events stay in order */
+		const struct perf_event_header *best = NULL;
+		struct perf_ring *br = NULL;
+		uint64_t bt = UINT64_MAX;
+
+		live = 0;
+		for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+			struct perf_ring *r = &ks->rings[cpu];
+			const struct perf_event_header *h = r->meta ? perf_ring_peek(r) : NULL;
+			if (!h)
+				continue;
+			live++;
+			uint64_t t = perf_record_time(h);
+			if (!best || t < bt) {
+				best = h;
+				br = r;
+				bt = t;
+			}
+		}
+		if (!best)
+			break;
+		best = perf_ring_next(br);
+		dispatch(s, ks, best);
+	}
+	for (int cpu = 0; cpu < ks->ncpu; cpu++)
+		perf_ring_release(&ks->rings[cpu]);
+}
+
+void ks_stop(struct session *s)
+{
+	struct ks_state *ks = s->ks;
+
+	if (!ks)
+		return;
+	for (int i = 0; i < ks->nevs; i++)
+		if (ks->evs[i].enabled)
+			ioctl(ks->evs[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+	if (ks->started)
+		ks_drain(s);
+	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+		struct perf_ring *r = &ks->rings[cpu];
+		if (r->watched)
+			sess_unwatch(s, r->fd);
+		r->watched = false;
+		ks->lost += r->lost;
+		perf_ring_unmap(r);
+	}
+	/* ring owners are among the events: close every fd once */
+	for (int i = 0; i < ks->nevs; i++)
+		close(ks->evs[i].fd);
+	for (int cpu = 0; cpu < ks->ncpu; cpu++)
+		ks->rings[cpu].fd = -1;
+	ks->nevs = 0;
+	free(ks->evs);
+	ks->evs = NULL;
+	ks->evs_cap = 0;
+	free(ks->hash);
+	ks->hash = NULL;
+	ks->hash_cap = 0;
+	ks->started = false;
+	s->skipped += ks->lost;
+	ks->lost = 0;
+}
+
+/* ---- the context of a sample ---- */
+
+static int ks_read(struct ctx *c, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (c->pid <= 0) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (process_vm_readv(c->pid, &l, 1, &r, 1, 0) == (ssize_t)len)
+		return 0;
+	if (errno == 0)
+		errno = EFAULT;
+	return -1;
+}
+
+static uint64_t ks_pc(struct ctx *c)
+{
+	const struct ks_hit *h = c->priv;
+
+	return h->smp.ip;
+}
+
+/* The callchain part between the context marker `want` and the next marker. */
+static int chain_part(struct ctx *c, uint64_t want, uint64_t *pcs, int max)
+{
+	const struct ks_hit *h = c->priv;
+	bool in = false;
+	int n = 0;
+
+	if (!h->smp.ips)
+		return -1;
+	for (uint64_t i = 0; i < h->smp.nr_ips && n < max; i++) {
+		uint64_t ip = h->smp.ips[i];
+		if (ip >= PERF_CONTEXT_MAX) {
+			in = ip == want;
+			continue;
+		}
+		if (in)
+			pcs[n++] = ip;
+	}
+	return n;
+}
+
+static int ks_kstack(struct ctx *c, uint64_t *pcs, int max)
+{
+	return chain_part(c, PERF_CONTEXT_KERNEL, pcs, max);
+}
+
+static int ks_ustack(struct ctx *c, uint64_t *pcs, int max)
+{
+	return chain_part(c, PERF_CONTEXT_USER, pcs, max);
+}
+
+static const struct ctx_ops ks_ops = {
+	.read = ks_read,
+	.pc = ks_pc,
+	.kstack = ks_kstack,
+	.ustack = ks_ustack,
+};
+
+void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h)
+{
+	memset(c, 0, offsetof(struct ctx, err));
+	c->err[0] = 0;
+	c->sess = s;
+	c->probe = h->ev->probe;
+	c->pid = (int)h->smp.pid;
+	c->tid = (int)h->smp.tid;
+	c->cpu = (int)h->smp.cpu;
+	c->user_mode = (h->smp.misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_USER;
+	c->is_return = c->probe ? c->probe->is_return : false;
+	c->ops = &ks_ops;
+	c->priv = h;
+	h->ctx = c;
+}
+
+/* ---- privilege ---- */
+
+static int paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int v = 2;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 2;
+		fclose(f);
+	}
+	return v;
+}
+
+/* CAP_PERFMON (38) or CAP_SYS_ADMIN (21) in the effective set */
+static bool has_cap(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long eff = 0;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff >> 38 & 1) || (eff >> 21 & 1);
+}
+
+bool ks_privileged(void)
+{
+	return geteuid() == 0 || has_cap() || paranoid() < 0;
+}
+
+const char *ks_open_error(struct session *s, const char *pp, int err)
+{
+	if (err == EACCES || err == EPERM)
+		return arena_printf(&s->arena, "probe %s needs root or CAP_PERFMON "
+		                    "(kernel.perf_event_paranoid is %d): %s", pp, paranoid(), strerror(err));
+	if (err == EMFILE)
+		return arena_printf(&s->arena, "probe %s: too many open files (raise ulimit -n): %s",
+		                    pp, strerror(err));
+	return arena_printf(&s->arena, "probe %s: perf_event_open: %s", pp, strerror(err));
+}

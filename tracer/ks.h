@@ -1,0 +1,98 @@
+/*
+** The kernel side's shared state (session->ks): the perf events every kernel provider
+** (tracepoint, perf, kprobe) opened, one ring buffer per CPU that they all write into,
+** the id -> event table that routes a record to its probe, and tracefs/kallsyms caches.
+*/
+#ifndef USTAP_KS_H
+#define USTAP_KS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "context.h"
+#include "perf.h"
+
+struct session;
+struct dprobe;
+struct tfs_event;
+struct ks_event;
+struct ksym_table;
+
+/* A decoded record on its way to a handler: ctx.priv points here. */
+struct ks_hit {
+	struct perf_sample smp;
+	const struct ks_event *ev;
+	struct ctx *ctx;
+};
+
+/* Turn a sample of ev into zero or more handler runs. The default (NULL) runs ev->probe
+   with a context built by ks_ctx_init. */
+typedef void (*ks_hit_fn)(struct session *s, struct ks_hit *h);
+
+struct ks_event {
+	uint64_t id;
+	int fd, cpu;
+	struct dprobe *probe;
+	uint64_t sample_type, regs_mask;
+	ks_hit_fn hit;
+	void *data;               /* the provider's (tracepoint: its struct tfs_event) */
+	bool counting;            /* a counter (read with read(2)), not sampling: no ring */
+	bool enabled;
+};
+
+struct ks_state {
+	/* tracefs (tracer/tracefs.c) */
+	char tfs_root[256];
+	bool tfs_checked;
+	int tfs_errno;
+	struct tfs_event **tfs;
+	int ntfs, tfs_cap;
+
+	/* CPUs and their rings: the first event opened on a CPU owns the mapping */
+	int ncpu;                 /* possible CPUs: indexes into rings */
+	bool *online;
+	struct perf_ring *rings;
+	unsigned ring_pages;
+
+	/* every opened event; a hash from kernel id to index */
+	struct ks_event *evs;
+	int nevs, evs_cap;
+	int32_t *hash;
+	uint32_t hash_cap;
+
+	bool started;             /* events enabled */
+	uint64_t lost;            /* records the kernel dropped, summed at the end */
+	int64_t scratch_len;      /* hit-path string scratch (maxstringlen + 1) */
+	char *scratch;
+
+	struct ksym_table *ksyms; /* tracer/kallsyms.c, loaded on first use */
+};
+
+/* s->ks, allocated on first use. */
+struct ks_state *ks_get(struct session *s);
+
+/* Open attr (PERF_BASE_SAMPLE is added to its sample_type) for probe p on every online
+   CPU, system-wide (pid -1) or for one task tree (pid > 0, inherited by its children),
+   disabled until ks_start. Routes its records to the CPU's ring. Returns the number of
+   events opened (one per CPU), or -1 with errno from the first failure (none stay open). */
+int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
+            ks_hit_fn hit, void *data);
+/* Enable every event (idempotent); the session's fds get watched. 0, or -1 and errno. */
+int ks_start(struct session *s);
+/* Read every ring and run the handlers, oldest record first across CPUs. */
+void ks_drain(struct session *s);
+/* Disable, drain and close everything (idempotent). Lost records are reported here, the
+   way stap reports skipped probes. */
+void ks_stop(struct session *s);
+
+/* A context for a sample: identity from the record, memory of the sampled process,
+   kernel/user stacks from the callchain. */
+void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h);
+
+/* A message for a failed perf_event_open of pp ("... needs root or CAP_PERFMON ..."). */
+const char *ks_open_error(struct session *s, const char *pp, int err);
+/* Can this process open system-wide kernel events at all? (root, CAP_PERFMON, or
+   perf_event_paranoid <= -1 ... as the kernel decides for tracepoints) */
+bool ks_privileged(void);
+
+#endif
