@@ -1,0 +1,557 @@
+/*
+** dw_tvar: resolve one $target access at a probe address, as stap's
+** dwarf_var_expanding_visitor does: $local/$param in the scopes at pc (then the CU's
+** globals), $$vars/$$parms/$$locals/$$return, $return, @var("name@file"), @cast(p, "type"),
+** then ->field / [i] / & / $ / $$ into a dwv (dwvar.h), with stap's error texts.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "dwvar.h"
+#include "session.h"
+
+struct tq {
+	struct session *s;
+	struct dw_module *m;
+	struct arena *a;
+	struct exp *e;
+	uint64_t pc;
+	Dwarf_Die cu, *scopes;
+	int nscopes;
+	char saw[256];
+};
+
+static int fail(struct tq *q, const struct srcpos *pos, const char *saw, const char *fmt,
+                const char *a1, const char *a2)
+{
+	diag_error(&q->s->diag, "semantic", pos ? pos : &q->e->pos, saw ? saw : q->saw, fmt,
+	           a1 ? a1 : "", a2 ? a2 : "");
+	return -1;
+}
+
+/* ---- ->field / [i] ---- */
+
+struct walk {
+	struct step steps[64];
+	int n;
+	Dwarf_Die type;
+	int bitsize, bitoff;
+	int nidx;                   /* COMP_INDEX_EXP seen so far (+1 for @cast's pointer) */
+};
+
+static void add_step(struct walk *w, uint8_t kind, int idx, int64_t n)
+{
+	if (w->n < 64)
+		w->steps[w->n++] = (struct step){ kind, idx, n };
+}
+
+/* A member by name, looking inside anonymous struct/union members too. */
+static bool find_member(Dwarf_Die *st, const char *name, Dwarf_Die *mem, int64_t *off)
+{
+	Dwarf_Die m, mt, r;
+	Dwarf_Attribute at;
+
+	if (dwarf_child(st, &m) != 0)
+		return false;
+	do {
+		if (dwarf_tag(&m) != DW_TAG_member)
+			continue;
+		Dwarf_Word o = 0;
+		dwarf_formudata(dwarf_attr_integrate(&m, DW_AT_data_member_location, &at), &o);
+		const char *mn = dwarf_diename(&m);
+		if (mn && !strcmp(mn, name)) {
+			*mem = m;
+			*off = (int64_t)o;
+			return true;
+		}
+		if (!mn && dwarf_formref_die(dwarf_attr_integrate(&m, DW_AT_type, &at), &mt) &&
+		    dwt_resolve(&mt, &r) && find_member(&r, name, mem, off)) {
+			*off += (int64_t)o;
+			return true;
+		}
+	} while (dwarf_siblingof(&m, &m) == 0);
+	return false;
+}
+
+static const char *member_names(struct tq *q, Dwarf_Die *st)
+{
+	struct strbuf sb;
+	Dwarf_Die m;
+
+	sb_init(&sb);
+	sb_puts(&sb, "");
+	if (dwarf_child(st, &m) == 0)
+		do {
+			if (dwarf_tag(&m) == DW_TAG_member && dwarf_diename(&m))
+				sb_printf(&sb, "%s%s", sb.len ? ", " : "", dwarf_diename(&m));
+		} while (dwarf_siblingof(&m, &m) == 0);
+	const char *r = arena_strdup(q->a, sb.buf);
+	sb_free(&sb);
+	return r;
+}
+
+static bool pointee(Dwarf_Die *r, Dwarf_Die *out)
+{
+	Dwarf_Attribute at;
+	int tag = dwarf_tag(r);
+	return (tag == DW_TAG_pointer_type || tag == DW_TAG_reference_type ||
+	        tag == DW_TAG_rvalue_reference_type) &&
+	       dwarf_formref_die(dwarf_attr_integrate(r, DW_AT_type, &at), out);
+}
+
+static int walk_field(struct tq *q, struct walk *w, struct tcomp *c)
+{
+	Dwarf_Die r, mem;
+	Dwarf_Attribute at;
+	int64_t off;
+	char acc[300];
+
+	snprintf(acc, sizeof acc, "->%s", c->field);
+	if (!dwt_resolve(&w->type, &r))
+		return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. void%s", acc, NULL);
+	if (pointee(&r, &w->type)) {
+		add_step(w, ST_DEREF, 0, 0);
+		if (!dwt_resolve(&w->type, &r))
+			return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. void%s", acc, NULL);
+	}
+	int tag = dwarf_tag(&r);
+	if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type && tag != DW_TAG_class_type)
+		return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. %s", acc,
+		            dwt_struct_name(&r, q->a));
+	if (!find_member(&r, c->field, &mem, &off)) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "unable to find member '%s' for %s (alternatives: %s)",
+		         c->field, dwt_struct_name(&r, q->a), member_names(q, &r));
+		return fail(q, &c->pos, "operator '->'", "%s%s", msg, NULL);
+	}
+	if (off)
+		add_step(w, ST_ADD, 0, off);
+	dwarf_formref_die(dwarf_attr_integrate(&mem, DW_AT_type, &at), &w->type);
+	w->bitsize = dwarf_bitsize(&mem) > 0 ? dwarf_bitsize(&mem) : 0;
+	if (w->bitsize) {
+		Dwarf_Word dbo = 0;
+		dwarf_formudata(dwarf_attr_integrate(&mem, DW_AT_data_bit_offset, &at), &dbo);
+		add_step(w, ST_ADD, 0, (int64_t)(dbo / 8));
+		w->bitoff = (int)(dbo % 8);
+	}
+	return 0;
+}
+
+static int walk_index(struct tq *q, struct walk *w, struct tcomp *c)
+{
+	Dwarf_Die r, et;
+	Dwarf_Attribute at;
+	Dwarf_Word esz = 0;
+	char acc[64];
+
+	if (c->kind == COMP_INDEX_NUM)
+		snprintf(acc, sizeof acc, "[%lld]", (long long)c->num);
+	else
+		snprintf(acc, sizeof acc, "[...]");
+	if (!dwt_resolve(&w->type, &r))
+		return fail(q, NULL, NULL, "invalid access '%s' vs. void%s", acc, NULL);
+	if (dwarf_tag(&r) == DW_TAG_array_type) {
+		if (!dwarf_formref_die(dwarf_attr_integrate(&r, DW_AT_type, &at), &et))
+			return fail(q, NULL, NULL, "invalid access '%s' vs. void%s", acc, NULL);
+	} else if (pointee(&r, &et)) {
+		add_step(w, ST_DEREF, 0, 0);
+	} else {
+		return fail(q, NULL, NULL, "invalid access '%s' for %s", acc,
+		            dwt_struct_name(&r, q->a));
+	}
+	Dwarf_Die er;
+	if (!dwt_resolve(&et, &er) || dwarf_aggregate_size(&er, &esz) != 0)
+		esz = 1;
+	if (c->kind == COMP_INDEX_NUM)
+		add_step(w, ST_ADD, 0, c->num * (int64_t)esz);
+	else
+		add_step(w, ST_INDEX, w->nidx++, (int64_t)esz);
+	w->type = et;
+	w->bitsize = 0;
+	return 0;
+}
+
+static int walk_comps(struct tq *q, struct walk *w, int *pretty)
+{
+	*pretty = 0;
+	for (int i = 0; i < q->e->comps.n; i++) {
+		struct tcomp *c = q->e->comps.v[i];
+		int r = 0;
+		if (c->kind == COMP_PRETTY)
+			*pretty = c->pretty;
+		else if (c->kind == COMP_FIELD)
+			r = walk_field(q, w, c);
+		else
+			r = walk_index(q, w, c);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The value at the end of the walk: scalar, address (arrays, &), or pretty text. */
+static int finish(struct tq *q, struct walk *w, int pretty, struct dwv *v)
+{
+	Dwarf_Die r;
+
+	v->steps = arena_alloc(q->a, (w->n ? w->n : 1) * sizeof *v->steps);
+	memcpy(v->steps, w->steps, w->n * sizeof *v->steps);
+	v->nsteps = w->n;
+	if (q->e->addr_of) {
+		v->fin = FIN_ADDR;
+		return 0;
+	}
+	if (pretty) {
+		v->fin = FIN_PRETTY;
+		v->pretty = dwt_plan(q->a, &w->type, pretty == 2);
+		return 0;
+	}
+	if (!dwt_resolve(&w->type, &r))
+		return fail(q, NULL, NULL, "cannot access a void value%s%s", NULL, NULL);
+	int tag = dwarf_tag(&r);
+	if (tag == DW_TAG_array_type) {
+		v->fin = FIN_ADDR;      /* an array is its address, as in C */
+		return 0;
+	}
+	if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type || tag == DW_TAG_class_type) {
+		char msg[600];
+		const char *file = dwarf_decl_file(&r);
+		int line = 0;
+		Dwarf_Die m;
+		const char *first = "";
+		dwarf_decl_line(&r, &line);
+		if (dwarf_child(&r, &m) == 0 && dwarf_diename(&m))
+			first = dwarf_diename(&m);
+		snprintf(msg, sizeof msg, "'%s' (%s:%d) is being accessed instead of a member such as '->%s'",
+		         dwt_struct_name(&r, q->a), file ? file : "?", line, first);
+		return fail(q, NULL, NULL, "%s%s", msg, NULL);
+	}
+	if (!dwt_scalar(&w->type, &v->sc))
+		return fail(q, NULL, NULL, "unsupported type '%s'%s", dwt_struct_name(&r, q->a), NULL);
+	v->fin = FIN_SCALAR;
+	if (w->bitsize) {
+		v->sc.bitsize = w->bitsize;
+		v->sc.bitoff = w->bitoff;
+		v->sc.size = (w->bitoff + w->bitsize + 7) / 8;
+	}
+	return 0;
+}
+
+/* ---- finding the variable ---- */
+
+static void local_names(struct tq *q, struct strbuf *sb)
+{
+	Dwarf_Die v;
+	if (q->nscopes <= 0 || dwarf_child(&q->scopes[0], &v) != 0)
+		return;
+	do {       /* stap lists the innermost scope's names */
+		int tag = dwarf_tag(&v);
+		if ((tag == DW_TAG_variable || tag == DW_TAG_formal_parameter) && dwarf_diename(&v))
+			sb_printf(sb, "%s$%s", sb->len ? ", " : "", dwarf_diename(&v));
+	} while (dwarf_siblingof(&v, &v) == 0);
+}
+
+static int no_local(struct tq *q, const char *name)
+{
+	struct strbuf sb;
+	char msg[1024];
+	Dwarf_Die *sd = q->nscopes > 0 ? &q->scopes[0] : &q->cu;
+
+	sb_init(&sb);
+	sb_puts(&sb, "");
+	local_names(q, &sb);
+	snprintf(msg, sizeof msg,
+	         "unable to find local '%s', [man error::dwarf] dieoffset %#llx in %s, near pc %#llx "
+	         "in %s %s (%s%s)",
+	         name, (unsigned long long)dwarf_dieoffset(sd), q->m->path,
+	         (unsigned long long)q->pc, dwarf_diename(sd) ? dwarf_diename(sd) : "<unknown>",
+	         dwarf_diename(&q->cu) ? dwarf_diename(&q->cu) : "<unknown>",
+	         sb.len ? "alternatives: " : "<no alternatives>", sb.len ? sb.buf : "");
+	if (sb.len)
+		strncat(msg, ")", sizeof msg - strlen(msg) - 1);
+	sb_free(&sb);
+	return fail(q, NULL, NULL, "%s%s", msg, NULL);
+}
+
+static int locate(struct tq *q, Dwarf_Die *var, const char *name, struct dwv *v)
+{
+	const char *why = NULL;
+	char msg[512];
+
+	if (dwv_locate(q->m, q->a, var, q->scopes, q->nscopes, q->pc, v, &why) == 0)
+		return 0;
+	if (!strcmp(why, "failed to retrieve location attribute"))
+		snprintf(msg, sizeof msg, "failed to retrieve location attribute for '%s' "
+		         "[man error::dwarf]", name);
+	else
+		snprintf(msg, sizeof msg, "%s for '%s' at pc %#llx [man error::dwarf]", why, name,
+		         (unsigned long long)q->pc);
+	return fail(q, NULL, NULL, "%s%s", msg, NULL);
+}
+
+/* A CU-level variable name[@file] in any CU (globals and file statics), a definition first. */
+static bool find_global(struct tq *q, const char *name, const char *file, Dwarf_Die *var)
+{
+	Dwarf_Off off = 0, next;
+	size_t hs;
+	bool found = false;
+
+	while (!found && dwarf_nextcu(q->m->dw, off, &next, &hs, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, v;
+		Dwarf_Off cuoff = off + hs;
+		off = next;
+		if (!dwarf_offdie(q->m->dw, cuoff, &cu) || dwarf_child(&cu, &v) != 0)
+			continue;
+		if (file && !dw_file_match(file, dwarf_diename(&cu)))
+			continue;
+		do {
+			const char *n = dwarf_diename(&v);
+			if (dwarf_tag(&v) != DW_TAG_variable || !n || strcmp(n, name))
+				continue;
+			*var = v;
+			found = true;
+			if (!dwarf_hasattr(&v, DW_AT_declaration))
+				break;
+		} while (dwarf_siblingof(&v, &v) == 0);
+	}
+	return found;
+}
+
+/* A named type for @cast: "struct foo", "union u", "enum e", a typedef or a base type. */
+static bool find_type(struct tq *q, const char *spec, Dwarf_Die *out)
+{
+	static const struct { const char *kw; int tag; } kws[] = {
+		{ "struct ", DW_TAG_structure_type }, { "union ", DW_TAG_union_type },
+		{ "enum ", DW_TAG_enumeration_type }, { "class ", DW_TAG_class_type },
+	};
+	int tag = 0;
+	Dwarf_Off off = 0, next;
+	size_t hs;
+
+	for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
+		if (!strncmp(spec, kws[i].kw, strlen(kws[i].kw))) {
+			tag = kws[i].tag;
+			spec += strlen(kws[i].kw);
+		}
+	while (dwarf_nextcu(q->m->dw, off, &next, &hs, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, t;
+		Dwarf_Off cuoff = off + hs;
+		off = next;
+		if (!dwarf_offdie(q->m->dw, cuoff, &cu) || dwarf_child(&cu, &t) != 0)
+			continue;
+		do {
+			int tt = dwarf_tag(&t);
+			const char *n = dwarf_diename(&t);
+			if (!n || strcmp(n, spec) || dwarf_hasattr(&t, DW_AT_declaration))
+				continue;
+			if (tag ? tt == tag : (tt == DW_TAG_typedef || tt == DW_TAG_base_type)) {
+				*out = t;
+				return true;
+			}
+		} while (dwarf_siblingof(&t, &t) == 0);
+	}
+	return false;
+}
+
+/* The function around pc (for $return and $$parms). */
+static Dwarf_Die *scope_func(struct tq *q)
+{
+	for (int i = 0; i < q->nscopes; i++)
+		if (dwarf_tag(&q->scopes[i]) == DW_TAG_subprogram)
+			return &q->scopes[i];
+	return NULL;
+}
+
+/* ---- the forms ---- */
+
+static int finish_walk(struct tq *q, struct walk *w, struct dwv *v)
+{
+	int pretty;
+	if (walk_comps(q, w, &pretty) < 0)
+		return -1;
+	return finish(q, w, pretty, v);
+}
+
+static int tvar_local(struct tq *q, const char *name, struct dwv *v)
+{
+	Dwarf_Die var;
+	Dwarf_Attribute at;
+	struct walk w = { .n = 0 };
+
+	if (dwarf_getscopevar(q->scopes, q->nscopes, name, 0, NULL, 0, 0, &var) < 0 &&
+	    !find_global(q, name, NULL, &var))
+		return no_local(q, name);
+	if (locate(q, &var, name, v) < 0)
+		return -1;
+	if (!dwarf_formref_die(dwarf_attr_integrate(&var, DW_AT_type, &at), &w.type))
+		return fail(q, NULL, NULL, "no type for '%s'%s", name, NULL);
+	return finish_walk(q, &w, v);
+}
+
+static int tvar_return(struct tq *q, bool is_return, struct dwv *v)
+{
+	Dwarf_Die *fn = scope_func(q);
+	Dwarf_Attribute at;
+	struct walk w = { .n = 0 };
+
+	if (!is_return || !fn)
+		return fail(q, NULL, NULL, "unable to find local 'return', [man error::dwarf] "
+		            "only available in .return probes%s%s", NULL, NULL);
+	if (!dwarf_formref_die(dwarf_attr_integrate(fn, DW_AT_type, &at), &w.type))
+		return fail(q, NULL, NULL, "function '%s' has no return value%s",
+		            dwarf_diename(fn), NULL);
+	v->base = B_RETREG;
+	v->retreg = 0;          /* DWARF register 0: rax on x86_64, x0 on aarch64 */
+	return finish_walk(q, &w, v);
+}
+
+static int tvar_atvar(struct tq *q, struct dwv *v)
+{
+	char name[256];
+	const char *at = strchr(q->e->str, '@');
+	Dwarf_Die var;
+	Dwarf_Attribute a;
+	struct walk w = { .n = 0 };
+
+	snprintf(name, sizeof name, "%.*s", at ? (int)(at - q->e->str) : 255, q->e->str);
+	if (!find_global(q, name, at ? at + 1 : NULL, &var))
+		return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s%s", name,
+		            q->m->path);
+	if (locate(q, &var, name, v) < 0)
+		return -1;
+	if (!dwarf_formref_die(dwarf_attr_integrate(&var, DW_AT_type, &a), &w.type))
+		return fail(q, NULL, NULL, "no type for '%s'%s", name, NULL);
+	return finish_walk(q, &w, v);
+}
+
+static int tvar_cast(struct tq *q, struct dwv *v)
+{
+	struct walk w = { .n = 0, .nidx = 1 };
+
+	if (!find_type(q, q->e->str, &w.type))
+		return fail(q, NULL, "operator '@cast'", "type definition '%s' not found in '%s'",
+		            q->e->str, q->m->path);
+	v->base = B_PTRARG;     /* idx[0]: the pointer value */
+	return finish_walk(q, &w, v);
+}
+
+/* $$vars, $$parms, $$locals (and $$return in .return probes). */
+static int tvar_vars(struct tq *q, const char *which, bool is_return, struct dwv *v)
+{
+	bool pretty = false;
+	int cap = 0;
+
+	for (int i = 0; i < q->e->comps.n; i++)
+		if (((struct tcomp *)q->e->comps.v[i])->kind == COMP_PRETTY)
+			pretty = true;
+	v->fin = FIN_VARS;
+	v->vars_pretty = pretty;
+	if (!strcmp(which, "$$return"))
+		return 0;       /* left to the .return support: nothing to list here */
+	for (int s = 0; s < q->nscopes; s++) {
+		Dwarf_Die d;
+		if (dwarf_tag(&q->scopes[s]) == DW_TAG_compile_unit || dwarf_child(&q->scopes[s], &d))
+			break;
+		do {
+			int tag = dwarf_tag(&d);
+			const char *n = dwarf_diename(&d);
+			if (!n || (tag != DW_TAG_variable && tag != DW_TAG_formal_parameter))
+				continue;
+			if ((tag == DW_TAG_variable && !strcmp(which, "$$parms")) ||
+			    (tag == DW_TAG_formal_parameter && !strcmp(which, "$$locals")))
+				continue;
+			if (v->nvars == cap) {
+				cap = cap ? 2 * cap : 16;
+				const char **nn = arena_alloc(q->a, cap * sizeof *nn);
+				const char **nl = arena_alloc(q->a, cap * sizeof *nl);
+				struct dwv **nv = arena_alloc(q->a, cap * sizeof *nv);
+				if (v->nvars) {
+					memcpy(nn, v->vnames, v->nvars * sizeof *nn);
+					memcpy(nl, v->vlits, v->nvars * sizeof *nl);
+					memcpy(nv, v->vars, v->nvars * sizeof *nv);
+				}
+				v->vnames = nn, v->vlits = nl, v->vars = nv;
+			}
+			int k = v->nvars++;
+			v->vnames[k] = arena_strdup(q->a, n);
+			v->vars[k] = NULL;
+			v->vlits[k] = "=?";
+			Dwarf_Die t, r;
+			Dwarf_Attribute at;
+			if (!dwarf_formref_die(dwarf_attr_integrate(&d, DW_AT_type, &at), &t))
+				continue;
+			if (!pretty && dwt_resolve(&t, &r)) {
+				int rt = dwarf_tag(&r);
+				if (rt == DW_TAG_structure_type || rt == DW_TAG_union_type ||
+				    rt == DW_TAG_class_type) {
+					v->vlits[k] = "={...}";
+					continue;
+				}
+				if (rt == DW_TAG_array_type) {
+					v->vlits[k] = "=[...]";
+					continue;
+				}
+			}
+			struct dwv *x = arena_alloc(q->a, sizeof *x);
+			const char *why;
+			if (dwv_locate(q->m, q->a, &d, q->scopes, q->nscopes, q->pc, x, &why) < 0)
+				continue;
+			if (pretty) {
+				x->fin = FIN_PRETTY;
+				x->pretty = dwt_plan(q->a, &t, false);
+			} else if (dwt_scalar(&t, &x->sc)) {
+				x->fin = FIN_SCALAR;
+			} else {
+				continue;
+			}
+			v->vars[k] = x;
+		} while (dwarf_siblingof(&d, &d) == 0);
+	}
+	return 0;
+}
+
+int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
+            struct exp *e, struct tvar *out)
+{
+	struct tq q = { s, m, &s->arena, e, pc };
+	struct dwv *v = arena_alloc(&s->arena, sizeof *v);
+	int r;
+
+	snprintf(q.saw, sizeof q.saw, "%s", e->kind == E_CAST ? "operator '@cast'" :
+	         e->kind == E_ATVAR ? "operator '@var'" : "identifier");
+	if (e->kind == E_TARGET)
+		snprintf(q.saw, sizeof q.saw, "identifier '%s'", e->str);
+	if (!m->dw) {
+		diag_error(&s->diag, "semantic", &e->pos, q.saw,
+		           "no debuginfo for '%s' [man error::dwarf] (needed for target variables)",
+		           m->path);
+		return -1;
+	}
+	if (!dwarf_addrdie(m->dw, pc, &q.cu) && e->kind == E_TARGET) {
+		diag_error(&s->diag, "semantic", &e->pos, q.saw,
+		           "no debuginfo at pc %#llx in '%s' [man error::dwarf]",
+		           (unsigned long long)pc, m->path);
+		return -1;
+	}
+	q.nscopes = e->kind == E_TARGET ? dwarf_getscopes(&q.cu, pc, &q.scopes) : 0;
+	if (q.nscopes < 0)
+		q.nscopes = 0;
+	if (e->kind == E_CAST)
+		r = tvar_cast(&q, v);
+	else if (e->kind == E_ATVAR)
+		r = tvar_atvar(&q, v);
+	else if (e->kind != E_TARGET)
+		r = fail(&q, NULL, NULL, "unsupported target expression%s%s", NULL, NULL);
+	else if (!strncmp(e->str, "$$", 2))
+		r = tvar_vars(&q, e->str, is_return, v);
+	else if (!strcmp(e->str, "$return"))
+		r = tvar_return(&q, is_return, v);
+	else
+		r = tvar_local(&q, e->str + 1, v);
+	free(q.scopes);
+	if (r < 0)
+		return -1;
+	dwv_bind(v, out, s->opt.guru && (v->fin == FIN_SCALAR));
+	return 0;
+}

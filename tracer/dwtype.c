@@ -1,0 +1,414 @@
+/*
+** Types of $target values: scalars (width, signedness, bitfields), and stap's pretty forms
+** ($v$, $v$$, $$vars): a plan built once from DWARF at elaboration, then printed at a hit
+** from memory alone, in tapsets.cxx dwarf_pretty_print's text ({.a=1, .s="x"}, [1, ...]).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "context.h"
+#include "dwvar.h"
+#include "session.h"
+
+bool dwt_resolve(Dwarf_Die *type, Dwarf_Die *out)
+{
+	Dwarf_Die t = *type;
+
+	for (int i = 0; i < 32; i++) {
+		int tag = dwarf_tag(&t);
+		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
+		    tag != DW_TAG_restrict_type && tag != DW_TAG_atomic_type) {
+			*out = t;
+			return true;
+		}
+		Dwarf_Attribute at;
+		if (!dwarf_formref_die(dwarf_attr_integrate(&t, DW_AT_type, &at), &t))
+			return false;      /* void */
+	}
+	return false;
+}
+
+static Dwarf_Word attr_u(Dwarf_Die *d, int name, Dwarf_Word dflt)
+{
+	Dwarf_Attribute at;
+	Dwarf_Word w;
+	return dwarf_formudata(dwarf_attr_integrate(d, name, &at), &w) == 0 ? w : dflt;
+}
+
+/* Base, enum and pointer types: width and signedness. */
+bool dwt_scalar(Dwarf_Die *type, struct scalar *sc)
+{
+	Dwarf_Die t;
+
+	memset(sc, 0, sizeof *sc);
+	if (!dwt_resolve(type, &t))
+		return false;
+	switch (dwarf_tag(&t)) {
+	case DW_TAG_pointer_type: case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
+		sc->size = 8;
+		return true;
+	case DW_TAG_enumeration_type:
+	case DW_TAG_base_type: {
+		Dwarf_Word enc = attr_u(&t, DW_AT_encoding, DW_ATE_signed);
+		Dwarf_Die under;
+		Dwarf_Attribute at;
+		if (dwarf_tag(&t) == DW_TAG_enumeration_type) {
+			enc = DW_ATE_unsigned;
+			if (dwarf_formref_die(dwarf_attr_integrate(&t, DW_AT_type, &at), &under))
+				enc = attr_u(&under, DW_AT_encoding, enc);
+		}
+		sc->size = (int)attr_u(&t, DW_AT_byte_size, 8);
+		if (enc == DW_ATE_float || enc == DW_ATE_complex_float || sc->size > 8)
+			return false;
+		sc->is_signed = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+const char *dwt_struct_name(Dwarf_Die *t, struct arena *a)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_puts(&sb, "");
+	dw_type_name(t, &sb);
+	const char *r = arena_strdup(a, sb.buf);
+	sb_free(&sb);
+	return r;
+}
+
+/* ---- the plan ---- */
+
+static bool is_char(Dwarf_Die *type, int *size)
+{
+	Dwarf_Die t;
+	if (!dwt_resolve(type, &t) || dwarf_tag(&t) != DW_TAG_base_type)
+		return false;
+	Dwarf_Word enc = attr_u(&t, DW_AT_encoding, 0);
+	*size = (int)attr_u(&t, DW_AT_byte_size, 0);
+	return (enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char || enc == DW_ATE_UTF) &&
+	       *size == 1;
+}
+
+static void plan_node(struct arena *a, Dwarf_Die *type, bool top, bool full, struct pnode *n);
+
+static void plan_lit(struct pnode *n, const char *lit)
+{
+	n->kind = P_LIT;
+	n->lit = lit;
+}
+
+static void plan_members(struct arena *a, Dwarf_Die *t, bool full, struct pnode *n)
+{
+	Dwarf_Die m;
+	int cap = 0;
+
+	n->kind = P_STRUCT;
+	if (dwarf_child(t, &m) != 0)
+		return;
+	do {
+		if (dwarf_tag(&m) != DW_TAG_member || dwarf_hasattr(&m, DW_AT_declaration))
+			continue;
+		if (n->nkids == cap) {
+			struct pnode *k = arena_alloc(a, (cap = cap ? 2 * cap : 8) * sizeof *k);
+			if (n->nkids)
+				memcpy(k, n->kids, n->nkids * sizeof *k);
+			n->kids = k;
+		}
+		struct pnode *k = &n->kids[n->nkids++];
+		Dwarf_Die mt;
+		Dwarf_Attribute at;
+		Dwarf_Word off = attr_u(&m, DW_AT_data_member_location, 0);
+		const char *name = dwarf_diename(&m);
+		k->name = name ? arena_strdup(a, name) : "";
+		if (!dwarf_formref_die(dwarf_attr_integrate(&m, DW_AT_type, &at), &mt)) {
+			plan_lit(k, "?");
+			continue;
+		}
+		int bs = dwarf_bitsize(&m);
+		if (bs > 0) {           /* bitfields print as numbers, even char ones */
+			int dbo = (int)attr_u(&m, DW_AT_data_bit_offset, 0);
+			if (!dwt_scalar(&mt, &k->sc)) {
+				plan_lit(k, "?");
+				continue;
+			}
+			k->kind = k->sc.is_signed ? P_INT : P_UINT;
+			k->off = dbo / 8;
+			k->sc.bitoff = dbo % 8;
+			k->sc.bitsize = bs;
+			k->sc.size = (k->sc.bitoff + bs + 7) / 8;
+			continue;
+		}
+		plan_node(a, &mt, false, full, k);
+		k->off += off;
+	} while (dwarf_siblingof(&m, &m) == 0);
+}
+
+static void plan_pointer(struct arena *a, Dwarf_Die *t, bool top, bool full, struct pnode *n)
+{
+	Dwarf_Die pt;
+	Dwarf_Attribute at;
+	int csz;
+
+	n->sc.size = 8;
+	if (dwarf_formref_die(dwarf_attr_integrate(t, DW_AT_type, &at), &pt)) {
+		Dwarf_Die r;
+		if (is_char(&pt, &csz)) {
+			n->kind = P_CSTR;
+			return;
+		}
+		if (top && dwt_resolve(&pt, &r)) {
+			n->kind = P_DEREF;
+			n->kids = arena_alloc(a, sizeof *n->kids);
+			n->nkids = 1;
+			plan_node(a, &pt, true, full, n->kids);
+			return;
+		}
+	}
+	n->kind = P_PTR;
+}
+
+static void plan_node(struct arena *a, Dwarf_Die *type, bool top, bool full, struct pnode *n)
+{
+	Dwarf_Die t, et;
+	Dwarf_Attribute at;
+	int csz;
+
+	if (!dwt_resolve(type, &t)) {
+		plan_lit(n, "?");
+		return;
+	}
+	switch (dwarf_tag(&t)) {
+	case DW_TAG_base_type:
+	case DW_TAG_enumeration_type:
+		if (!dwt_scalar(&t, &n->sc)) {
+			plan_lit(n, "?");
+			return;
+		}
+		n->kind = is_char(&t, &csz) ? P_CHAR : n->sc.is_signed ? P_INT : P_UINT;
+		return;
+	case DW_TAG_pointer_type: case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
+		plan_pointer(a, &t, top, full, n);
+		return;
+	case DW_TAG_subroutine_type:
+		n->kind = P_FUNC;
+		n->sc.size = 8;
+		return;
+	case DW_TAG_array_type:
+		if (!top && !full) {
+			plan_lit(n, "[...]");
+			return;
+		}
+		if (!dwarf_formref_die(dwarf_attr_integrate(&t, DW_AT_type, &at), &et)) {
+			plan_lit(n, "?");
+			return;
+		}
+		if (is_char(&et, &csz)) {
+			Dwarf_Word sz = 0;
+			n->kind = P_CHARARR;
+			n->len = dwarf_aggregate_size(&t, &sz) == 0 && sz ? (int)sz : 256;
+			return;
+		}
+		n->kind = P_ARRAY;      /* stap prints the first element, then ", ..." */
+		n->kids = arena_alloc(a, sizeof *n->kids);
+		n->nkids = 1;
+		plan_node(a, &et, false, full, n->kids);
+		return;
+	case DW_TAG_structure_type: case DW_TAG_union_type: case DW_TAG_class_type:
+		if (dwarf_hasattr(&t, DW_AT_declaration)) {
+			plan_lit(n, "{...}");
+			return;
+		}
+		if (!top && !full) {
+			plan_lit(n, "{...}");
+			return;
+		}
+		plan_members(a, &t, full, n);
+		return;
+	default:
+		plan_lit(n, "?");
+	}
+}
+
+struct pnode *dwt_plan(struct arena *a, Dwarf_Die *type, bool full)
+{
+	struct pnode *n = arena_alloc(a, sizeof *n);
+	plan_node(a, type, true, full, n);
+	return n;
+}
+
+/* ---- printing at a hit ---- */
+
+struct pout {
+	char *s;
+	int len, max;
+	bool fault;
+};
+
+static void put(struct pout *o, const char *t, int n)
+{
+	for (int i = 0; i < n && o->len < o->max; i++)
+		o->s[o->len++] = t[i];
+	o->s[o->len] = 0;
+}
+
+static void puts_(struct pout *o, const char *t) { put(o, t, (int)strlen(t)); }
+
+static void putf(struct pout *o, const char *fmt, unsigned long long x)
+{
+	char b[32];
+	put(o, b, snprintf(b, sizeof b, fmt, x));
+}
+
+/* stap's string quoting (_stp_text_str): C escapes, octal for the rest. */
+static void put_esc(struct pout *o, unsigned char ch)
+{
+	static const char from[] = "\a\b\f\n\r\t\v\"\\", to[] = "abfnrtv\"\\";
+	const char *p = ch ? strchr(from, ch) : NULL;
+	char b[8];
+
+	if (p) {
+		b[0] = '\\';
+		b[1] = to[p - from];
+		put(o, b, 2);
+	} else if (ch >= 0x20 && ch < 0x7f) {
+		put(o, (const char *)&ch, 1);
+	} else {
+		put(o, b, snprintf(b, sizeof b, "\\%03o", ch));
+	}
+}
+
+static void put_cstr(struct ctx *c, struct pout *o, uint64_t addr, int maxlen)
+{
+	char buf[256];
+	int n = 0, lim = maxlen < (int)sizeof buf ? maxlen : (int)sizeof buf;
+
+	/* read in small steps: the string may end just before an unmapped page */
+	for (; n < lim; n++)
+		if (c->ops->read(c, addr + n, &buf[n], 1) != 0 || buf[n] == 0)
+			break;
+	if (n < lim && buf[n] != 0) {
+		putf(o, "0x%llx", addr);      /* user_string_quoted's catch */
+		return;
+	}
+	puts_(o, "\"");
+	for (int i = 0; i < n; i++)
+		put_esc(o, (unsigned char)buf[i]);
+	puts_(o, "\"");
+}
+
+static void print_node(struct ctx *c, const struct pnode *n, struct place p, struct pout *o);
+
+static void print_scalar(struct ctx *c, const struct pnode *n, struct place p, struct pout *o)
+{
+	int64_t x;
+
+	if (dwv_scalar(c, &n->sc, &p, &x) < 0) {
+		o->fault = true;
+		return;
+	}
+	switch (n->kind) {
+	case P_INT: putf(o, "%lld", (unsigned long long)x); break;
+	case P_UINT: putf(o, "%llu", (unsigned long long)x); break;
+	case P_CHAR:
+		puts_(o, "'");
+		put_esc(o, (unsigned char)x);
+		puts_(o, "'");
+		break;
+	case P_PTR: putf(o, "0x%llx", (unsigned long long)x); break;
+	case P_FUNC: putf(o, "<function>:0x%llx", (unsigned long long)x); break;
+	case P_CSTR: put_cstr(c, o, (uint64_t)x, (int)c->sess->lim.maxstringlen); break;
+	case P_DEREF: print_node(c, &n->kids[0], (struct place){ false, (uint64_t)x }, o); break;
+	}
+}
+
+static void print_node(struct ctx *c, const struct pnode *n, struct place p, struct pout *o)
+{
+	if (!p.is_val)
+		p.v += n->off;
+	switch (n->kind) {
+	case P_LIT: puts_(o, n->lit); return;
+	case P_STRUCT:
+		puts_(o, "{");
+		for (int i = 0; i < n->nkids && !o->fault; i++) {
+			if (i)
+				puts_(o, ", ");
+			puts_(o, ".");
+			puts_(o, n->kids[i].name);
+			puts_(o, "=");
+			print_node(c, &n->kids[i], p, o);
+		}
+		puts_(o, "}");
+		return;
+	case P_ARRAY:
+		puts_(o, "[");
+		print_node(c, &n->kids[0], p, o);
+		puts_(o, ", ...]");
+		return;
+	case P_CHARARR:
+		if (p.is_val)
+			o->fault = true;
+		else
+			put_cstr(c, o, p.v, n->len);
+		return;
+	default:
+		if (p.is_val && n->off) {
+			o->fault = true;
+			return;
+		}
+		print_scalar(c, n, p, o);
+	}
+}
+
+int dwv_pretty(struct ctx *c, const struct dwv *v, const struct place *p, char *s)
+{
+	struct pout o = { s, 0, (int)c->sess->lim.maxstringlen, false };
+
+	s[0] = 0;
+	print_node(c, v->pretty, *p, &o);
+	if (o.fault) {      /* stap's pretty printer catches any error and says so */
+		snprintf(s, o.max + 1, "ERROR");
+		c->err[0] = 0;
+	}
+	return 0;
+}
+
+/* $$vars / $$parms / $$locals / $$return: "a=0x1 b=0x2 s={...}" or the pretty form. */
+int dwv_vars(struct ctx *c, const struct dwv *v, char *s)
+{
+	struct pout o = { s, 0, (int)c->sess->lim.maxstringlen, false };
+	char tmp[4096];
+
+	s[0] = 0;
+	for (int i = 0; i < v->nvars; i++) {
+		if (i)
+			puts_(&o, " ");
+		puts_(&o, v->vnames[i]);
+		if (!v->vars[i]) {
+			puts_(&o, v->vlits[i]);
+			continue;
+		}
+		const struct dwv *x = v->vars[i];
+		struct place p;
+		int64_t l = 0;
+		puts_(&o, "=");
+		c->err[0] = 0;
+		if (dwv_base(c, x, NULL, &p) < 0 || dwv_walk(c, x, NULL, &p) < 0) {
+			puts_(&o, "ERROR");
+			continue;
+		}
+		if (x->fin == FIN_PRETTY) {
+			dwv_pretty(c, x, &p, tmp);
+			puts_(&o, tmp);
+		} else if (dwv_scalar(c, &x->sc, &p, &l) == 0) {
+			putf(&o, "0x%llx", (unsigned long long)l);
+		} else {
+			puts_(&o, "ERROR");
+		}
+	}
+	c->err[0] = 0;
+	return 0;
+}
