@@ -19,7 +19,8 @@ struct strbuf;
 /* One resolved $target-style access (E_TARGET, E_ATVAR, E_CAST, E_ENTRY ...) at one dprobe. */
 struct tvar {
 	enum type type;           /* TY_LONG or TY_STRING */
-	/* Read at a hit. idx: values of the COMP_INDEX_EXP components, in order.
+	/* Read at a hit. idx: values of the COMP_INDEX_EXP components, in order; for E_CAST,
+	   idx[0] is the pointer (a0's value) and the index values follow.
 	   String results go to s (MAXSTRINGLEN+1 bytes). 0, or -1 with c->err set. */
 	int (*read)(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *s);
 	/* $var = x (guru mode only); NULL when not writable. */
