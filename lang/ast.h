@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct arena;
+struct token;
 
 /* One source text: the script, a -e string, stdin or a tapset file. Kept whole for caret lines. */
 struct srcfile {
@@ -200,6 +201,7 @@ struct ppcomp {
 	const char *functor;     /* "process", "function", "begin", "timer", "*", "s" ... may hold wildcards */
 	struct exp *arg;         /* E_NUM or E_STR literal, or NULL (no parentheses) */
 	struct srcpos pos;
+	const struct token *tok; /* lang/lex.h: its first token (for error messages) */
 };
 
 struct probe_point {

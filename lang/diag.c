@@ -28,6 +28,8 @@ void diag_free(struct diag *d)
 /* true the first time kind+msg is seen (always true when verbose) */
 static bool first_time(struct diag *d, const char *kind, const char *msg)
 {
+	if (!*msg)
+		return true;   /* an empty key: never suppressed */
 	size_t kl = strlen(kind), ml = strlen(msg);
 	char *key = malloc(kl + ml + 2);
 	if (!key)
@@ -81,11 +83,11 @@ void diag_source(struct diag *d, const struct srcpos *pos)
 	print_source(d, "        ", pos);
 }
 
-bool diag_parse(struct diag *d, const char *msg, const char *label, const char *tokdesc,
-                const struct srcpos *pos, const char *eofname)
+bool diag_parse(struct diag *d, const char *key, const char *msg, const char *label,
+                const char *tokdesc, const struct srcpos *pos, const char *eofname)
 {
 	d->errors++;
-	if (!first_time(d, "parse", msg)) {
+	if (!first_time(d, "parse", key ? key : msg)) {
 		d->suppressed_errors++;
 		return false;
 	}
@@ -124,7 +126,7 @@ void diag_error(struct diag *d, const char *kind, const struct srcpos *pos, cons
 	sb_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (!strcmp(kind, "parse")) {
-		if (diag_parse(d, msg.buf, saw ? "saw" : "at", saw ? saw : "", pos, ""))
+		if (diag_parse(d, NULL, msg.buf, saw ? "saw" : "at", saw ? saw : "", pos, ""))
 			diag_end(d);
 		sb_free(&msg);
 		return;

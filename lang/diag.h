@@ -46,10 +46,11 @@ void diag_source(struct diag *d, const struct srcpos *pos);
 
 /* A parse error as stap's build_error_msg prints it. label: "saw" (the error concerns the
    current token) or "at" (a token given explicitly, or a lexer junk token); tokdesc:
-   "identifier 'b'"; pos NULL: "saw: EOFNAME EOF". Returns false when suppressed as a dup;
+   "identifier 'b'"; pos NULL: "saw: EOFNAME EOF". key: what duplicates are recognised by
+   (stap: the place in the parser that raised it), NULL: msg, "": never suppressed. Returns false when suppressed;
    the caller then skips its diag_chain lines too. */
-bool diag_parse(struct diag *d, const char *msg, const char *label, const char *tokdesc,
-                const struct srcpos *pos, const char *eofname);
+bool diag_parse(struct diag *d, const char *key, const char *msg, const char *label,
+                const char *tokdesc, const struct srcpos *pos, const char *eofname);
 /* "\tin expansion of macro: TOKDESC at FILE:L:C" and its source lines (token chains). */
 void diag_chain(struct diag *d, const char *what, const char *tokdesc, const struct srcpos *pos);
 /* Ends one error message (the blank line stap prints after each). */

@@ -12,7 +12,8 @@
 
 /* ---- errors and the token stream ---- */
 
-static void print_error(struct parser *p, const char *msg, const struct token *tok)
+static void print_error(struct parser *p, const char *msg, const struct token *tok,
+                        const char *site)
 {
 	struct diag *d = &p->s->diag;
 	const struct token *t = tok ? tok : p->last_t;
@@ -22,7 +23,7 @@ static void print_error(struct parser *p, const char *msg, const struct token *t
 		msg = lex_junk_message(p->s, t);
 		label = "at";
 	}
-	if (!diag_parse(d, msg, label, t ? lex_describe(p->a, t) : NULL, t ? &t->pos : NULL,
+	if (!diag_parse(d, site, msg, label, t ? lex_describe(p->a, t) : NULL, t ? &t->pos : NULL,
 	                p->src->name))
 		return;
 	for (const struct token *c = t ? t->chain : NULL; c; c = c->chain)
@@ -30,16 +31,32 @@ static void print_error(struct parser *p, const char *msg, const struct token *t
 	diag_end(d);
 }
 
-void parse_fail(struct parser *p, const char *msg, const struct token *tok, bool skip_some)
+void parse_fail_at(struct parser *p, const char *msg, const struct token *tok, bool skip_some,
+                   const char *site)
 {
-	print_error(p, msg, tok);
+	print_error(p, msg, tok, site);
 	p->skip_some = skip_some;
 	longjmp(*p->jb, 1);
 }
 
-void parse_pp_error(void *ctx, const char *msg, const struct token *tok)
+void parse_pp_error(void *ctx, const char *msg, const struct token *tok, const char *site,
+                    const char *chain_msg, const struct token *chain_tok)
 {
-	parse_fail(ctx, msg, tok, true);
+	struct parser *p = ctx;
+	if (chain_msg) {
+		const char *key = arena_printf(p->a, "%s%s", site, msg);
+		int seen = p->s->diag.suppressed_errors;
+		print_error(p, msg, tok, key);
+		if (seen == p->s->diag.suppressed_errors) {   /* printed: so is its chain */
+			diag_parse(&p->s->diag, "", chain_msg, "at", lex_describe(p->a, chain_tok),
+			           &chain_tok->pos, p->src->name);
+			p->s->diag.errors--;   /* one error, two messages */
+			diag_end(&p->s->diag);
+		}
+		p->skip_some = true;
+		longjmp(*p->jb, 1);
+	}
+	parse_fail_at(p, msg, tok, true, site);
 }
 
 const struct token *parse_peek(struct parser *p)
@@ -140,13 +157,15 @@ static struct stmt *parse_try(struct parser *p)
 	return s;
 }
 
-static void expect_paren(struct parser *p, const char *op)
+/* stap raises these in each statement's own code: keep the caller's site */
+static void expect_paren_at(struct parser *p, const char *op, const char *site)
 {
 	const struct token *t = parse_next(p);
 	if (!lex_is_op(t, op))
-		FAIL(p, arena_printf(p->a, "expected '%s'", op));
+		parse_fail_at(p, arena_printf(p->a, "expected '%s'", op), NULL, true, site);
 	parse_swallow(p);
 }
+#define expect_paren(p, op) expect_paren_at((p), (op), SITE)
 
 /* if -> 'if' '(' expression ')' statement ['else' statement] */
 static struct stmt *parse_if(struct parser *p)

@@ -30,8 +30,11 @@ int parse_load_macros(struct session *s, const char *tapset_dir);
 
 /* ---- the preprocessor (pp.c), used by parse.c ---- */
 struct pp;                          /* one file's preprocessor state */
-/* Reports a preprocessor error (tok NULL: at the current token) and must not return. */
-typedef void (*pp_error_fn)(void *ctx, const char *msg, const struct token *tok);
+/* Reports a preprocessor error (tok NULL: at the current token) and must not return. site:
+   where it was raised (for duplicate suppression); chain_msg/chain_tok: a second message
+   ("macro '@x' first defined here"), or NULL. */
+typedef void (*pp_error_fn)(void *ctx, const char *msg, const struct token *tok, const char *site,
+                            const char *chain_msg, const struct token *chain_tok);
 struct pp *pp_open(struct session *s, struct lexer *lx, pp_error_fn err, void *ctx);
 /* Next token after macro expansion and %( %) conditionals, NULL at the end of input. */
 const struct token *pp_scan(struct pp *p);

@@ -53,6 +53,10 @@ static struct ptrvec parse_component(struct parser *p)
 	struct ppcomp *c = arena_alloc(p->a, sizeof(*c));
 	c->functor = arena_strdup(p->a, sb.buf);
 	c->pos = t->pos;
+	struct token *ct = arena_alloc(p->a, sizeof(*ct));
+	*ct = *t;
+	ct->text = c->functor;     /* stap glues the pieces into the first token */
+	c->tok = ct;
 	sb_free(&sb);
 	struct probe_point *pp = new_point(p);
 	pp->pos = t->pos;
@@ -77,7 +81,7 @@ static struct ptrvec product(struct parser *p, struct ptrvec pps, struct ptrvec 
 		struct probe_point *a = pps.v[i];
 		if (a->optional || a->sufficient || a->cond)
 			parse_fail(p, "'?', '!' or condition must only be specified in suffix",
-			           NULL, true);
+			           ((struct ppcomp *)a->comps.v[0])->tok, true);
 		for (int j = 0; j < suffix.n; j++) {
 			struct probe_point *b = suffix.v[j], *n = new_point(p);
 			n->pos = a->pos;
@@ -170,7 +174,7 @@ static void parse_probe(struct parser *p, struct file *f)
 			struct probe_point *pp = pps.v[0];
 			if (pp->optional || pp->sufficient)
 				parse_fail(p, "probe point alias name cannot be optional nor sufficient",
-				           NULL, true);
+				           ((struct ppcomp *)pp->comps.v[0])->tok, true);
 			ast_vec_push(p->a, &names, pp);
 			if (lex_is_op(t, "+="))
 				epilogue = true;
@@ -515,9 +519,9 @@ static int load_macro_file(struct session *s, const char *path)
 			struct diag *d = &s->diag;
 			const char *m1 = arena_printf(p.a, "duplicate definition of library macro '@%s'", name);
 			const char *m2 = arena_printf(p.a, "macro '@%s' first defined here", name);
-			if (diag_parse(d, m1, "at", lex_describe(p.a, dup), &dup->pos, path)) {
+			if (diag_parse(d, SITE, m1, "at", lex_describe(p.a, dup), &dup->pos, path)) {
 				diag_end(d);
-				diag_parse(d, m2, "at", lex_describe(p.a, first), &first->pos, path);
+				diag_parse(d, "", m2, "at", lex_describe(p.a, first), &first->pos, path);
 				diag_end(d);
 			}
 			rc = 1;

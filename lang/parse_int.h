@@ -31,11 +31,17 @@ struct parser {
 	bool skip_some;              /* resync after the current error */
 };
 
-/* Report a parse error (tok NULL: "saw" the current token) and longjmp. */
-void parse_fail(struct parser *p, const char *msg, const struct token *tok, bool skip_some)
-	__attribute__((noreturn));
-#define FAIL(p, msg) parse_fail((p), (msg), NULL, true)
-void parse_pp_error(void *ctx, const char *msg, const struct token *tok);  /* pp_error_fn */
+/* Report a parse error (tok NULL: "saw" the current token) and longjmp. site: where it was
+   raised, as stap suppresses repeats of one raising place (not of one message text). */
+void parse_fail_at(struct parser *p, const char *msg, const struct token *tok, bool skip_some,
+                   const char *site) __attribute__((noreturn));
+#define PARSE_STR2(x) #x
+#define PARSE_STR(x) PARSE_STR2(x)
+#define SITE (__FILE__ ":" PARSE_STR(__LINE__))
+#define parse_fail(p, msg, tok, skip) parse_fail_at((p), (msg), (tok), (skip), SITE)
+#define FAIL(p, msg) parse_fail_at((p), (msg), NULL, true, SITE)
+void parse_pp_error(void *ctx, const char *msg, const struct token *tok, const char *site,
+                    const char *chain_msg, const struct token *chain_tok);  /* pp_error_fn */
 
 const struct token *parse_peek(struct parser *p);
 const struct token *parse_next(struct parser *p);     /* fails at the end of input */

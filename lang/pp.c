@@ -62,13 +62,18 @@ static const char *const atwords[] = {
 	"kderef", "uderef", NULL
 };
 
-static void fail(struct pp *p, const char *msg, const struct token *t)
+static void fail_at(struct pp *p, const char *msg, const struct token *t, const char *site,
+                    const char *chain_msg, const struct token *chain_tok)
 {
 	if (p->skipping)
 		longjmp(p->skip_jmp, 1);
-	p->err(p->ctx, msg, t);
+	p->err(p->ctx, msg, t, site, chain_msg, chain_tok);
 	abort();    /* err never returns */
 }
+
+#define PP_STR2(x) #x
+#define PP_STR(x) PP_STR2(x)
+#define fail(p, msg, t) fail_at((p), (msg), (t), "pp.c:" PP_STR(__LINE__), NULL, NULL)
 
 static struct pp_state *state(struct session *s)
 {
@@ -180,8 +185,9 @@ static void define_macro(struct pp *p, const struct token *t0)
 		fail(p, "expected identifier", t);
 	struct macro *old = find(&p->ns, t->text);
 	if (old)
-		fail(p, arena_printf(p->a, "attempt to redefine macro '@%s' in the same file",
-		                     t->text), t);
+		fail_at(p, arena_printf(p->a, "attempt to redefine macro '@%s' in the same file",
+		                        t->text), t, "pp.c:redefine",
+		        arena_printf(p->a, "macro '@%s' first defined here", t->text), old->tok);
 	if (!strcmp(t->text, "define"))
 		fail(p, "attempt to redefine '@define'", t);
 	for (int i = 0; atwords[i]; i++)
