@@ -1,0 +1,142 @@
+/*
+** x86_64 registers of a stopped thread: pc/sp/arguments, DWARF numbering (the SysV psABI
+** table), names as stap's register() takes them, return-address hijacking at entry.
+*/
+#include <stddef.h>
+#include <string.h>
+#include <sys/user.h>
+
+#include "arch.h"
+
+#define U(r) ((struct user_regs_struct *)(r)->r)
+#define UC(r) ((const struct user_regs_struct *)(r)->r)
+
+_Static_assert(sizeof(struct user_regs_struct) <= sizeof(struct arch_regs), "arch_regs");
+
+/* DWARF register number -> offset in user_regs_struct */
+static const int dw_off[17] = {
+	offsetof(struct user_regs_struct, rax), offsetof(struct user_regs_struct, rdx),
+	offsetof(struct user_regs_struct, rcx), offsetof(struct user_regs_struct, rbx),
+	offsetof(struct user_regs_struct, rsi), offsetof(struct user_regs_struct, rdi),
+	offsetof(struct user_regs_struct, rbp), offsetof(struct user_regs_struct, rsp),
+	offsetof(struct user_regs_struct, r8),  offsetof(struct user_regs_struct, r9),
+	offsetof(struct user_regs_struct, r10), offsetof(struct user_regs_struct, r11),
+	offsetof(struct user_regs_struct, r12), offsetof(struct user_regs_struct, r13),
+	offsetof(struct user_regs_struct, r14), offsetof(struct user_regs_struct, r15),
+	offsetof(struct user_regs_struct, rip),
+};
+
+static const uint8_t bkpt[] = { 0xcc };
+
+const uint8_t *arch_bkpt(int *len)
+{
+	*len = sizeof(bkpt);
+	return bkpt;
+}
+
+uint64_t arch_trap_pc(const struct arch_regs *r) { return UC(r)->rip - 1; }
+size_t arch_regs_size(void) { return sizeof(struct user_regs_struct); }
+uint64_t arch_pc(const struct arch_regs *r) { return UC(r)->rip; }
+void arch_set_pc(struct arch_regs *r, uint64_t pc) { U(r)->rip = pc; }
+uint64_t arch_sp(const struct arch_regs *r) { return UC(r)->rsp; }
+uint64_t arch_retval(const struct arch_regs *r) { return UC(r)->rax; }
+
+uint64_t arch_arg(const struct arch_regs *r, int n)
+{
+	const struct user_regs_struct *u = UC(r);
+	switch (n) {
+	case 1: return u->rdi;
+	case 2: return u->rsi;
+	case 3: return u->rdx;
+	case 4: return u->rcx;
+	case 5: return u->r8;
+	case 6: return u->r9;
+	}
+	return 0;
+}
+
+int arch_reg_get(const struct arch_regs *r, int dwregno, uint64_t *v)
+{
+	if (dwregno < 0 || dwregno > 16)
+		return -1;
+	memcpy(v, (const char *)r->r + dw_off[dwregno], 8);
+	return 0;
+}
+
+int arch_reg_set(struct arch_regs *r, int dwregno, uint64_t v)
+{
+	if (dwregno < 0 || dwregno > 16)
+		return -1;
+	memcpy((char *)r->r + dw_off[dwregno], &v, 8);
+	return 0;
+}
+
+/* Names in DWARF order: 64-bit, 32-bit, 16-bit, low byte. */
+static const char *const names[17][4] = {
+	{ "rax", "eax", "ax", "al" },   { "rdx", "edx", "dx", "dl" },
+	{ "rcx", "ecx", "cx", "cl" },   { "rbx", "ebx", "bx", "bl" },
+	{ "rsi", "esi", "si", "sil" },  { "rdi", "edi", "di", "dil" },
+	{ "rbp", "ebp", "bp", "bpl" },  { "rsp", "esp", "sp", "spl" },
+	{ "r8", "r8d", "r8w", "r8b" },  { "r9", "r9d", "r9w", "r9b" },
+	{ "r10", "r10d", "r10w", "r10b" }, { "r11", "r11d", "r11w", "r11b" },
+	{ "r12", "r12d", "r12w", "r12b" }, { "r13", "r13d", "r13w", "r13b" },
+	{ "r14", "r14d", "r14w", "r14b" }, { "r15", "r15d", "r15w", "r15b" },
+	{ "rip", "eip", "ip", NULL },
+};
+
+int arch_reg_byname(const char *name, int *dwregno, int *bytes, int *shift)
+{
+	static const int width[4] = { 8, 4, 2, 1 };
+	*shift = 0;
+	for (int i = 0; i < 17; i++)
+		for (int w = 0; w < 4; w++)
+			if (names[i][w] && strcmp(names[i][w], name) == 0) {
+				*dwregno = i;
+				*bytes = width[w];
+				return 0;
+			}
+	/* the high bytes */
+	static const char *const high[4] = { "ah", "dh", "ch", "bh" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(high[i], name) == 0) {
+			*dwregno = i;
+			*bytes = 1;
+			*shift = 8;
+			return 0;
+		}
+	return -1;
+}
+
+/* At entry the return address is at [rsp]; after ret, rsp is 8 higher. */
+int arch_hijack_ret(struct arch_regs *r, const struct arch_mem *m, uint64_t tramp,
+                    uint64_t *orig_ret, uint64_t *ret_sp, uint64_t *slot)
+{
+	uint64_t sp = UC(r)->rsp;
+	if (m->read(m->arg, sp, orig_ret, 8) < 0 || m->write(m->arg, sp, &tramp, 8) < 0)
+		return -1;
+	*ret_sp = sp + 8;
+	*slot = sp;
+	return 0;
+}
+
+uint64_t arch_sp_after_ret(const struct arch_regs *r) { return UC(r)->rsp; }
+
+static const uint8_t sys_code[] = { 0x0f, 0x05, 0xcc };   /* syscall; int3 */
+
+const uint8_t *arch_syscall_code(int *len)
+{
+	*len = sizeof(sys_code);
+	return sys_code;
+}
+
+void arch_syscall_setup(struct arch_regs *r, uint64_t pc, long nr, const long a[6])
+{
+	struct user_regs_struct *u = U(r);
+	u->rip = pc;
+	u->rax = nr;
+	u->orig_rax = -1;   /* not in a syscall: no restart logic on resume */
+	u->rdi = a[0]; u->rsi = a[1]; u->rdx = a[2];
+	u->r10 = a[3]; u->r8 = a[4]; u->r9 = a[5];
+}
+
+long arch_syscall_result(const struct arch_regs *r) { return (long)UC(r)->rax; }

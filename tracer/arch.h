@@ -1,0 +1,87 @@
+/*
+** The instruction-set interface of the breakpoint engine: breakpoint bytes, registers,
+** decoding an instruction for out-of-line execution (XOL) or emulation, and the syscall
+** instruction for injection. arch/<machine>/ implements it; nothing else knows opcodes.
+*/
+#ifndef USTAP_ARCH_H
+#define USTAP_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The general registers of a stopped thread, as PTRACE_GETREGSET(NT_PRSTATUS) gives them. */
+struct arch_regs {
+	uint64_t r[40];
+};
+
+/* Memory of the traced process, for emulation and return hijacking. 0, or -1. */
+struct arch_mem {
+	int (*read)(void *arg, uint64_t addr, void *buf, size_t len);
+	int (*write)(void *arg, uint64_t addr, const void *buf, size_t len);
+	void *arg;
+};
+
+enum arch_insn_kind { ARCH_XOL, ARCH_EMULATE, ARCH_REFUSE };
+
+/* A decoded original instruction; the fields past kind/len are the arch's own. */
+struct arch_insn {
+	uint8_t bytes[16];
+	uint8_t len;
+	uint8_t kind;             /* enum arch_insn_kind */
+	uint8_t op, flags, aux;
+	int16_t rip_off;          /* offset of a pc-relative displacement, -1 if none */
+	int64_t imm;              /* branch target offset or immediate */
+	char why[48];             /* ARCH_REFUSE: the reason */
+};
+
+#define ARCH_MAX_INSN 16      /* bytes to read for arch_decode */
+#define ARCH_XOL_SLOT 32      /* bytes of one XOL slot */
+
+/* Breakpoint instruction bytes; the pc of a breakpoint from the pc after its trap. */
+const uint8_t *arch_bkpt(int *len);
+uint64_t arch_trap_pc(const struct arch_regs *r);
+
+size_t arch_regs_size(void);
+uint64_t arch_pc(const struct arch_regs *r);
+void arch_set_pc(struct arch_regs *r, uint64_t pc);
+uint64_t arch_sp(const struct arch_regs *r);
+uint64_t arch_arg(const struct arch_regs *r, int n);   /* n from 1, C calling convention */
+uint64_t arch_retval(const struct arch_regs *r);
+/* Registers by DWARF number. 0, or -1 for a number this arch doesn't have. */
+int arch_reg_get(const struct arch_regs *r, int dwregno, uint64_t *v);
+int arch_reg_set(struct arch_regs *r, int dwregno, uint64_t v);
+/* A register by name as stap's register()/u_register() take it ("rax", "eax", "ax", "al",
+   "x0", "sp" ...): its DWARF number and width in bytes (value masked, sign-extended by
+   the caller when asked). 0, or -1 for an unknown name. */
+int arch_reg_byname(const char *name, int *dwregno, int *bytes, int *shift);
+
+/* Return probes. At a function's entry: replace the return address by tramp and give the
+   original, the stack pointer the frame will have after it returns, and the stack slot that
+   now holds tramp (0: a register). At the trampoline: the stack pointer now, to match. */
+int arch_hijack_ret(struct arch_regs *r, const struct arch_mem *m, uint64_t tramp,
+                    uint64_t *orig_ret, uint64_t *ret_sp, uint64_t *slot);
+uint64_t arch_sp_after_ret(const struct arch_regs *r);
+
+/* Decode the instruction at addr (code holds up to n bytes of it) and classify it. 0, or -1
+   when it cannot be decoded (in->why says why). */
+int arch_decode(struct arch_insn *in, const uint8_t *code, size_t n, uint64_t addr);
+/* Build the XOL slot at address slot for in (originally at addr): the relocated instruction
+   then a jump back to addr + len. Returns its length (<= ARCH_XOL_SLOT), -1 if the slot is
+   out of reach for a pc-relative operand. */
+int arch_xol_build(const struct arch_insn *in, uint64_t addr, uint64_t slot, uint8_t *out);
+/* Where a thread whose pc is inside the slot would be in the original code, 0 if nowhere. */
+uint64_t arch_xol_unmap_pc(const struct arch_insn *in, uint64_t addr, uint64_t slot, uint64_t pc);
+/* Emulate an ARCH_EMULATE instruction at addr: update r (and memory). 0, or -1. */
+int arch_emulate(const struct arch_insn *in, uint64_t addr, struct arch_regs *r,
+                 const struct arch_mem *m);
+/* Largest distance from a pc-relative instruction to its XOL slot (0: no limit). */
+uint64_t arch_xol_reach(void);
+
+/* Syscall injection: code to place at pc (a syscall then a breakpoint), register set-up,
+   and the result once the breakpoint is reached. */
+const uint8_t *arch_syscall_code(int *len);
+void arch_syscall_setup(struct arch_regs *r, uint64_t pc, long nr, const long args[6]);
+long arch_syscall_result(const struct arch_regs *r);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+** The ptrace breakpoint engine, as a library: traced processes and threads (pt_, ptrace.c),
+** breakpoints with out-of-line slots and shadow return stacks (bp_, bkpt.c), and the modules
+** of a process with their load biases (mod_, module.c). Providers drive it through pt_ops.
+*/
+#ifndef USTAP_ENGINE_H
+#define USTAP_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+struct session;
+struct pt_proc;
+struct bp;
+
+struct shadow_frame {
+	uint64_t orig_ret;        /* the real return address */
+	uint64_t ret_sp;          /* stack pointer once returned: frames below it are dead */
+	uint64_t slot;            /* stack address holding the trampoline, 0 if a register */
+	struct bp *bp;            /* whose return users run */
+	uint64_t func;            /* the function's entry address */
+};
+
+struct pt_thread {
+	struct pt_thread *next;
+	struct pt_proc *proc;
+	int tid;
+	bool stopped;             /* in a ptrace stop that nobody resumed yet */
+	bool listening;           /* group-stop, resumed with PTRACE_LISTEN */
+	int resume_sig;           /* signal to deliver when resumed */
+	int pending_status;       /* a stop seen while waiting for another (0: none) */
+	struct shadow_frame *shadow;
+	int nshadow, shadow_cap;
+	struct arch_regs regs;    /* valid while handling a stop */
+	uint64_t trap_pc;         /* the probed address of the current hit */
+};
+
+struct bp_user {
+	struct bp_user *next;
+	void *cookie;             /* the provider's (a dprobe) */
+	bool ret;                 /* a return probe: runs at the trampoline */
+};
+
+struct bp {
+	struct bp *next;          /* hash chain */
+	uint64_t addr;
+	uint8_t orig[ARCH_MAX_INSN];
+	struct arch_insn insn;
+	uint64_t slot;            /* XOL slot, 0 when emulated */
+	struct bp_user *users;
+	int nret;
+	bool internal;            /* the engine's own (the dynamic linker's r_brk) */
+};
+
+#define BP_HASH 256
+
+struct xol_page {
+	struct xol_page *next;
+	uint64_t addr;
+	int used;                 /* slots given out */
+};
+
+struct mod {
+	struct mod *next;
+	char *path;
+	uint64_t bias;
+	uint64_t lo, hi;          /* mapped range (lowest PT_LOAD .. highest end), biased */
+	struct dw_module *dw;     /* NULL until asked */
+	bool armed;               /* probes placed by the provider */
+};
+
+struct pt_proc {
+	struct pt_proc *next;
+	int pid, ppid;
+	int memfd;                /* /proc/PID/mem */
+	struct pt_thread *threads;
+	struct bp *bps[BP_HASH];
+	int nbps;
+	struct xol_page *xol;
+	uint64_t tramp;           /* return trampoline (a breakpoint in an XOL page), 0 if none */
+	uint64_t entry, phdr, at_base;   /* auxv: AT_ENTRY, AT_PHDR, AT_BASE */
+	uint64_t r_debug;         /* address of struct r_debug, 0 until known */
+	struct mod *mods;
+	bool shares_mm;           /* a vfork child: its memory is the parent's */
+	bool exec_pending;        /* seized before exec (-c): probes go in at the exec stop */
+	bool gone;
+	void *user;               /* the provider's */
+};
+
+enum pt_why { PTW_ATTACH, PTW_EXEC, PTW_FORK, PTW_VFORK };
+
+struct pt_ops {
+	/* A process is traced and stopped (t): place probes. parent: the forking process. */
+	void (*proc_new)(struct session *s, struct pt_thread *t, struct pt_proc *parent, enum pt_why why);
+	/* The dynamic linker changed the link map (t stopped in p): place library probes. */
+	void (*mods_changed)(struct session *s, struct pt_thread *t);
+	void (*thread_new)(struct session *s, struct pt_thread *t);
+	/* About to exit (PTRACE_EVENT_EXIT stop); last: the process's last thread. */
+	void (*thread_exit)(struct session *s, struct pt_thread *t, bool last);
+	/* A breakpoint user fired; t->regs hold the registers (pc at the probed address). */
+	void (*hit)(struct session *s, struct pt_thread *t, struct bp *b, struct bp_user *u,
+	            uint64_t func);
+	/* The last traced process is gone. */
+	void (*all_gone)(struct session *s);
+};
+
+struct pt_state {
+	const struct pt_ops *ops;
+	struct pt_proc *procs;
+	int nprocs;
+	bool detaching;
+	uint64_t hits, lost;      /* statistics */
+	char err[512];            /* the last error, stap-worded (for ERROR: lines) */
+};
+
+/* ---- ptrace.c ---- */
+int pt_init(struct session *s, const struct pt_ops *ops);
+/* Seize a running process and all its threads, stop its leader and report proc_new.
+   0, or -1 with s->pt->err set ("... pid N ..."). */
+int pt_attach(struct session *s, int pid);
+/* Seize a forked child that has not exec'd yet (-c): probes go in at its exec. */
+int pt_attach_child(struct session *s, int pid);
+/* Reap and handle every pending ptrace stop (call on SIGCHLD). */
+void pt_poll(struct session *s);
+/* Remove every breakpoint, restore hijacked return addresses, detach every thread.
+   Idempotent; safe on any exit path. */
+void pt_detach_all(struct session *s);
+struct pt_proc *pt_find_proc(struct session *s, int pid);
+/* Resume a stopped thread (with its pending signal). */
+void pt_resume(struct pt_thread *t);
+int pt_getregs(struct pt_thread *t);
+int pt_setregs(struct pt_thread *t);
+/* Run syscall nr in stopped thread t (at the process's entry point). Returns its result. */
+long pt_inject_syscall(struct pt_thread *t, long nr, const long args[6]);
+/* Memory of p: 0 or -1 (errno). read uses process_vm_readv, falling back to /proc/PID/mem. */
+int pt_read(struct pt_proc *p, uint64_t addr, void *buf, size_t len);
+int pt_write(struct pt_proc *p, uint64_t addr, const void *buf, size_t len);
+/* The arch_mem of a process. */
+struct arch_mem pt_mem(struct pt_proc *p);
+
+/* ---- bkpt.c ---- */
+/* Add a user at addr in p (t: a stopped thread of p, for mapping XOL pages). Installs the
+   breakpoint on first use. 0, or -1 with s->pt->err set (naming addr; EIO on hugetlb). */
+int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, bool ret,
+           bool internal);
+struct bp *bp_find(struct pt_proc *p, uint64_t addr);
+/* A SIGTRAP stop of t with registers loaded: handle it if it is ours (true). */
+bool bp_trap(struct session *s, struct pt_thread *t);
+/* Copy p's breakpoints into the forked child c (same addresses, slots and trampoline), and
+   the forking thread's shadow stack into c's first thread. */
+void bp_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c);
+/* Put the original bytes back for every breakpoint of p (the child case: no users kept). */
+void bp_remove_all(struct pt_proc *p);
+/* Detach-time fix of a stopped thread: pc out of XOL slots and trampoline, hijacked return
+   addresses restored. Registers are written back. */
+void bp_unhijack_thread(struct pt_thread *t);
+/* Forget everything of p without touching its memory (exec: the image is gone). */
+void bp_forget(struct pt_proc *p);
+/* Unmap p's XOL pages through t (all threads out of them). */
+void bp_unmap_xol(struct pt_thread *t);
+
+/* ---- module.c ---- */
+/* Read auxv (entry, phdr, base) of p. 0 or -1. */
+int mod_read_auxv(struct pt_proc *p);
+/* Refresh p's module list: the executable (bias from AT_PHDR), the dynamic linker (AT_BASE)
+   and the link map. Returns how many modules are new. */
+int mod_refresh(struct session *s, struct pt_proc *p);
+/* The module of p that is the same file as path (device and inode), or NULL. */
+struct mod *mod_find(struct pt_proc *p, const char *path);
+void mod_forget(struct pt_proc *p);
+/* The dynamic linker's r_brk (_dl_debug_state), biased, 0 if unknown. */
+uint64_t mod_r_brk(struct session *s, struct pt_proc *p);
+/* Resolve a process("PATH") argument like stap: absolute, relative to cwd, or looked up in
+   $PATH (with a slash: as is). Shared libraries: a path, or a soname searched in the usual
+   library directories. Returns a malloc'd absolute path or NULL (errno). */
+char *mod_resolve_path(const char *path);
+/* Same file (device and inode)? */
+bool mod_same_file(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,247 @@
+/*
+** The modules of a traced process and their load biases, from auxv (AT_PHDR for the
+** executable, AT_BASE for the dynamic linker) and the r_debug link map (l_addr), never from
+** "the r-xp mapping of the file": text remapped onto hugetlb shows no such mapping.
+*/
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "dwarf.h"
+#include "engine.h"
+#include "session.h"
+
+int mod_read_auxv(struct pt_proc *p)
+{
+	char path[64];
+	Elf64_auxv_t av[64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", p->pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, av, sizeof(av));
+	close(fd);
+	for (int i = 0; n > 0 && i < (int)(n / sizeof(av[0])) && av[i].a_type != AT_NULL; i++) {
+		if (av[i].a_type == AT_ENTRY) p->entry = av[i].a_un.a_val;
+		if (av[i].a_type == AT_PHDR) p->phdr = av[i].a_un.a_val;
+		if (av[i].a_type == AT_BASE) p->at_base = av[i].a_un.a_val;
+	}
+	return 0;
+}
+
+/* What the file's program headers say: where its headers and dynamic section are, its span. */
+struct elf_info {
+	uint64_t phdr_vaddr, dyn_vaddr, lo, hi;
+	char interp[PATH_MAX];
+};
+
+static int elf_info(const char *path, struct elf_info *ei)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	memset(ei, 0, sizeof(*ei));
+	ei->lo = UINT64_MAX;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	bool phdr_seen = false;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		close(fd);
+		errno = ENOEXEC;
+		return -1;
+	}
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != sizeof(ph))
+			break;
+		if (ph.p_type == PT_PHDR)
+			ei->phdr_vaddr = ph.p_vaddr, phdr_seen = true;
+		if (ph.p_type == PT_DYNAMIC)
+			ei->dyn_vaddr = ph.p_vaddr;
+		if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(ei->interp))
+			if (pread(fd, ei->interp, ph.p_filesz, ph.p_offset) < 0)
+				ei->interp[0] = 0;
+		if (ph.p_type == PT_LOAD) {
+			if (ph.p_vaddr < ei->lo)
+				ei->lo = ph.p_vaddr;
+			if (ph.p_vaddr + ph.p_memsz > ei->hi)
+				ei->hi = ph.p_vaddr + ph.p_memsz;
+			if (!phdr_seen && ph.p_offset == 0)
+				ei->phdr_vaddr = ph.p_vaddr + eh.e_phoff;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+bool mod_same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+struct mod *mod_find(struct pt_proc *p, const char *path)
+{
+	for (struct mod *m = p->mods; m; m = m->next)
+		if (strcmp(m->path, path) == 0 || mod_same_file(m->path, path))
+			return m;
+	return NULL;
+}
+
+static struct mod *mod_add(struct pt_proc *p, const char *path, uint64_t bias, const struct elf_info *ei)
+{
+	for (struct mod *m = p->mods; m; m = m->next)
+		if (m->bias == bias && (strcmp(m->path, path) == 0 || mod_same_file(m->path, path)))
+			return NULL;
+	struct mod *m = calloc(1, sizeof(*m));
+	m->path = strdup(path);
+	m->bias = bias;
+	m->lo = ei->lo + bias;
+	m->hi = ei->hi + bias;
+	struct mod **mp = &p->mods;     /* keep load order: executable first */
+	while (*mp)
+		mp = &(*mp)->next;
+	*mp = m;
+	return m;
+}
+
+/* r_debug from the executable's DT_DEBUG (0 until the dynamic linker set it). */
+static uint64_t find_r_debug(struct pt_proc *p, uint64_t dyn)
+{
+	Elf64_Dyn d;
+	for (int i = 0; i < 512 && pt_read(p, dyn + i * sizeof(d), &d, sizeof(d)) == 0; i++) {
+		if (d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_DEBUG)
+			return d.d_un.d_ptr;
+	}
+	return 0;
+}
+
+static int walk_link_map(struct pt_proc *p)
+{
+	struct r_debug rd;
+	struct link_map lm;
+	int added = 0;
+	if (!p->r_debug || pt_read(p, p->r_debug, &rd, sizeof(rd)) < 0)
+		return 0;
+	uint64_t at = (uint64_t)rd.r_map;
+	for (int i = 0; at && i < 4096; i++, at = (uint64_t)lm.l_next) {
+		char name[PATH_MAX];
+		struct elf_info ei;
+		if (pt_read(p, at, &lm, sizeof(lm)) < 0)
+			break;
+		name[0] = 0;
+		for (size_t k = 0; lm.l_name && k < sizeof(name) - 1; k++) {
+			if (pt_read(p, (uint64_t)lm.l_name + k, &name[k], 1) < 0)
+				name[k] = 0;
+			if (!name[k])
+				break;
+			name[k + 1] = 0;
+		}
+		if (name[0] != '/' || elf_info(name, &ei) < 0)
+			continue;
+		added += mod_add(p, name, lm.l_addr, &ei) != NULL;
+	}
+	return added;
+}
+
+int mod_refresh(struct session *s, struct pt_proc *p)
+{
+	char exe[PATH_MAX], path[64];
+	struct elf_info ei;
+	int added = 0;
+	(void)s;
+	snprintf(path, sizeof(path), "/proc/%d/exe", p->pid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return 0;
+	exe[n] = 0;
+	if (elf_info(exe, &ei) == 0 && p->phdr) {
+		uint64_t bias = p->phdr - ei.phdr_vaddr;
+		added += mod_add(p, exe, bias, &ei) != NULL;
+		if (!p->r_debug && ei.dyn_vaddr)
+			p->r_debug = find_r_debug(p, ei.dyn_vaddr + bias);
+		struct elf_info li;
+		if (p->at_base && ei.interp[0] && elf_info(ei.interp, &li) == 0) {
+			char real[PATH_MAX];
+			const char *ip = realpath(ei.interp, real) ? real : ei.interp;
+			added += mod_add(p, ip, p->at_base - (li.lo & ~0xfffull), &li) != NULL;
+		}
+	}
+	added += walk_link_map(p);
+	return added;
+}
+
+void mod_forget(struct pt_proc *p)
+{
+	while (p->mods) {
+		struct mod *m = p->mods;
+		p->mods = m->next;
+		free(m->path);
+		free(m);
+	}
+}
+
+uint64_t mod_r_brk(struct session *s, struct pt_proc *p)
+{
+	struct r_debug rd;
+	if (p->r_debug && pt_read(p, p->r_debug, &rd, sizeof(rd)) == 0 && rd.r_brk)
+		return rd.r_brk;
+	/* before the dynamic linker ran: its exported _dl_debug_state */
+	for (struct mod *m = p->mods; m; m = m->next) {
+		if (p->at_base < m->lo || p->at_base >= m->hi)
+			continue;
+		if (!m->dw)
+			m->dw = dw_module_get(s, m->path);
+		uint64_t a, sz;
+		if (m->dw && dw_sym_addr(m->dw, "_dl_debug_state", &a, &sz) == 0)
+			return a + m->bias;
+	}
+	return 0;
+}
+
+static char *try_path(const char *dir, const char *name, int mode)
+{
+	char buf[PATH_MAX], real[PATH_MAX];
+	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
+	if (access(buf, mode) == 0 && realpath(buf, real))
+		return strdup(real);
+	return NULL;
+}
+
+char *mod_resolve_path(const char *path)
+{
+	char real[PATH_MAX];
+	if (strchr(path, '/')) {
+		if (access(path, R_OK) < 0)
+			return NULL;
+		return realpath(path, real) ? strdup(real) : NULL;
+	}
+	const char *env = getenv("PATH");
+	char *dirs = strdup(env ? env : "/usr/local/bin:/usr/bin:/bin");
+	char *save = NULL, *r = NULL;
+	for (char *d = strtok_r(dirs, ":", &save); d && !r; d = strtok_r(NULL, ":", &save))
+		r = try_path(d, path, X_OK);
+	free(dirs);
+	struct utsname u;
+	char multi[2][128];
+	uname(&u);
+	snprintf(multi[0], sizeof(multi[0]), "/lib/%s-linux-gnu", u.machine);
+	snprintf(multi[1], sizeof(multi[1]), "/usr/lib/%s-linux-gnu", u.machine);
+	const char *const libdirs[] = { multi[0], multi[1], "/lib64", "/usr/lib64", "/lib",
+	                                "/usr/lib", "/usr/local/lib", NULL };
+	for (int i = 0; !r && strstr(path, ".so") && libdirs[i]; i++)
+		r = try_path(libdirs[i], path, R_OK);
+	if (!r)
+		errno = ENOENT;
+	return r;
+}
