@@ -11,6 +11,8 @@
 /* Every area's table; add yours here once its file compiles. */
 static const struct builtin *const tables[] = {
 	bi_string_tab,
+	bi_time_tab,
+	bi_ctl_tab,
 };
 
 int bi_error(struct bi_call *c, const char *fmt, ...)

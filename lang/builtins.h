@@ -32,9 +32,16 @@ struct bi_call {
 struct builtin {
 	const char *name;
 	const char *sig;
-	int (*fn)(struct bi_call *c); /* 0 ok; -1 soft error (c->err set) */
+	int (*fn)(struct bi_call *c); /* 0 ok; -1 soft error (c->err set); BI_ABORT: abort() */
 	bool needs_target;        /* only meaningful in a probe with a target process/thread */
 };
+
+/* abort(): the handler (and its callers, try/catch included) stops at once without an error;
+   exit() has been requested, so end probes run next, as in stap. */
+#define BI_ABORT (-2)
+
+/* Run the system() commands a handler queued (call after the handler's output is flushed). */
+void bi_run_system(struct session *s);
 
 /* Format the error text; returns -1 so that 'return bi_error(c, ...)' reads well. */
 int bi_error(struct bi_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -19,6 +19,7 @@
 #include "context.h"
 #include "lang.h"
 #include "provider.h"
+#include "builtins.h"
 #include "session.h"
 #include "target.h"
 
@@ -224,6 +225,7 @@ void sess_run_probe(struct session *s, struct dprobe *p, struct ctx *c)
 	p->hits++;
 	lang_run(s, p, c);
 	sess_flush(s);
+	bi_run_system(s);         /* system(): after the handler, as stap */
 	sess_check_errors(s);
 }
 

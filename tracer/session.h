@@ -135,6 +135,7 @@ struct session {
 	/* lang/bi_ctl.c: system() commands queued by a handler, run after it */
 	char **sys_cmds;
 	int nsys_cmds, sys_cmds_cap;
+	int64_t kernel_hz;           /* lang/bi_time.c: CONFIG_HZ, read on first use */
 };
 
 /* Watch fd in the event loop; fn runs on each readiness. */
