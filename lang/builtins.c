@@ -13,6 +13,7 @@ static const struct builtin *const tables[] = {
 	bi_string_tab,
 	bi_time_tab,
 	bi_ctl_tab,
+	bi_sym_tab,
 };
 
 int bi_error(struct bi_call *c, const char *fmt, ...)

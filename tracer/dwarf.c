@@ -135,6 +135,7 @@ void dw_free(struct session *s)
 	if (!s->dw)
 		return;
 	dw_pid_free_all(s);
+	unw_state_free(s);
 	for (struct dw_module *m = s->dw->mods; m; m = m->next) {
 		if (m->dwfl)
 			dwfl_end(m->dwfl);

@@ -52,9 +52,11 @@ struct dw_module {
 };
 
 struct dw_pid;
+struct unw_state;
 struct dw_state {
 	struct dw_module *mods;
 	struct dw_pid *pids;        /* symtab.c: address spaces of traced processes */
+	struct unw_state *unw;      /* unwind.c: libunwind address space, per-pid handles */
 };
 
 /* dwarf.c */
@@ -67,6 +69,9 @@ bool dw_file_match(const char *pattern, const char *file);
 /* symtab.c */
 void dw_load_syms(struct dw_module *m);
 void dw_pid_free_all(struct session *s);
+
+/* unwind.c */
+void unw_state_free(struct session *s);
 
 /* dwlist.c: stap's dwarf_type_name ("char const*", "struct inner", "long int[]"). */
 bool dw_type_name(Dwarf_Die *type, struct strbuf *out);

@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "dwarf_int.h"
+#include "engine.h"
 #include "session.h"
 
 struct dw_map {
@@ -188,17 +189,39 @@ static const struct dw_map *map_find(const struct dw_pid *p, uint64_t addr)
 	return NULL;
 }
 
+/* The engine's module table (tracer/module.c) when it traces pid: biases from the program
+   headers and the link map, right even for text remapped onto huge pages. */
+static bool engine_map(struct session *s, int pid, uint64_t addr, struct dw_map *out)
+{
+	struct pt_proc *p;
+
+	for (p = s->pt ? s->pt->procs : NULL; p && p->pid != pid; p = p->next)
+		;
+	for (struct mod *m = p ? p->mods : NULL; m; m = m->next) {
+		if (addr < m->lo || addr >= m->hi)
+			continue;
+		if (!m->dw)
+			m->dw = dw_module_get(s, m->path);
+		*out = (struct dw_map){ m->lo, m->hi, m->bias, m->dw, m->path };
+		return true;
+	}
+	return false;
+}
+
 int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
                 uint64_t *off, uint64_t *size, const char **module)
 {
-	struct dw_pid *p = pid_get(s, pid);
-	const struct dw_map *mp = map_find(p, addr);
+	struct dw_map em;
+	const struct dw_map *mp = engine_map(s, pid, addr, &em) ? &em : NULL;
 	const char *sn;
 
-	if (!mp) {      /* mapped since we looked (dlopen): look once more */
-		read_maps(s, p);
-		if (!(mp = map_find(p, addr)))
-			return -1;
+	if (!mp) {
+		struct dw_pid *p = pid_get(s, pid);
+		if (!(mp = map_find(p, addr))) {    /* mapped since we looked (dlopen) */
+			read_maps(s, p);
+			if (!(mp = map_find(p, addr)))
+				return -1;
+		}
 	}
 	*module = mp->path;
 	if (n)
@@ -216,6 +239,11 @@ int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
 
 struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias)
 {
+	struct dw_map em;
+	if (engine_map(s, pid, addr, &em)) {
+		*bias = em.bias;
+		return em.mod;
+	}
 	struct dw_pid *p = pid_get(s, pid);
 	const struct dw_map *mp = map_find(p, addr);
 

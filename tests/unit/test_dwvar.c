@@ -19,6 +19,7 @@
 #include "provider.h"
 #include "session.h"
 #include "unit.h"
+#include "unwind.h"
 
 static char targets[1024];
 
@@ -67,8 +68,10 @@ static int t_set_reg(struct ctx *c, int no, uint64_t v)
 	return ptrace(PTRACE_SETREGS, c->pid, 0, &((struct tctx *)c)->regs);
 }
 
+static uint64_t t_pc(struct ctx *c) { return ((struct tctx *)c)->regs.rip; }
+
 static const struct ctx_ops t_ops = { .read = t_read, .write = t_write, .reg = t_reg,
-                                      .set_reg = t_set_reg };
+                                      .set_reg = t_set_reg, .pc = t_pc };
 
 /* ---- building expressions ---- */
 
@@ -214,6 +217,41 @@ static void at_sum_arr(struct session *s, struct dw_module *m, uint64_t pc, stru
 	CHECK_S(S(E_TARGET, "$v", "$"), "1");   /* long const*: chased at top, as stap does */
 }
 
+/* The stack's symbols, innermost first: "leaf helper main ..." */
+static const char *stack_syms(struct session *s, struct tctx *tc)
+{
+	static char buf[2048];
+	uint64_t pcs[32];
+	int n = unw_ustack(&tc->c, pcs, 32), len = 0;
+	buf[0] = 0;
+	for (int i = 0; i < n; i++) {
+		char name[128];
+		uint64_t off, size;
+		const char *mod;
+		if (dw_addr_sym(s, tc->c.pid, pcs[i], name, sizeof name, &off, &size, &mod) != 0)
+			snprintf(name, sizeof name, "?");
+		len += snprintf(buf + len, sizeof buf - len, "%s%s", i ? " " : "", name);
+	}
+	return buf;
+}
+
+static void at_leaf_stack(struct session *s, struct dw_module *m, uint64_t pc, struct tctx *tc)
+{
+	at_leaf(s, m, pc, tc);
+	const char *st = stack_syms(s, tc);
+	/* -O2: no frame pointers; helper is a gcc clone (helper.constprop.0.isra.0) */
+	CHECK(!strncmp(st, "leaf helper", 11) && strstr(st, " main "));
+}
+
+static void at_cmp(struct session *s, struct dw_module *m, uint64_t pc, struct tctx *tc)
+{
+	const char *st = stack_syms(s, tc);
+	/* through libc's qsort (its own CFI, no frame pointer) back to main */
+	CHECK(!strncmp(st, "cmp_long ", 9) && strstr(st, " qsort") && strstr(st, " main "));
+	if (!strstr(st, " main "))
+		fprintf(stderr, "stack: %s\n", st);
+}
+
 static void run(struct session *s, const char *bin, const struct probe_case *cases, int n)
 {
 	char path[1200];
@@ -280,6 +318,7 @@ static void run(struct session *s, const char *bin, const struct probe_case *cas
 		tc.c.pid = tc.c.tid = pid;
 		tc.c.mod_bias = bias;
 		tc.c.ops = &t_ops;
+		dw_pid_forget(s, pid);      /* libraries are mapped by now */
 		cases[i].check(s, m, pcs[i], &tc);
 		ptrace(PTRACE_CONT, pid, 0, 0);
 	}
@@ -341,9 +380,9 @@ int main(void)
 	};
 	run(s, "dwtypes", o0, 4);
 	static const struct probe_case o2[] = {
-		{ "leaf", at_leaf }, { "greet", at_greet },
+		{ "leaf", at_leaf_stack }, { "greet", at_greet }, { "cmp_long", at_cmp },
 	};
-	run(s, "dwtypes-O2", o2, 2);
+	run(s, "dwtypes-O2", o2, 3);
 	test_errors(s);
 	dw_free(s);
 	return unit_done("test_dwvar");
