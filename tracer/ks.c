@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "builtins.h"
+#include "elab.h"
 #include "ks.h"
 #include "provider.h"
 #include "session.h"
@@ -263,6 +265,47 @@ void ks_stop(struct session *s)
 	ks->started = false;
 	s->skipped += ks->lost;
 	ks->lost = 0;
+}
+
+/* ---- stacks ---- */
+
+static const char *const kstack_fns[] = {
+	"backtrace", "print_backtrace", "callers", "print_stack", "sprint_backtrace",
+	"print_backtrace_fileline", "sprint_stack", "stack", NULL,
+};
+static const char *const ustack_fns[] = {
+	"ubacktrace", "print_ubacktrace", "ucallers", "print_ustack", "sprint_ubacktrace",
+	"print_ubacktrace_fileline", "sprint_ustack", "ustack", "print_ubacktrace_brief", NULL,
+};
+
+static bool in_list(const char *name, const char *const *v)
+{
+	for (; *v; v++)
+		if (!strcmp(name, *v))
+			return true;
+	return false;
+}
+
+uint64_t ks_stack_sample(struct session *s, struct perf_event_attr *a)
+{
+	struct elab_state *es = s->elab;
+	bool k = false, u = false;
+
+	for (int i = 0; es && i < es->builtins.n; i++) {
+		const struct builtin *b = es->builtins.v[i];
+		k |= in_list(b->name, kstack_fns);
+		u |= in_list(b->name, ustack_fns);
+	}
+	for (int i = 0; es && i < es->functions.n; i++) {
+		const struct funcdecl *f = es->functions.v[i];
+		k |= in_list(f->name, kstack_fns);
+		u |= in_list(f->name, ustack_fns);
+	}
+	if (!k && !u)
+		return 0;
+	a->exclude_callchain_user = !u;
+	a->exclude_callchain_kernel = !k;
+	return PERF_SAMPLE_CALLCHAIN;
 }
 
 /* ---- the context of a sample ---- */

@@ -85,6 +85,10 @@ void ks_drain(struct session *s);
    way stap reports skipped probes. */
 void ks_stop(struct session *s);
 
+/* PERF_SAMPLE_CALLCHAIN when the script calls a stack builtin (backtrace, callers, ubacktrace
+   ...), else 0; sets a->exclude_callchain_user/_kernel for the stacks nobody asks for. */
+uint64_t ks_stack_sample(struct session *s, struct perf_event_attr *a);
+
 /* A context for a sample: identity from the record, memory of the sampled process,
    kernel/user stacks from the callchain. */
 void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h);

@@ -12,11 +12,13 @@
 
 extern const struct provider prov_core;
 extern const struct provider prov_timer;
+extern const struct provider prov_tracepoint;
 
 /* Order matters only for points two providers could both claim: first owner wins. */
 const struct provider *const prov_all[] = {
 	&prov_core,
 	&prov_timer,
+	&prov_tracepoint,
 	NULL,
 };
 
@@ -82,4 +84,19 @@ const char *pp_text(struct session *s, const struct probe_point *pt)
 	const char *r = arena_strdup(&s->arena, sb.buf ? sb.buf : "");
 	sb_free(&sb);
 	return r;
+}
+
+/* stap 4.8 reports errors at a probe point's components with an empty file name
+   ("identifier 'foo' at :1:13") but still shows the source line: the same text, no name. */
+const struct srcpos *prov_comp_pos(struct session *s, const struct srcpos *pos)
+{
+	struct srcpos *p = arena_alloc(&s->arena, sizeof(*p));
+	*p = *pos;
+	if (pos->file) {
+		struct srcfile *f = arena_alloc(&s->arena, sizeof(*f));
+		*f = *pos->file;
+		f->name = "";
+		p->file = f;
+	}
+	return p;
 }
