@@ -29,6 +29,7 @@ struct map {
 	struct stat_spec spec;
 	size_t node_size, val_off;
 	size_t key_off[MAP_MAXKEYS];
+	bool one_long;             /* keysig "l": the hot case gets its own lookup */
 
 	int32_t *buckets;          /* node index, NIL when empty */
 	uint32_t mask;
@@ -104,6 +105,7 @@ struct map *map_new(const char *keysig, enum map_vtype vt, int64_t maxentries, b
 	if (vt == MAPV_STATS && spec)
 		m->spec = *spec;
 	layout(m);
+	m->one_long = m->nkeys == 1 && m->keysig[0] == 'l';
 	m->mask = pow2_at_least(m->max < 4096 ? m->max : 4096) - 1;
 	m->buckets = malloc(((size_t)m->mask + 1) * sizeof *m->buckets);
 	if (!m->buckets)
@@ -141,6 +143,12 @@ static inline uint64_t mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 29);
 }
 
+static inline uint32_t hash_long(int64_t v)
+{
+	uint64_t h = mix(0x84222325cbf29ce4ull, (uint64_t)v);
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
 static inline size_t keylen(const struct map *m, const char *s)
 {
 	return strnlen(s ? s : "", (size_t)m->slen - 1);
@@ -148,6 +156,8 @@ static inline size_t keylen(const struct map *m, const char *s)
 
 static uint32_t hash_keys(const struct map *m, const struct mval *k)
 {
+	if (m->one_long)
+		return hash_long(k[0].l);
 	uint64_t h = 0x84222325cbf29ce4ull;
 	for (int c = 0; c < m->nkeys; c++) {
 		if (m->keysig[c] == 'l') {
@@ -182,6 +192,13 @@ static bool keys_eq(const struct map *m, int32_t i, const struct mval *k)
 
 static int32_t find(const struct map *m, const struct mval *k, uint32_t h)
 {
+	if (m->one_long) {
+		size_t off = m->key_off[0];
+		for (int32_t i = m->buckets[h & m->mask]; i != NIL; i = NODE(m, i)->hnext)
+			if (*(const int64_t *)FIELD(m, i, off) == k[0].l)
+				return i;
+		return NIL;
+	}
 	for (int32_t i = m->buckets[h & m->mask]; i != NIL; i = NODE(m, i)->hnext) {
 		if (NODE(m, i)->hash == h && keys_eq(m, i, k))
 			return i;
