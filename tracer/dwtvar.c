@@ -436,6 +436,48 @@ static int tvar_cast(struct tq *q, struct dwv *v)
 	return finish_walk(q, &w, v);
 }
 
+static void vars_grow(struct tq *q, struct dwv *v, int *cap)
+{
+	if (v->nvars < *cap)
+		return;
+	*cap = *cap ? 2 * *cap : 16;
+	const char **nn = arena_alloc(q->a, *cap * sizeof *nn);
+	const char **nl = arena_alloc(q->a, *cap * sizeof *nl);
+	struct dwv **nv = arena_alloc(q->a, *cap * sizeof *nv);
+	if (v->nvars) {
+		memcpy(nn, v->vnames, v->nvars * sizeof *nn);
+		memcpy(nl, v->vlits, v->nvars * sizeof *nl);
+		memcpy(nv, v->vars, v->nvars * sizeof *nv);
+	}
+	v->vnames = nn, v->vlits = nl, v->vars = nv;
+}
+
+/* $$return: "return=0x2a" (or its pretty form); empty for a void function. */
+static int vars_return(struct tq *q, bool is_return, struct dwv *v)
+{
+	Dwarf_Die *fn = scope_func(q), t;
+	Dwarf_Attribute at;
+	int cap = 0;
+
+	if (!is_return || !fn || !dwarf_formref_die(dwarf_attr_integrate(fn, DW_AT_type, &at), &t))
+		return 0;
+	struct dwv *x = arena_alloc(q->a, sizeof *x);
+	x->base = B_RETREG;
+	if (v->vars_pretty) {
+		x->fin = FIN_PRETTY;
+		x->pretty = dwt_plan(q->a, &t, false);
+	} else if (dwt_scalar(&t, &x->sc)) {
+		x->fin = FIN_SCALAR;
+	} else {
+		return 0;
+	}
+	vars_grow(q, v, &cap);
+	v->vnames[0] = "return";
+	v->vars[0] = x;
+	v->nvars = 1;
+	return 0;
+}
+
 /* $$vars, $$parms, $$locals (and $$return in .return probes). */
 static int tvar_vars(struct tq *q, const char *which, bool is_return, struct dwv *v)
 {
@@ -448,7 +490,7 @@ static int tvar_vars(struct tq *q, const char *which, bool is_return, struct dwv
 	v->fin = FIN_VARS;
 	v->vars_pretty = pretty;
 	if (!strcmp(which, "$$return"))
-		return 0;       /* left to the .return support: nothing to list here */
+		return vars_return(q, is_return, v);
 	for (int s = 0; s < q->nscopes; s++) {
 		Dwarf_Die d;
 		if (dwarf_tag(&q->scopes[s]) == DW_TAG_compile_unit || dwarf_child(&q->scopes[s], &d))
@@ -461,18 +503,7 @@ static int tvar_vars(struct tq *q, const char *which, bool is_return, struct dwv
 			if ((tag == DW_TAG_variable && !strcmp(which, "$$parms")) ||
 			    (tag == DW_TAG_formal_parameter && !strcmp(which, "$$locals")))
 				continue;
-			if (v->nvars == cap) {
-				cap = cap ? 2 * cap : 16;
-				const char **nn = arena_alloc(q->a, cap * sizeof *nn);
-				const char **nl = arena_alloc(q->a, cap * sizeof *nl);
-				struct dwv **nv = arena_alloc(q->a, cap * sizeof *nv);
-				if (v->nvars) {
-					memcpy(nn, v->vnames, v->nvars * sizeof *nn);
-					memcpy(nl, v->vlits, v->nvars * sizeof *nl);
-					memcpy(nv, v->vars, v->nvars * sizeof *nv);
-				}
-				v->vnames = nn, v->vlits = nl, v->vars = nv;
-			}
+			vars_grow(q, v, &cap);
 			int k = v->nvars++;
 			v->vnames[k] = arena_strdup(q->a, n);
 			v->vars[k] = NULL;
