@@ -355,6 +355,7 @@ static void print_sorted(char *text)
 static int do_list(struct session *s)
 {
 	s->opt.script_text = arena_printf(&s->arena, "probe %s {}", s->opt.list);
+	s->opt.unoptimized = true;   /* keep the empty probe: it is the one being listed */
 	FILE *null = fopen("/dev/null", "w");
 	FILE *save = s->diag.out;
 	if (null && s->opt.verbose == 0)

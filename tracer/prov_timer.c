@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "context.h"
-#include "elab.h"
 #include "provider.h"
 #include "session.h"
 
@@ -61,19 +60,49 @@ static int64_t kernel_hz(void)
 	return hz > 0 ? hz : 250;
 }
 
+static int lev(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), d[32][32];
+	if (la > 31 || lb > 31)
+		return 99;
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int m = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < m)
+				m = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < m)
+				m = d[i][j - 1] + 1;
+			d[i][j] = m;
+		}
+	return d[la][lb];
+}
+
+/* "probe point mismatch (similar: ...)": stap's levenshtein_suggest over the timer node's
+   names, which it visits shortest first; the five closest, ties in that order. */
 static int mismatch(struct session *s, const struct ppcomp *c)
 {
-	struct ptrvec names = { 0 };
-	char similar[256] = "", desc[160];
-	for (int i = 0; i < NVARIANTS; i++)
-		ast_vec_push(&s->arena, &names, (void *)variants[i].name);
-	elab_levenshtein_suggest(c->functor, &names, 5, similar, sizeof similar);
+	static const char *const names[] = { "s", "hz", "ms", "ns", "us", "sec", "msec", "nsec",
+		"usec", "jiffies", "profile" };
+	char similar[128] = "", desc[160];
+	int shown = 0;
+	for (int dist = 0; dist <= 5 && shown < 5; dist++)
+		for (int i = 0; i < (int)(sizeof names / sizeof names[0]) && shown < 5; i++)
+			if (lev(c->functor, names[i]) == dist) {
+				if (shown++)
+					strcat(similar, ", ");
+				strcat(similar, names[i]);
+			}
 	snprintf(desc, sizeof desc, "identifier '%s'", c->functor);
 	if (similar[0])
-		diag_error(&s->diag, "semantic", &c->pos, desc, "probe point mismatch (similar: %s)",
-		           similar);
+		diag_error(&s->diag, "semantic", prov_comp_pos(s, &c->pos), desc,
+		           "probe point mismatch (similar: %s)", similar);
 	else
-		diag_error(&s->diag, "semantic", &c->pos, desc, "probe point mismatch");
+		diag_error(&s->diag, "semantic", prov_comp_pos(s, &c->pos), desc,
+		           "probe point mismatch");
 	return -1;
 }
 
@@ -92,7 +121,8 @@ static int timer_expand(struct session *s, struct probe *src, struct probe_point
 		char desc[160];
 		snprintf(desc, sizeof desc, "identifier '%s'", rc->functor);
 		if (strcmp(rc->functor, "randomize") || variants[k].scale == 0 || pt->comps.n > 3) {
-			diag_error(&s->diag, "semantic", &rc->pos, desc, "invalid suffix for probe");
+			diag_error(&s->diag, "semantic", prov_comp_pos(s, &rc->pos), desc,
+			           "invalid suffix for probe");
 			return -1;
 		}
 		if (!rc->arg || rc->arg->kind != E_NUM)

@@ -75,6 +75,10 @@ enum core_kind { CORE_BEGIN, CORE_END, CORE_ERROR, CORE_NEVER };
 void core_run(struct session *s, enum core_kind k);
 bool core_is(const struct dprobe *p, enum core_kind k);
 
+/* Where a provider reports an error at a point's component, as stap 4.8 prints it: the
+   source line, but an empty file name ("identifier 'foo' at :1:13"). */
+const struct srcpos *prov_comp_pos(struct session *s, const struct srcpos *pos);
+
 /* Render a probe point back to text (canonical, as stap does: process("/bin/ls").function("main")). */
 const char *pp_text(struct session *s, const struct probe_point *pt);
 

@@ -1,0 +1,1 @@
+-e 'probe begin{}' -e 'probe end{}'
