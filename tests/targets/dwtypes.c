@@ -1,5 +1,6 @@
 /* Target for tests/stp/dwarf and tests/unit/test_dwarf: structs, arrays, pointers, strings,
-   enums, bitfields, globals, an -O2-style leaf and a call back from libc (qsort). */
+   enums, bitfields, globals, an -O2-style leaf and a call back from libc (qsort). It writes to stderr only,
+   so script tests compare ustap's stdout alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ __attribute__((noinline)) long sum_arr(const long *v, int n, void *opaque)
 
 __attribute__((noinline)) int greet(const char *who, char initial, unsigned long long big)
 {
-	return printf("hello %s %c %llu\n", who, initial, big) > 0;
+	return fprintf(stderr, "hello %s %c %llu\n", who, initial, big) > 0;
 }
 
 static int cmp_long(const void *a, const void *b)
@@ -68,7 +69,7 @@ int main(int argc, char **argv)
 	qsort(v, 5, sizeof v[0], cmp_long);
 	r += (int)sum_arr(v, 5, &gin);
 	r += greet(argc > 1 ? argv[1] : "world", 'w', 12345678901ULL);
-	printf("%d %d %s %ld\n", r, gcount, gname, garr[3]);
+	fprintf(stderr, "%d %d %s %ld\n", r, gcount, gname, garr[3]);
 	return 0;
 }
 

@@ -102,7 +102,7 @@ static void test_funcs(struct session *s)
 
 	CHECK_L(dw_functions(m, "helper", NULL, 0, on_func, &fd), 1);
 	CHECK_S(fd.file, "tests/targets/dwtypes.c");
-	CHECK_L(fd.line, 36);
+	CHECK_L(fd.line, 37);
 	CHECK(fd.probe > fd.entry);                       /* -O0: after the prologue */
 	CHECK(dw_func_at(m, fd.probe) && !strcmp(dw_func_at(m, fd.probe)->name, "helper"));
 	memset(&fd, 0, sizeof fd);
