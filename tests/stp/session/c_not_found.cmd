@@ -1,0 +1,1 @@
+-c 'no-such-command-xyz arg'

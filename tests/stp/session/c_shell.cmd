@@ -1,0 +1,1 @@
+-c 'echo a; echo b | tr b c'

@@ -1,0 +1,1 @@
+-DMAXERRORS=2 -T 5
