@@ -436,6 +436,8 @@ int elab_run(struct session *s, struct file *user)
 		elab_optimize(s);
 	if (type_infer(s) != 0 || s->diag.errors > start_errors)
 		return s->diag.errors - start_errors;
+	if (!s->opt.unoptimized)
+		elab_elide_empty(s);
 	if (s->nprobes == 0) {
 		diag_error(&s->diag, "semantic", NULL, NULL, "no probes found");
 		return s->diag.errors - start_errors;

@@ -19,7 +19,9 @@ struct elab_state {
 	struct ptrvec files;          /* struct file *: the user's, then each tapset file loaded */
 	struct ptrvec globals;        /* struct vardecl *: used globals, script's first (stap's order) */
 	struct ptrvec functions;      /* struct funcdecl *: used script/tapset functions, by name */
-	struct ptrvec builtins;       /* const struct builtin *: C builtins called somewhere */
+	struct ptrvec builtins;       /* const struct builtin *: C builtins called somewhere (by name
+	                                 after type_infer); builtin_nargs: the arity each was called with */
+	struct ptrvec builtin_nargs;
 	/* struct probe *: the handlers, i.e. the distinct dprobe->src of s->probes, in order.
 	   A handler's body is the whole thing to run: an alias prologue/epilogue is already
 	   spliced in (a block of [prologue, user body] or [user body, epilogue]). */
@@ -66,6 +68,7 @@ int elab_symbols(struct session *s);
 int elab_tvars(struct session *s);
 /* elab_opt.c: stap's pass-2 optimisations and their warnings (skipped with -u). */
 void elab_optimize(struct session *s);
+void elab_elide_empty(struct session *s);
 /* elab_copy.c */
 struct exp *elab_copy_exp(struct arena *a, const struct exp *e);
 struct stmt *elab_copy_stmt(struct arena *a, const struct stmt *s);

@@ -27,6 +27,7 @@ struct exp *elab_copy_exp(struct arena *a, const struct exp *e)
 	n->a1 = elab_copy_exp(a, e->a1);
 	n->a2 = elab_copy_exp(a, e->a2);
 	copy_vec_exp(a, &n->args, &e->args);
+	n->fmt = elab_copy_exp(a, e->fmt);
 	memset(&n->comps, 0, sizeof n->comps);
 	for (int i = 0; i < e->comps.n; i++) {
 		const struct tcomp *c = e->comps.v[i];
@@ -60,11 +61,9 @@ struct stmt *elab_copy_stmt(struct arena *a, const struct stmt *s)
 	copy_vec_exp(a, &n->keys, &s->keys);
 	n->value = elab_copy_exp(a, s->value);
 	n->limit = elab_copy_exp(a, s->limit);
-	if (s->catch_var) {
-		n->catch_var = arena_alloc(a, sizeof *n->catch_var);
-		*n->catch_var = *s->catch_var;
-		n->catch_var->type = TY_UNKNOWN;
-	}
+	n->catch_sym = elab_copy_exp(a, s->catch_sym);
+	copy_vec_exp(a, &n->slice, &s->slice);
+	n->catch_var = NULL;
 	return n;
 }
 

@@ -12,8 +12,11 @@
 struct use {
 	struct ptrvec seen_fns;     /* struct funcdecl * reached from a probe */
 	struct ptrvec vars;         /* struct vardecl * referenced anywhere reachable */
+	struct ptrvec written;      /* struct vardecl * assigned somewhere */
 	struct arena *a;
 };
+
+static void add_var(struct use *u, struct ptrvec *v, struct vardecl *d);
 
 static bool has(struct ptrvec *v, const void *p)
 {
@@ -25,10 +28,18 @@ static bool has(struct ptrvec *v, const void *p)
 
 static void use_stmt(struct use *u, struct stmt *st);
 
+static void mark_written(struct use *u, struct exp *lhs)
+{
+	if (lhs && (lhs->kind == E_SYM || lhs->kind == E_INDEX) && lhs->ref)
+		add_var(u, &u->written, lhs->ref);
+}
+
 static void use_exp(struct use *u, struct exp *e)
 {
 	if (!e)
 		return;
+	if (e->kind == E_ASSIGN || e->kind == E_PREINC || e->kind == E_POSTINC)
+		mark_written(u, e->a0);
 	if (e->ref && !has(&u->vars, e->ref))
 		ast_vec_push(u->a, &u->vars, e->ref);
 	if (e->fref && !has(&u->seen_fns, e->fref)) {
@@ -38,6 +49,7 @@ static void use_exp(struct use *u, struct exp *e)
 	use_exp(u, e->a0);
 	use_exp(u, e->a1);
 	use_exp(u, e->a2);
+	use_exp(u, e->fmt);
 	for (int i = 0; i < e->args.n; i++)
 		use_exp(u, e->args.v[i]);
 	for (int i = 0; i < e->comps.n; i++) {
@@ -47,10 +59,25 @@ static void use_exp(struct use *u, struct exp *e)
 	}
 }
 
+static void add_var(struct use *u, struct ptrvec *v, struct vardecl *d)
+{
+	if (!has(v, d))
+		ast_vec_push(u->a, v, d);
+}
+
 static void use_stmt(struct use *u, struct stmt *st)
 {
 	if (!st)
 		return;
+	if (st->kind == S_FOREACH) {
+		for (int i = 0; i < st->keys.n; i++)
+			mark_written(u, st->keys.v[i]);
+		mark_written(u, st->value);
+	}
+	if (st->kind == S_DELETE)
+		mark_written(u, st->e);
+	if (st->catch_var)
+		add_var(u, &u->written, st->catch_var);
 	use_exp(u, st->e);
 	use_exp(u, st->init);
 	use_exp(u, st->incr);
@@ -58,6 +85,9 @@ static void use_stmt(struct use *u, struct stmt *st)
 		use_exp(u, st->keys.v[i]);
 	use_exp(u, st->value);
 	use_exp(u, st->limit);
+	use_exp(u, st->catch_sym);
+	for (int i = 0; i < st->slice.n; i++)
+		use_exp(u, st->slice.v[i]);
 	if (st->catch_var && !has(&u->vars, st->catch_var))
 		ast_vec_push(u->a, &u->vars, st->catch_var);
 	for (int i = 0; i < st->body.n; i++)
@@ -83,13 +113,36 @@ static bool empty_stmt(const struct stmt *st)
 	return true;
 }
 
-static void elide_locals(struct session *s, struct use *u, struct ptrvec *locals)
+/* "never-assigned ... (similar: ...)": stap suggests among the other locals (and params)
+   and the globals; for a global its own name stays in the list (stap's mangling quirk). */
+static void never_assigned(struct session *s, struct vardecl *v, const char *what,
+                           struct ptrvec *l1, struct ptrvec *l2, bool self)
+{
+	struct ptrvec names = {0};
+	struct ptrvec *lists[3] = { l1, l2, &s->elab->globals };
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; lists[k] && i < lists[k]->n; i++) {
+			struct vardecl *o = lists[k]->v[i];
+			if ((self || strcmp(o->name, v->name)) && !(o->global && o->priv))
+				ast_vec_push(&s->script_arena, &names, (void *)o->name);
+		}
+	char sugs[512];
+	if (elab_levenshtein_suggest(v->name, &names, 5, sugs, sizeof sugs))
+		diag_warn_tok(&s->diag, &v->pos, elab_vardesc(s, v), "never-assigned %s variable '%s' (similar: %s)",
+		              what, v->name, sugs);
+	else
+		diag_warn_tok(&s->diag, &v->pos, elab_vardesc(s, v), "never-assigned %s variable '%s'", what, v->name);
+}
+
+static void elide_locals(struct session *s, struct use *u, struct ptrvec *locals, struct ptrvec *params)
 {
 	int k = 0;
 	for (int i = 0; i < locals->n; i++) {
 		struct vardecl *v = locals->v[i];
 		if (has(&u->vars, v)) {
 			locals->v[k++] = v;
+			if (!has(&u->written, v))
+				never_assigned(s, v, "local", params, locals, false);
 			continue;
 		}
 		if (user_pos(s, &v->pos))
@@ -98,11 +151,10 @@ static void elide_locals(struct session *s, struct use *u, struct ptrvec *locals
 	locals->n = k;
 }
 
-void elab_optimize(struct session *s)
+/* Empty probes are elided last (stap does it when grouping probes, after type checks). */
+void elab_elide_empty(struct session *s)
 {
 	struct elab_state *es = s->elab;
-	struct use u = { {0}, {0}, &s->script_arena };
-	/* empty probes go first (stap elides them when grouping, warning per probe) */
 	int k = 0;
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
@@ -130,13 +182,19 @@ void elab_optimize(struct session *s)
 	}
 	es->handlers.n = k;
 
+}
+
+void elab_optimize(struct session *s)
+{
+	struct elab_state *es = s->elab;
+	struct use u = { {0}, {0}, {0}, &s->script_arena };
 	for (int i = 0; i < es->handlers.n; i++)
 		use_stmt(&u, ((struct probe *)es->handlers.v[i])->body);
 	for (int i = 0; i < s->nprobes; i++)
 		if (s->probes[i]->point)
 			use_exp(&u, s->probes[i]->point->cond);
 	/* functions */
-	k = 0;
+	int k = 0;
 	for (int i = 0; i < es->functions.n; i++) {
 		struct funcdecl *fd = es->functions.v[i];
 		if (has(&u.seen_fns, fd)) {
@@ -150,15 +208,18 @@ void elab_optimize(struct session *s)
 	}
 	es->functions.n = k;
 	for (int i = 0; i < es->handlers.n; i++)
-		elide_locals(s, &u, &((struct probe *)es->handlers.v[i])->locals);
+		elide_locals(s, &u, &((struct probe *)es->handlers.v[i])->locals, NULL);
 	for (int i = 0; i < es->functions.n; i++)
-		elide_locals(s, &u, &((struct funcdecl *)es->functions.v[i])->locals);
+		elide_locals(s, &u, &((struct funcdecl *)es->functions.v[i])->locals,
+		             &((struct funcdecl *)es->functions.v[i])->params);
 	/* globals */
 	k = 0;
 	for (int i = 0; i < es->globals.n; i++) {
 		struct vardecl *v = es->globals.v[i];
 		if (has(&u.vars, v)) {
 			es->globals.v[k++] = v;
+			if (!has(&u.written, v) && !v->init)
+				never_assigned(s, v, "global", NULL, NULL, true);
 			continue;
 		}
 		v->used = false;

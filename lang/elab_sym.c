@@ -3,6 +3,7 @@
 ** becomes a local, a parameter or a global (script, then tapset, loaded on demand), and every
 ** call a script/tapset function or a C builtin. Errors are per statement, as stap reports them.
 */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -199,9 +200,12 @@ static int res_call(struct sym *c, struct exp *e)
 			e->builtin = b;
 			bool seen = false;
 			for (int i = 0; i < c->es->builtins.n && !seen; i++)
-				seen = c->es->builtins.v[i] == b;
-			if (!seen)
+				seen = c->es->builtins.v[i] == b &&
+				       (intptr_t)c->es->builtin_nargs.v[i] == e->args.n;
+			if (!seen) {
 				ast_vec_push(&c->s->script_arena, &c->es->builtins, (void *)b);
+				ast_vec_push(&c->s->script_arena, &c->es->builtin_nargs, (void *)(intptr_t)e->args.n);
+			}
 			return 0;
 		}
 		fd = find_script_function(c, e->str, e->args.n, true, &last);
@@ -273,6 +277,8 @@ static int res_exp(struct sym *c, struct exp *e)
 		}
 		return res_exp(c, e->a0);
 	default:
+		if (res_exp(c, e->fmt) < 0)
+			return -1;
 		if (res_exp(c, e->a0) < 0 || res_exp(c, e->a1) < 0 || res_exp(c, e->a2) < 0)
 			return -1;
 		return res_vec(c, &e->args);
@@ -302,7 +308,7 @@ static int res_delete(struct sym *c, struct stmt *st)
 
 static int res_foreach(struct sym *c, struct stmt *st)
 {
-	if (res_vec(c, &st->keys) < 0)
+	if (res_vec(c, &st->keys) < 0 || res_vec(c, &st->slice) < 0)
 		return -1;
 	struct exp *arr = st->e;
 	if (arr && arr->kind == E_SYM && !arr->ref) {
@@ -324,11 +330,10 @@ static int res_foreach(struct sym *c, struct stmt *st)
 static int res_try(struct sym *c, struct stmt *st)
 {
 	int r = res_stmt(c, st->s1);
-	if (st->catch_var) {
-		struct vardecl *v;
-		if (find_var(c, st->catch_var->name, 0, &st->catch_var->pos, &v) < 0)
+	if (st->catch_sym) {
+		if (res_symbol(c, st->catch_sym) < 0)
 			return -1;
-		st->catch_var = v ? v : new_local(c, st->catch_var->name, &st->catch_var->pos);
+		st->catch_var = st->catch_sym->ref;
 	}
 	if (res_stmt(c, st->s2) < 0)
 		r = -1;
@@ -376,17 +381,8 @@ int elab_symbols(struct session *s)
 {
 	struct elab_state *es = s->elab;
 	int err = 0;
-	/* the script's globals come first in stap's list, used or not (optimisation elides) */
-	for (int i = 0; i < es->user->globals.n; i++) {
-		struct vardecl *v = es->user->globals.v[i];
-		v->used = true;
-		ast_vec_push(&s->script_arena, &es->globals, v);
-	}
-	for (int i = 0; i < es->user->functions.n; i++) {
-		struct funcdecl *fd = es->user->functions.v[i];
-		fd->used = true;
-		ast_vec_push(&s->script_arena, &es->functions, fd);
-	}
+	/* globals and functions enter the lists when first referenced (stap's order); the
+	   script's unreferenced ones are never resolved nor warned about, as in stap */
 	for (int i = 0; i < es->handlers.n; i++) {
 		struct probe *p = es->handlers.v[i];
 		struct sym c = { s, es, p, NULL, p->body ? p->body->pos.file : p->pos.file, false };

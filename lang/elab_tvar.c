@@ -29,6 +29,7 @@ static void walk_exp(struct exp *e, struct exp *parent, exp_fn fn, void *ud, boo
 		walk_exp(e->a0, e, fn, ud, into_defined);
 		walk_exp(e->a1, e, fn, ud, into_defined);
 		walk_exp(e->a2, e, fn, ud, into_defined);
+		walk_exp(e->fmt, e, fn, ud, into_defined);
 		for (int i = 0; i < e->args.n; i++)
 			walk_exp(e->args.v[i], e, fn, ud, into_defined);
 		for (int i = 0; i < e->comps.n; i++) {
@@ -51,6 +52,9 @@ static void walk_stmt(struct stmt *st, exp_fn fn, void *ud, bool into_defined)
 		walk_exp(st->keys.v[i], NULL, fn, ud, into_defined);
 	walk_exp(st->value, NULL, fn, ud, into_defined);
 	walk_exp(st->limit, NULL, fn, ud, into_defined);
+	walk_exp(st->catch_sym, NULL, fn, ud, into_defined);
+	for (int i = 0; i < st->slice.n; i++)
+		walk_exp(st->slice.v[i], NULL, fn, ud, into_defined);
 	for (int i = 0; i < st->body.n; i++)
 		walk_stmt(st->body.v[i], fn, ud, into_defined);
 	walk_stmt(st->s1, fn, ud, into_defined);

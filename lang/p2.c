@@ -4,15 +4,143 @@
 ** global initialisers and the bodies.
 */
 #include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
+#include "builtins.h"
 #include "elab.h"
 #include "session.h"
 
 static const char *tname(enum type t)
 {
 	return t == TY_VOID ? "unknown" : ast_type_name(t);
+}
+
+/* stap's parameter names of the tapset functions that are C builtins here (from its tapset/),
+   so that -p2 lists them as stap does: "strlen:long (s:string)". */
+static const struct { const char *name, *params; } bi_params[] = {
+	{ "HZ", "" },
+	{ "abort", "" },
+	{ "backtrace", "" },
+	{ "cpu", "" },
+	{ "cpu_clock_ns", "cpu" },
+	{ "ctime", "" },
+	{ "ctime", "epochsecs" },
+	{ "egid", "" },
+	{ "error", "msg" },
+	{ "euid", "" },
+	{ "execname", "" },
+	{ "exit", "" },
+	{ "get_cycles", "" },
+	{ "gettimeofday_ms", "" },
+	{ "gettimeofday_ns", "" },
+	{ "gettimeofday_s", "" },
+	{ "gettimeofday_us", "" },
+	{ "gid", "" },
+	{ "is_return", "" },
+	{ "isdigit", "str" },
+	{ "isinstr", "s1,s2" },
+	{ "jiffies", "" },
+	{ "kernel_string", "addr" },
+	{ "kernel_string", "addr,err_msg" },
+	{ "ktime_get_ns", "" },
+	{ "local_clock_ns", "" },
+	{ "log", "msg" },
+	{ "matched", "n" },
+	{ "ngroups", "" },
+	{ "pid", "" },
+	{ "pp", "" },
+	{ "ppfunc", "" },
+	{ "ppid", "" },
+	{ "print_backtrace", "" },
+	{ "print_ubacktrace", "" },
+	{ "print_ubacktrace", "pc,sp,fp" },
+	{ "print_ubacktrace_brief", "" },
+	{ "print_ustack", "stk" },
+	{ "print_usyms", "callers" },
+	{ "probefunc", "" },
+	{ "probemod", "" },
+	{ "randint", "n" },
+	{ "sprint_ubacktrace", "" },
+	{ "sprint_ustack", "stk" },
+	{ "sprint_usyms", "callers" },
+	{ "str_replace", "prnt_str,srch_str,rplc_str" },
+	{ "string_quoted", "str" },
+	{ "stringat", "str,pos" },
+	{ "strlen", "s" },
+	{ "strpos", "s1,s2" },
+	{ "strtol", "str,base" },
+	{ "substr", "str,start,length" },
+	{ "symdata", "addr" },
+	{ "symname", "addr" },
+	{ "system", "cmd" },
+	{ "target", "" },
+	{ "text_str", "input" },
+	{ "text_strn", "input,len,quoted" },
+	{ "tid", "" },
+	{ "tokenize", "delim" },
+	{ "tokenize", "input,delim" },
+	{ "tz_gmtoff", "" },
+	{ "tz_name", "" },
+	{ "uaddr", "" },
+	{ "ubacktrace", "" },
+	{ "ucallers", "n" },
+	{ "uid", "" },
+	{ "umodname", "addr" },
+	{ "user_int", "addr" },
+	{ "user_long", "addr" },
+	{ "user_string", "addr" },
+	{ "user_string", "addr,err_msg" },
+	{ "user_string_n", "addr,n" },
+	{ "user_string_n", "addr,n,err_msg" },
+	{ "ustack", "n" },
+	{ "usymdata", "addr" },
+	{ "usymname", "addr" },
+	{ "warn", "msg" },
+};
+
+static const char *builtin_param(const char *name, int nargs, int i, char *buf, size_t len)
+{
+	for (size_t k = 0; k < sizeof bi_params / sizeof bi_params[0]; k++) {
+		const char *p = bi_params[k].params;
+		int n = *p ? 1 : 0;
+		for (const char *q = p; *q; q++)
+			n += *q == ',';
+		if (strcmp(bi_params[k].name, name) || n != nargs)
+			continue;
+		for (int j = 0; j < i; j++)
+			p = strchr(p, ',') + 1;
+		size_t l = strcspn(p, ",");
+		snprintf(buf, len, "%.*s", (int)l, p);
+		return buf;
+	}
+	snprintf(buf, len, "arg%d", i + 1);
+	return buf;
+}
+
+static enum type sig_type(char c)
+{
+	return c == 'l' ? TY_LONG : c == 's' ? TY_STRING : TY_UNKNOWN;
+}
+
+/* One "# functions" line for a builtin, called with nargs arguments. */
+static void printsig_builtin(struct strbuf *out, const struct builtin *b, int nargs)
+{
+	const char *args = strchr(b->sig, ':');
+	args = args ? args + 1 : "";
+	int na = (int)strlen(args);
+	sb_printf(out, "%s:%s (", b->name, ast_type_name(sig_type(b->sig[0])));
+	for (int i = 0; i < nargs; i++) {
+		char c = na ? args[i < na ? i : na - 1] : 'l';
+		if (c == '*')
+			c = na > 1 ? args[na - 2] : 'l';
+		char buf[64];
+		sb_printf(out, "%s%s:%s", i ? ", " : "", builtin_param(b->name, nargs, i, buf, sizeof buf),
+		          ast_type_name(sig_type(c)));
+	}
+	sb_puts(out, ")\n");
 }
 
 static void printsig_var(struct strbuf *out, const struct vardecl *v)
@@ -95,10 +223,21 @@ void elab_print(struct session *s, struct strbuf *out)
 		}
 		sb_putc(out, '\n');
 	}
-	if (es->functions.n > 0)
+	if (es->functions.n + es->builtins.n > 0)
 		sb_puts(out, "# functions\n");
-	for (int i = 0; i < es->functions.n; i++) {
-		const struct funcdecl *f = es->functions.v[i];
+	int bi = 0;
+	for (int i = 0; i <= es->functions.n; i++) {
+		const struct funcdecl *f = i < es->functions.n ? es->functions.v[i] : NULL;
+		/* builtins and script functions share stap's one name-ordered list */
+		while (bi < es->builtins.n) {
+			const struct builtin *b = es->builtins.v[bi];
+			if (f && strcmp(b->name, f->name) > 0)
+				break;
+			printsig_builtin(out, b, es->builtin_nargs.v ? (int)(intptr_t)es->builtin_nargs.v[bi] : 0);
+			bi++;
+		}
+		if (!f)
+			break;
 		sb_printf(out, "%s:%s (", f->name, tname(f->type));
 		for (int k = 0; k < f->params.n; k++) {
 			const struct vardecl *p = f->params.v[k];

@@ -3,10 +3,13 @@
 ** (t) down into expressions and propagates what symbols, functions and array indexes know,
 ** until nothing changes; a last pass reports what is still unknown or contradictory.
 */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtins.h"
+#include "printf.h"
 
 #include "arena.h"
 #include "diag.h"
@@ -29,6 +32,8 @@ struct ti {
 	struct funcdecl *fn;
 	struct probe *probe;
 	enum type t;
+	bool quiet_literal;        /* an argument/index check reports the mismatch itself */
+	bool decl_site_seen;       /* stap dedups errors by where they are raised: one per site */
 };
 
 static void texp(struct ti *ti, struct exp *e);
@@ -92,6 +97,7 @@ static void mismatch_t(struct ti *ti, const struct exp *e, enum type t1, enum ty
 {
 	ti->still++;
 	if (ti->complexity <= 2) {
+		ti->complexity = 2;
 		if (t2 != TY_UNKNOWN)
 			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
 			           "type mismatch: expected %s but found %s", tn(t1), tn(t2));
@@ -115,6 +121,12 @@ static void mismatch_decl(struct ti *ti, const struct srcpos *pos, const char *d
 		for (int i = 0; i < ti->fn->params.n; i++)
 			if (ti->fn->params.v[i] == decl)
 				index = i;
+	if (ti->decl_site_seen && !ti->s->opt.verbose) {
+		ti->s->diag.errors++;
+		ti->s->diag.suppressed_errors++;
+		return;
+	}
+	ti->decl_site_seen = true;
 	const struct first *orig = NULL;
 	for (int i = 0; i < ti->es->first_types.n && !orig; i++) {
 		const struct first *x = ti->es->first_types.v[i];
@@ -198,10 +210,16 @@ static void check_arg(struct ti *ti, enum type wanted, struct exp *arg)
 }
 
 /* Index expressions against the array's index types (also function args vs parameters). */
-static void check_index(struct ti *ti, struct exp *ee, enum type *ft, const void *decl, int i)
+static void check_index(struct ti *ti, struct exp *ee, enum type *ft, const void *decl, int i,
+                        bool is_arg)
 {
+	/* stap 4.8 visits call arguments with no expected type, array indexes with theirs */
 	ti->t = *ft;
+	(void)is_arg;
+	bool save = ti->quiet_literal;
+	ti->quiet_literal = true;
 	texp(ti, ee);
+	ti->quiet_literal = save;
 	enum type at = ee->type;
 	if ((at == TY_STRING || at == TY_LONG) && *ft == TY_UNKNOWN) {
 		*ft = at;
@@ -211,8 +229,9 @@ static void check_index(struct ti *ti, struct exp *ee, enum type *ft, const void
 		invalid(ti, ee, at);
 	if (*ft == TY_STATS)
 		invalid(ti, ee, *ft);
-	if (at != TY_UNKNOWN && *ft != TY_UNKNOWN && *ft != at)
-		mismatch_decl(ti, &ee->pos, elab_tokdesc(ti->s, ee), at, decl, *ft, i);
+	if (at != TY_UNKNOWN && *ft != TY_UNKNOWN && *ft != at)   /* stap names the decl's own type */
+		mismatch_decl(ti, &ee->pos, elab_tokdesc(ti->s, ee), at, decl,
+		              is_arg ? *ft : ((const struct vardecl *)decl)->type, i);
 	if (at == TY_UNKNOWN)
 		unresolved(ti, &ee->pos, elab_tokdesc(ti->s, ee));
 }
@@ -248,7 +267,7 @@ static void t_index(struct ti *ti, struct exp *e)
 	}
 	for (int i = 0; i < e->args.n && i < 9; i++)
 		if (e->args.v[i])
-			check_index(ti, e->args.v[i], &v->index_types[i], v, i);
+			check_index(ti, e->args.v[i], &v->index_types[i], v, i, false);
 }
 
 static void t_call(struct ti *ti, struct exp *e)
@@ -256,22 +275,35 @@ static void t_call(struct ti *ti, struct exp *e)
 	if (e->builtin) {
 		const struct builtin *b = e->builtin;
 		const char *sig = b->sig;
+		enum type want = ti->t;
 		enum type rt = sig[0] == 'l' ? TY_LONG : sig[0] == 's' ? TY_STRING : TY_VOID;
 		const char *args = strchr(sig, ':');
 		args = args ? args + 1 : "";
+		int na = (int)strlen(args);
 		for (int i = 0; i < e->args.n; i++) {
-			char c = args[0] ? args[i < (int)strlen(args) ? i : (int)strlen(args) - 1] : 'l';
+			char c = na ? args[i < na ? i : na - 1] : 'l';
 			if (c == '*')
-				c = args[strlen(args) - 2];
-			check_arg(ti, c == 's' ? TY_STRING : TY_LONG, e->args.v[i]);
+				c = na > 1 ? args[na - 2] : 'l';
+			enum type ft = c == 's' ? TY_STRING : TY_LONG;
+			struct exp *a = e->args.v[i];
+			ti->t = ft;
+			ti->quiet_literal = true;
+			texp(ti, a);
+			ti->quiet_literal = false;
+			if (a->type == TY_STATS)
+				invalid(ti, a, a->type);
+			else if (a->type != TY_UNKNOWN && a->type != ft)
+				mismatch_decl(ti, &a->pos, elab_tokdesc(ti->s, a), a->type, b, ft, -1);
+			else if (a->type == TY_UNKNOWN)
+				unresolved(ti, &a->pos, elab_tokdesc(ti->s, a));
 		}
 		if (rt == TY_VOID) {
 			if (e->type == TY_UNKNOWN)
 				e->type = TY_VOID;
 			return;
 		}
-		if (ti->t != TY_UNKNOWN && ti->t != rt && ti->t != TY_VOID)
-			mismatch_t(ti, e, ti->t, rt);
+		if (want != TY_UNKNOWN && want != rt && want != TY_VOID)
+			mismatch_t(ti, e, want, rt);
 		set_type(ti, e, rt);
 		return;
 	}
@@ -288,7 +320,7 @@ static void t_call(struct ti *ti, struct exp *e)
 	}
 	for (int i = 0; i < e->args.n; i++) {
 		struct vardecl *p = fd->params.v[i];
-		check_index(ti, e->args.v[i], &p->type, p, i);
+		check_index(ti, e->args.v[i], &p->type, p, i, true);
 	}
 }
 
@@ -408,68 +440,35 @@ static void t_print(struct ti *ti, struct exp *e)
 	bool to_stream = name[0] != 's';
 	bool with_fmt = strstr(name, "printf") != NULL;
 	int unresolved_args = 0;
-	int first = 0;
-	if (e->args.n == 1 && ((struct exp *)e->args.v[0])->kind == E_HIST) {
-		struct exp *h = e->args.v[0];
+	if (e->a0 && e->a0->kind == E_HIST) {
+		struct exp *h = e->a0;
 		ti->t = TY_STATS;
 		texp(ti, h->a0);
 		for (int i = 0; i < h->args.n; i++)
 			check_arg(ti, TY_LONG, h->args.v[i]);
-	} else if (with_fmt && e->args.n > 0 && ((struct exp *)e->args.v[0])->kind == E_STR) {
-		struct exp *f = e->args.v[0];
-		const char *fmt = f->str;
-		int argi = 1;
-		for (const char *p = fmt; *p; p++) {
-			if (*p != '%')
-				continue;
-			p++;
-			if (*p == '%')
-				continue;
-			while (*p && strchr("-+ #0", *p))
-				p++;
-			if (*p == '*') {
-				if (argi < e->args.n)
-					check_arg(ti, TY_LONG, e->args.v[argi]);
-				argi++;
-				p++;
-			}
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (*p == '.') {
-				p++;
-				if (*p == '*') {
-					if (argi < e->args.n)
-						check_arg(ti, TY_LONG, e->args.v[argi]);
-					argi++;
-					p++;
-				}
-				while (*p >= '0' && *p <= '9')
-					p++;
-			}
-			while (*p == 'l' || *p == 'h')
-				p++;
-			if (!*p || !strchr("dioxXupsScbmM", *p)) {
-				diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
-				           "Unspecified conversion in print operator format string");
-				ti->still++;
-				return;
-			}
-			if (argi < e->args.n)
-				check_arg(ti, (*p == 's' || *p == 'S') ? TY_STRING : TY_LONG, e->args.v[argi]);
-			argi++;
-			if (!*p)
-				break;
-		}
-		if (argi != e->args.n) {
-			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
-			           "Wrong number of args to formatted print operator");
+	} else if (with_fmt && e->fmt && e->fmt->kind == E_STR) {
+		char err[256] = "";
+		struct fmt *f = fmt_parse(&ti->s->script_arena, e->fmt->str ? e->fmt->str : "", err, sizeof err);
+		if (!f) {
 			ti->still++;
+			if (ti->assert_res || !ti->newly)
+				diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e), "%s", err);
 			return;
 		}
+		if (f->nargs != e->args.n) {
+			ti->still++;
+			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
+			           "Wrong number of args to formatted print operator");
+			return;
+		}
+		for (int i = 0; i < e->args.n; i++)
+			check_arg(ti, f->argtypes[i] == 's' ? TY_STRING : TY_LONG, e->args.v[i]);
 	} else {
-		if (with_fmt || !strncmp(name, "printd", 6) || !strncmp(name, "sprintd", 7))
-			first = 0;
-		for (int i = first; i < e->args.n; i++) {
+		if (e->fmt) {
+			ti->t = TY_STRING;
+			texp(ti, e->fmt);
+		}
+		for (int i = 0; i < e->args.n; i++) {
 			struct exp *a = e->args.v[i];
 			ti->t = TY_UNKNOWN;
 			texp(ti, a);
@@ -496,7 +495,7 @@ static void t_in(struct ti *ti, struct exp *e)
 		if (e->args.n == v->arity)
 			for (int i = 0; i < e->args.n && i < 9; i++)
 				if (e->args.v[i])
-					check_index(ti, e->args.v[i], &v->index_types[i], v, i);
+					check_index(ti, e->args.v[i], &v->index_types[i], v, i, false);
 		ti->t = TY_UNKNOWN;
 		resolve2(ti, arr, &v->type, v, TY_UNKNOWN, true);
 	} else if (arr) {
@@ -544,11 +543,13 @@ static void texp(struct ti *ti, struct exp *e)
 {
 	if (!e)
 		return;
+	bool quiet = ti->quiet_literal;
+	ti->quiet_literal = false;
 	switch (e->kind) {
 	case E_NUM: case E_STR: {
 		enum type own = e->kind == E_NUM ? TY_LONG : TY_STRING;
 		e->type = own;
-		if (ti->t != own && ti->t != TY_UNKNOWN)
+		if (ti->t != own && ti->t != TY_UNKNOWN && ti->t != TY_VOID && !quiet)
 			mismatch_t(ti, e, ti->t, own);
 		break;
 	}
@@ -628,7 +629,7 @@ static void t_foreach(struct ti *ti, struct stmt *st)
 			unresolved(ti, &st->pos, "keyword");
 		else
 			for (int i = 0; i < st->keys.n && i < 9; i++)
-				check_index(ti, st->keys.v[i], &v->index_types[i], v, i);
+				check_index(ti, st->keys.v[i], &v->index_types[i], v, i, false);
 		ti->t = TY_UNKNOWN;
 		resolve2(ti, arr, &v->type, v, TY_UNKNOWN, false);
 		wanted = arr->type;
@@ -797,10 +798,63 @@ static void one_pass(struct ti *ti)
 	}
 }
 
+/* Literals are typed from the start, as stap's literal_number/literal_string are. */
+static void lit_exp(struct exp *e)
+{
+	if (!e)
+		return;
+	if (e->kind == E_NUM)
+		e->type = TY_LONG;
+	else if (e->kind == E_STR)
+		e->type = TY_STRING;
+	lit_exp(e->a0);
+	lit_exp(e->a1);
+	lit_exp(e->a2);
+	lit_exp(e->fmt);
+	for (int i = 0; i < e->args.n; i++)
+		lit_exp(e->args.v[i]);
+	for (int i = 0; i < e->comps.n; i++)
+		lit_exp(((struct tcomp *)e->comps.v[i])->index);
+}
+
+static void lit_stmt(struct stmt *st)
+{
+	if (!st)
+		return;
+	lit_exp(st->e);
+	lit_exp(st->init);
+	lit_exp(st->incr);
+	lit_exp(st->value);
+	lit_exp(st->limit);
+	for (int i = 0; i < st->keys.n; i++)
+		lit_exp(st->keys.v[i]);
+	for (int i = 0; i < st->slice.n; i++)
+		lit_exp(st->slice.v[i]);
+	for (int i = 0; i < st->body.n; i++)
+		lit_stmt(st->body.v[i]);
+	lit_stmt(st->s1);
+	lit_stmt(st->s2);
+}
+
 static int cmp_fn(const void *a, const void *b)
 {
 	const struct funcdecl *x = *(void *const *)a, *y = *(void *const *)b;
 	return strcmp(x->name, y->name);
+}
+
+/* builtins by name (then arity), their arities kept alongside */
+static void sort_builtins(struct elab_state *es)
+{
+	for (int i = 1; i < es->builtins.n; i++)
+		for (int j = i; j > 0; j--) {
+			const struct builtin *a = es->builtins.v[j - 1], *b = es->builtins.v[j];
+			int c = strcmp(a->name, b->name);
+			if (c < 0 || (c == 0 && (intptr_t)es->builtin_nargs.v[j - 1] <= (intptr_t)es->builtin_nargs.v[j]))
+				break;
+			void *x = es->builtins.v[j]; es->builtins.v[j] = es->builtins.v[j - 1]; es->builtins.v[j - 1] = x;
+			x = es->builtin_nargs.v[j]; es->builtin_nargs.v[j] = es->builtin_nargs.v[j - 1];
+			es->builtin_nargs.v[j - 1] = x;
+		}
 }
 
 int type_infer(struct session *s)
@@ -809,6 +863,7 @@ int type_infer(struct session *s)
 	struct ti ti = { s, es, 0, 0, false, 0, NULL, NULL, TY_UNKNOWN };
 	int errs = s->diag.errors;
 	qsort(es->functions.v, (size_t)es->functions.n, sizeof(void *), cmp_fn);
+	sort_builtins(es);
 	for (int i = 0; i < es->globals.n; i++) {
 		struct vardecl *g = es->globals.v[i];
 		if (g->arity == 0 && g->wrap) {
@@ -819,6 +874,10 @@ int type_infer(struct session *s)
 		if (g->init && g->type == TY_UNKNOWN)
 			g->type = g->init->kind == E_STR ? TY_STRING : TY_LONG;
 	}
+	for (int i = 0; i < es->functions.n; i++)
+		lit_stmt(((struct funcdecl *)es->functions.v[i])->body);
+	for (int i = 0; i < es->handlers.n; i++)
+		lit_stmt(((struct probe *)es->handlers.v[i])->body);
 	for (int iter = 0; iter < 1000; iter++) {
 		ti.newly = ti.still = 0;
 		one_pass(&ti);

@@ -56,9 +56,9 @@ static const struct tcase cases[] = {
 	{ "probe foo.a = begin { } probe foo.b = end { } probe foo.* { print(1) }",
 	  "# probes\nbegin /* <- foo.a = begin <- foo.* */\nend /* <- foo.b = end <- foo.* */\n", "", 0 },
 	{ "probe begin { x = 1; print(x) }", "# probes\nbegin /* <- begin */\n  # locals\n  x:long\n", "", 0 },
-	{ "probe begin { g(1) }", "",
-	  "semantic error: unresolved function g: identifier 'g' at <input>:1:15\n"
-	  "        source: probe begin { g(1) }\n"
+	{ "probe begin { zzzzzzzzzz(1) }", "",
+	  "semantic error: unresolved function zzzzzzzzzz: identifier 'zzzzzzzzzz' at <input>:1:15\n"
+	  "        source: probe begin { zzzzzzzzzz(1) }\n"
 	  "                              ^\n\n", 0 },
 	{ "global a; probe begin { a[1]=1; a=2 }", "",
 	  "semantic error: inconsistent arity (1 vs 0): identifier 'a' at <input>:1:33\n"
