@@ -168,29 +168,85 @@ static struct dw_func *acc_push(struct funcs_acc *a)
 	return &a->v[a->n++];
 }
 
+/* Entry pc: DW_AT_entry_pc/low_pc, else the first of DW_AT_ranges (gcc's hot/cold split
+   gives f its main part first). hi: the end of that part. */
+static bool die_entry(Dwarf_Die *d, Dwarf_Addr *lo, Dwarf_Addr *hi)
+{
+	Dwarf_Addr base, start, end;
+
+	if (dwarf_entrypc(d, lo) == 0 && *lo) {
+		if (dwarf_highpc(d, hi) != 0) {
+			*hi = *lo;
+			ptrdiff_t off = 0;
+			while ((off = dwarf_ranges(d, off, &base, &start, &end)) > 0)
+				if (*lo >= start && *lo < end)
+					*hi = end;
+		}
+		return true;
+	}
+	if (dwarf_ranges(d, 0, &base, &start, &end) > 0 && start) {
+		*lo = start;
+		*hi = end;
+		return true;
+	}
+	return false;
+}
+
+static void add_func(struct funcs_acc *a, Dwarf_Die *decl, Dwarf_Die *inst, uint64_t lo,
+                     bool inlined)
+{
+	struct arena *ar = &a->m->sess->arena;
+	const char *file = dwarf_decl_file(decl);
+	Dwarf_Addr lo2, hi = 0;
+	int line = 0;
+	struct dw_func *f = acc_push(a);
+
+	f->name = arena_strdup(ar, dwarf_diename(decl));
+	f->file = file ? arena_strdup(ar, file) : NULL;
+	dwarf_decl_line(decl, &line);
+	f->line = line;
+	f->entry = lo;
+	if (die_entry(inst, &lo2, &hi) && hi > lo)
+		f->size = hi - lo;
+	f->has_dwarf = true;
+	f->inlined = inlined;
+	if (inlined)
+		f->probe_pc = lo;       /* stap probes an inline instance at its entry pc */
+	f->priv = (const void *)(uintptr_t)dwarf_dieoffset(inst);
+}
+
+struct inl_arg {
+	struct funcs_acc *a;
+	Dwarf_Die *decl;
+};
+
+static int collect_inline(Dwarf_Die *inst, void *arg)
+{
+	struct inl_arg *ia = arg;
+	Dwarf_Addr lo, hi;
+
+	if (dwarf_tag(inst) == DW_TAG_inlined_subroutine && die_entry(inst, &lo, &hi))
+		add_func(ia->a, ia->decl, inst, lo, true);
+	return DWARF_CB_OK;
+}
+
+/* Out-of-line functions (concrete instances included), and every inlined instance of an
+   abstract one, as stap's function("f") matches them. */
 static int collect_func(Dwarf_Die *die, void *arg)
 {
 	struct funcs_acc *a = arg;
-	struct arena *ar = &a->m->sess->arena;
 	Dwarf_Addr lo, hi;
-	const char *name = dwarf_diename(die), *file;
-	int line = 0;
 
-	if (!name || dwarf_hasattr(die, DW_AT_declaration) || dwarf_func_inline(die))
+	if (!dwarf_diename(die) || dwarf_hasattr(die, DW_AT_declaration))
 		return DWARF_CB_OK;
-	if (dwarf_entrypc(die, &lo) != 0 || lo == 0)
+	if (dwarf_hasattr(die, DW_AT_inline)) {
+		struct inl_arg ia = { a, die };
+		dwarf_func_inline_instances(die, collect_inline, &ia);
 		return DWARF_CB_OK;
-	struct dw_func *f = acc_push(a);
-	f->name = arena_strdup(ar, name);
-	file = dwarf_decl_file(die);
-	f->file = file ? arena_strdup(ar, file) : NULL;
-	dwarf_decl_line(die, &line);
-	f->line = line;
-	f->entry = lo;
-	if (dwarf_highpc(die, &hi) == 0 && hi > lo)
-		f->size = hi - lo;
-	f->has_dwarf = true;
-	f->priv = (const void *)(uintptr_t)dwarf_dieoffset(die);
+	}
+	if (!die_entry(die, &lo, &hi))
+		return DWARF_CB_OK;
+	add_func(a, die, die, lo, false);
 	return DWARF_CB_OK;
 }
 
@@ -227,7 +283,7 @@ static bool has_dwarf_name(const struct funcs_acc *a, int ndwarf, const char *na
 static bool in_dwarf_func(const struct funcs_acc *a, int ndwarf, uint64_t addr)
 {
 	for (int i = 0; i < ndwarf; i++)
-		if (addr >= a->v[i].entry && addr < a->v[i].entry + (a->v[i].size ? a->v[i].size : 1))
+		if (!a->v[i].inlined && addr >= a->v[i].entry && addr < a->v[i].entry + (a->v[i].size ? a->v[i].size : 1))
 			return true;
 	return false;
 }
@@ -261,8 +317,13 @@ void dw_load_funcs(struct dw_module *m)
 	dw_load_syms(m);
 	while (m->dw && dwarf_nextcu(m->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu;
-		if (dwarf_offdie(m->dw, off + hsize, &cu))
-			dwarf_getfuncs(&cu, collect_func, &a, 0);
+		Dwarf_Die d;
+		/* not dwarf_getfuncs: it skips concrete out-of-line instances of inline functions */
+		if (dwarf_offdie(m->dw, off + hsize, &cu) && dwarf_child(&cu, &d) == 0)
+			do {
+				if (dwarf_tag(&d) == DW_TAG_subprogram)
+					collect_func(&d, &a);
+			} while (dwarf_siblingof(&d, &d) == 0);
 		off = next;
 	}
 	ndwarf = a.n;
@@ -275,7 +336,7 @@ void dw_load_funcs(struct dw_module *m)
 	if (!m->by_addr)
 		abort();
 	for (int i = 0; i < a.n; i++)
-		if (a.v[i].size)
+		if (a.v[i].size && !a.v[i].inlined)
 			m->by_addr[m->nby_addr++] = &a.v[i];
 	qsort(m->by_addr, m->nby_addr, sizeof *m->by_addr, cmp_func_addr);
 }

@@ -161,6 +161,10 @@ static void list_scopes(Dwarf_Die *die, uint64_t pc, struct strbuf *out)
 		if (dwarf_tag(&scopes[i]) == DW_TAG_compile_unit)
 			break;
 		scope_vars(&scopes[i], pc, out);
+		/* stap's getscopes leaves an inlined instance for its abstract origin's parent
+		   (the CU): the caller's variables are not in scope */
+		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine)
+			break;
 	}
 	free(scopes);
 }
@@ -196,61 +200,114 @@ void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct st
 		free(scopes);
 }
 
+/* One derived probe: its point text and " $a:int $b:char*" (the args of -L). */
+struct entry {
+	char *pp, *args;
+	int seq;
+};
+
 struct list_q {
 	struct session *s;
 	struct dw_module *m;
 	const char *prefix, *suffix;
 	bool vars, is_return;
-	char **lines;
+	struct entry *v;
 	int n, cap;
 };
 
-static void add_line(struct list_q *q, struct strbuf *sb)
+static void add_entry(struct list_q *q, struct strbuf *pp, struct strbuf *args, bool late)
 {
 	if (q->n == q->cap) {
 		q->cap = q->cap ? 2 * q->cap : 64;
-		q->lines = realloc(q->lines, q->cap * sizeof *q->lines);
-		if (!q->lines)
+		q->v = realloc(q->v, q->cap * sizeof *q->v);
+		if (!q->v)
 			abort();
 	}
-	q->lines[q->n++] = sb_steal(sb);
+	/* stap derives out-of-line functions before inlined instances */
+	q->v[q->n] = (struct entry){ sb_steal(pp), sb_steal(args), q->n + (late ? 1 << 28 : 0) };
+	q->n++;
 }
 
 static void list_func(void *arg, const struct dw_func *f)
 {
 	struct list_q *q = arg;
-	struct strbuf sb;
+	struct strbuf sb, args;
 	Dwarf_Die die;
 
+	if (q->is_return && f->inlined)
+		return;         /* no .return for inlined instances */
 	sb_init(&sb);
+	sb_init(&args);
+	sb_puts(&args, "");
 	sb_printf(&sb, "%s.function(\"%s", q->prefix, f->name);
 	if (f->has_dwarf && f->file)
 		sb_printf(&sb, "@%s:%d", f->file, f->line);
 	sb_printf(&sb, "\")%s", q->suffix);
 	if (q->vars && dw_func_die(q->m, f, &die)) {
 		if (q->is_return)
-			return_var(&die, &sb);
-		list_scopes(&die, f->probe_pc, &sb);
+			return_var(&die, &args);
+		list_scopes(&die, f->probe_pc, &args);
 	}
-	add_line(q, &sb);
+	add_entry(q, &sb, &args, f->inlined);
 }
 
 static void list_line(void *arg, const struct dw_line *l)
 {
 	struct list_q *q = arg;
-	struct strbuf sb;
+	struct strbuf sb, args;
 
 	sb_init(&sb);
+	sb_init(&args);
+	sb_puts(&args, "");
 	sb_printf(&sb, "%s.statement(\"%s@%s:%d\")%s", q->prefix, l->func->name, l->func->file,
 	          l->line, q->suffix);
 	if (q->vars)
-		dw_list_vars(q->s, q->m, l->addr, &sb);
-	add_line(q, &sb);
+		dw_list_vars(q->s, q->m, l->addr, &args);
+	add_entry(q, &sb, &args, false);
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_entry(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct entry *x = a, *y = b;
+	int c = strcmp(x->pp, y->pp);
+	return c ? c : x->seq - y->seq;
+}
+
+/* Does entry e's arg list hold " $tok" (tok up to the next " $")? */
+static bool has_arg(const char *args, const char *tok, size_t len)
+{
+	for (const char *p = args; (p = strstr(p, " $")); p += 2) {
+		size_t l = strcspn(p + 2, "$");
+		l = p[2 + l] ? l - 1 : l;       /* back over the space before the next " $" */
+		if (l == len && !memcmp(p + 2, tok, len))
+			return true;
+	}
+	return false;
+}
+
+/* stap's printscript: one line per point text; the args every derived probe of it has,
+   in the order they were first seen. */
+static void print_group(struct strbuf *out, const struct entry *g, int n)
+{
+	struct strbuf done;
+
+	sb_init(&done);
+	sb_puts(&done, "");
+	sb_puts(out, g[0].pp);
+	for (int i = 0; i < n; i++)
+		for (const char *p = g[i].args; (p = strstr(p, " $")); p += 2) {
+			size_t l = strcspn(p + 2, "$");
+			l = p[2 + l] ? l - 1 : l;
+			bool all = true;
+			for (int j = 0; j < n && all; j++)
+				all = has_arg(g[j].args, p + 2, l);
+			if (!all || has_arg(done.buf, p + 2, l))
+				continue;
+			sb_printf(&done, " $%.*s", (int)l, p + 2);
+			sb_printf(out, " $%.*s", (int)l, p + 2);
+		}
+	sb_putc(out, '\n');
+	sb_free(&done);
 }
 
 int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool statement,
@@ -259,21 +316,23 @@ int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool sta
 {
 	struct list_q q = { s, m, prefix, suffix ? suffix : "", vars,
 	                    suffix && !strcmp(suffix, ".return") };
-	int n;
+	int n = 0;
 
 	if (statement)
 		dw_lines(m, func_glob, file_glob, line, list_line, &q);
 	else
 		dw_functions(m, func_glob, file_glob, 0, list_func, &q);
-	qsort(q.lines, q.n, sizeof *q.lines, cmp_str);
-	n = 0;
-	for (int i = 0; i < q.n; i++) {
-		if (i == 0 || strcmp(q.lines[i], q.lines[i - 1])) {
-			sb_printf(out, "%s\n", q.lines[i]);
-			n++;
-		}
-		free(q.lines[i]);
+	qsort(q.v, q.n, sizeof *q.v, cmp_entry);
+	for (int i = 0, j; i < q.n; i = j) {
+		for (j = i + 1; j < q.n && !strcmp(q.v[i].pp, q.v[j].pp); j++)
+			;
+		print_group(out, &q.v[i], j - i);
+		n++;
 	}
-	free(q.lines);
+	for (int i = 0; i < q.n; i++) {
+		free(q.v[i].pp);
+		free(q.v[i].args);
+	}
+	free(q.v);
 	return n;
 }
