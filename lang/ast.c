@@ -227,6 +227,13 @@ void ast_print_exp(struct strbuf *out, const struct exp *e)
 		break;
 	case E_HIST: print_hist(out, e); break;
 	case E_EMBEDDED: sb_printf(out, "%%{ %s %%}", e->str); break;
+	case E_REGISTER: sb_printf(out, "@%sregister(%" PRId64 ")", e->op, e->num); break;
+	case E_DEREF:
+		sb_printf(out, "@%sderef(%" PRId64 ", ", e->op, e->num);
+		pexp(out, e->a0);
+		sb_putc(out, ')');
+		break;
+	case E_PROBEWRITE: sb_printf(out, "@probewrite(%s)", e->str); break;
 	default: sb_puts(out, "???"); break;
 	}
 }

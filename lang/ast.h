@@ -77,7 +77,10 @@ enum exp_kind {
 	E_STATOP,       /* @count/@sum/@min/@max/@avg/@variance(a0): name = "count"... */
 	E_HIST,         /* @hist_log(a0) / @hist_linear(a0, args: start, stop, interval) */
 	E_AUTOCAST,     /* (a0)->comps: a plain value followed by ->field or [i] (stap autocast_op) */
-	E_EMBEDDED,     /* %{ code %} used as an expression (guru only): str = code */
+	E_EMBEDDED,     /* %{ code %} used as an expression (guru only): str = code; @const too */
+	E_REGISTER,     /* @kregister(num) / @uregister(num): op = "k" or "u" */
+	E_DEREF,        /* @kderef(num, a0) / @uderef(num, a0): op = "k" or "u", num = size */
+	E_PROBEWRITE,   /* @probewrite(str) */
 	E_EXP_KINDS
 };
 

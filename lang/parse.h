@@ -24,8 +24,10 @@ const struct srcfile *src_from_text(struct session *s, const char *name, const c
    on emptiness. Embedded C (%{ %}) is refused here, as stap does, unless -g or a tapset. */
 struct file *parse_file(struct session *s, const struct srcfile *src);
 
-/* Read every *.stpm under tapset_dir (recursively) and the -I dirs so library @macros are
-   known. Call once before parsing the user's script. Returns the number of errors. */
+/* Read the *.stpm files of tapset_dir and of the -I dirs (each with its linux/ARCH, linux,
+   ARCH subdirs, as stap searches them) so library @macros are known. Call once before
+   parsing the user's script. Returns the number of files with errors (they are skipped,
+   as stap does, after a warning; they do not count as errors of the run). */
 int parse_load_macros(struct session *s, const char *tapset_dir);
 
 /* ---- the preprocessor (pp.c), used by parse.c ---- */
@@ -42,6 +44,8 @@ const struct token *pp_scan(struct pp *p);
    and the macro's name is returned with its two definitions' tokens. */
 const char *pp_commit_library(struct pp *p, const struct token **dup, const struct token **first);
 void pp_close(struct pp *p);
+/* stap's name for this machine ("x86_64", "arm64", "i386"...), as `arch` in %( %) */
+const char *pp_arch(struct session *s);
 /* The systemtap version ustap claims for systemtap_v and version-gated syntax. */
 #define USTAP_COMPAT_VERSION "4.8"
 

@@ -530,6 +530,8 @@ static int load_macro_file(struct session *s, const char *path)
 	pp_close(p.pp);
 	lex_free(&p.lx);
 	s->diag.errors = saved_errors;   /* stap: errors in .stpm files do not fail the run */
+	if (rc)
+		diag_warn(&s->diag, NULL, "macro tapset \"%s\" has errors, and will be skipped.", path);
 	return rc;
 }
 
@@ -538,20 +540,18 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* every *.stpm under dir, recursively, in name order */
-static int load_macro_dir(struct session *s, const char *dir, int depth)
+/* every *.stpm directly in dir, in name order */
+static int load_macro_dir(struct session *s, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
 	int n = 0, cap = 0, errs = 0;
-	if (!d || depth > 8) {
-		if (d)
-			closedir(d);
+	if (!d)
 		return 0;
-	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".stpm"))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -565,15 +565,27 @@ static int load_macro_dir(struct session *s, const char *dir, int depth)
 	qsort(names, (size_t)n, sizeof(char *), cmp_str);
 	for (int i = 0; i < n; i++) {
 		struct stat st;
-		size_t len = strlen(names[i]);
-		if (stat(names[i], &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			errs += load_macro_dir(s, names[i], depth + 1);
-		else if (len > 5 && !strcmp(names[i] + len - 5, ".stpm"))
+		if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
 			errs += load_macro_file(s, names[i]);
 	}
 	free(names);
+	return errs;
+}
+
+/* stap's search order in each include dir (main.cxx): DIR/linux/ARCH, DIR/linux, DIR/ARCH,
+   DIR; the kernel runtime's, as ustap claims to be */
+static int load_macro_root(struct session *s, const char *root)
+{
+	static const char *const sub[] = { "/linux/%s", "/linux", "/%s", "", NULL };
+	const char *arch = pp_arch(s);
+	int errs = 0;
+	for (int i = 0; sub[i]; i++) {
+		char *dir = arena_printf(&s->script_arena, "%s%s", root, sub[i]);
+		if (strstr(sub[i], "%s"))
+			dir = arena_printf(&s->script_arena, "%s/%s%s", root,
+			                   i == 0 ? "linux/" : "", arch);
+		errs += load_macro_dir(s, dir);
+	}
 	return errs;
 }
 
@@ -581,8 +593,8 @@ int parse_load_macros(struct session *s, const char *tapset_dir)
 {
 	int errs = 0;
 	if (tapset_dir)
-		errs += load_macro_dir(s, tapset_dir, 0);
+		errs += load_macro_root(s, tapset_dir);
 	for (int i = 0; i < s->opt.nincludes; i++)
-		errs += load_macro_dir(s, s->opt.includes[i], 0);
+		errs += load_macro_root(s, s->opt.includes[i]);
 	return errs;
 }

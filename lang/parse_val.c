@@ -422,6 +422,52 @@ static struct exp *parse_index(struct parser *p, const struct token *t, struct e
 	}
 }
 
+/* @const("c expr"): embedded code, guru only */
+static struct exp *parse_const(struct parser *p, const struct token *t)
+{
+	if (!p->privileged)
+		parse_fail(p, "using @const operator not permitted; need stap -g", NULL, false);
+	struct exp *e = parse_new_exp(p, E_EMBEDDED, t);
+	parse_expect_op(p, "(");
+	const char *c = expect_string(p);
+	if (!*c)
+		FAIL(p, "expected non-empty string");
+	parse_expect_op(p, ")");
+	e->str = arena_printf(p->a, "/* pure */ /* unprivileged */ /* stable */ %s", c);
+	return e;
+}
+
+/* @kregister(n) @uregister(n) @kderef(size, addr) @uderef(size, addr) @probewrite(name) */
+static struct exp *parse_regop(struct parser *p, const struct token *t)
+{
+	bool user = t->text[1] == 'u';
+	if (!strcmp(t->text + 1, "probewrite")) {
+		struct exp *e = parse_new_exp(p, E_PROBEWRITE, t);
+		parse_expect_op(p, "(");
+		const struct token *n = parse_next(p);
+		if (n->type != TK_IDENT)
+			FAIL(p, "expected identifier");
+		e->str = n->text;
+		parse_swallow(p);
+		parse_expect_op(p, ")");
+		return e;
+	}
+	bool reg = !strcmp(t->text + 2, "register");
+	struct exp *e = parse_new_exp(p, reg ? E_REGISTER : E_DEREF, t);
+	e->op = user ? "u" : "k";
+	if (!user && !p->privileged)
+		parse_fail(p, reg ? "using @kregister operator not permitted; need stap -g"
+		                  : "using @kderef operator not permitted; need stap -g", NULL, false);
+	parse_expect_op(p, "(");
+	e->num = parse_expect_number(p);
+	if (!reg) {
+		parse_expect_op(p, ",");
+		e->a0 = parse_expression(p);
+	}
+	parse_expect_op(p, ")");
+	return e;
+}
+
 /* symbol -> name | name '[' ... ']' | name '(' args ')' | print-family | @op(...) */
 struct exp *parse_symbol(struct parser *p)
 {
@@ -436,6 +482,11 @@ struct exp *parse_symbol(struct parser *p)
 			return parse_op1(p, t, E_ENTRY);
 		if (!strcmp(n, "@perf"))
 			return parse_op1(p, t, E_PERF);
+		if (!strcmp(n, "@const"))
+			return parse_const(p, t);
+		if (!strcmp(n, "@kregister") || !strcmp(n, "@uregister") || !strcmp(n, "@kderef")
+		    || !strcmp(n, "@uderef") || !strcmp(n, "@probewrite"))
+			return parse_regop(p, t);
 		if (n[0] == '@')
 			return parse_statop(p, t);
 		if (print_name(n, &flags))

@@ -405,6 +405,12 @@ static void load_uname(struct pp_state *ps)
 	snprintf(ps->arch, sizeof(ps->arch), "%s", m);
 }
 
+const char *pp_arch(struct session *s)
+{
+	load_uname(state(s));
+	return state(s)->arch;
+}
+
 static void add_config_line(struct session *s, struct pp_state *ps, char *line)
 {
 	char *eq = strchr(line, '=');

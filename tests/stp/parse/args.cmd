@@ -1,0 +1,1 @@
+-p1 $SCRIPT 10 0x20 "a b" var

@@ -1,0 +1,1 @@
+-g -p1 $SCRIPT
