@@ -79,6 +79,10 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool statement,
             const char *suffix, const char *func_glob, const char *file_glob, int line,
             bool vars, struct strbuf *out);
+/* The same for one probe point's code part, as provider.list needs it: what is "function" or
+   "statement", spec its string argument "GLOB[@FILE[:LINE|:A-B|:*]]". Returns the lines. */
+int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, const char *what,
+                  const char *spec, const char *suffix, bool vars, struct strbuf *out);
 /* " $argc:int $argv:char**" for the function at static pc (the -L tail). */
 void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out);
 

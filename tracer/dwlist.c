@@ -336,3 +336,35 @@ int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool sta
 	free(q.v);
 	return n;
 }
+
+int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, const char *what,
+                  const char *spec, const char *suffix, bool vars, struct strbuf *out)
+{
+	char glob[512], *file = NULL, *colon;
+	bool stmt = !strcmp(what, "statement");
+	int lo = 0, hi = 0, n = 0;
+
+	snprintf(glob, sizeof glob, "%s", spec);
+	if ((file = strchr(glob, '@'))) {
+		*file++ = 0;
+		if ((colon = strrchr(file, ':'))) {
+			*colon++ = 0;
+			if (*colon != '*') {
+				lo = hi = atoi(colon);
+				if (strchr(colon, '-'))
+					hi = atoi(strchr(colon, '-') + 1);
+			}
+		}
+	}
+	if (!stmt || lo == 0)
+		return dw_list(s, m, prefix, stmt, suffix, glob, file, 0, vars, out);
+	/* a range: one listing, sorted as a whole */
+	struct strbuf tmp;
+	sb_init(&tmp);
+	sb_puts(&tmp, "");
+	for (int l = lo; l <= hi && l - lo < 100000; l++)
+		n += dw_list(s, m, prefix, true, suffix, glob, file, l, vars, &tmp);
+	sb_puts(out, tmp.buf);
+	sb_free(&tmp);
+	return n;
+}
