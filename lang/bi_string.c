@@ -198,6 +198,31 @@ static int f_ngroups(struct bi_call *c)
 	return 0;
 }
 
+/* errno names as stap's errno.stp table has them (asm-generic numbering); glibc knows them.
+   Exported for returnstr() in the context builtins. */
+const char *bi_errno_name(int64_t e)
+{
+	if (e < 0)
+		e = -e;
+	if (e <= 0 || e > 4095)
+		return NULL;
+	return strerrorname_np((int)e);
+}
+
+static int f_errno_str(struct bi_call *c)
+{
+	const char *n = bi_errno_name(c->l[0]);
+	if (n)
+		scopy(c->ret_s, n, msl(c));
+	return 0;
+}
+
+static int f_errno_p(struct bi_call *c)
+{
+	c->ret_l = bi_errno_name(c->l[0]) ? (c->l[0] < 0 ? -c->l[0] : c->l[0]) : 0;
+	return 0;
+}
+
 const struct builtin bi_string_tab[] = {
 	{ "strlen", "l:s", f_strlen, false },
 	{ "substr", "s:sll", f_substr, false },
@@ -213,5 +238,7 @@ const struct builtin bi_string_tab[] = {
 	{ "tokenize", "s:ss", f_tokenize, false },
 	{ "matched", "s:l", f_matched, false },
 	{ "ngroups", "l:", f_ngroups, false },
+	{ "errno_str", "s:l", f_errno_str, false },
+	{ "errno_p", "l:l", f_errno_p, false },
 	{ NULL },
 };

@@ -46,6 +46,9 @@ void bi_run_system(struct session *s);
 /* Format the error text; returns -1 so that 'return bi_error(c, ...)' reads well. */
 int bi_error(struct bi_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* "ENOENT" for 2 or -2 (stap's errno table), NULL if unknown: for returnstr() and friends. */
+const char *bi_errno_name(int64_t e);
+
 /* Lookup by name and arity (-1: any). NULL if none. */
 const struct builtin *bi_lookup(const char *name, int nargs);
 
@@ -56,5 +59,6 @@ extern const struct builtin bi_ctl_tab[];     /* lang/bi_ctl.c: exit, error, war
 extern const struct builtin bi_context_tab[]; /* tracer/bi_context.c: pid, execname, user_* ... */
 extern const struct builtin bi_sym_tab[];     /* tracer/bi_sym.c: usymname, ubacktrace ... */
 extern const struct builtin bi_kernel_tab[];  /* tracer/bi_kernel.c: backtrace, symname ... */
+extern const struct builtin bi_sysc_tab[];    /* tracer/bi_sysc.c: errno_str, _sys_open_flag_str ... */
 
 #endif

@@ -78,6 +78,13 @@ static void test_basic(void)
 	CHECK_L(CALL_L("isdigit", "7up"), 1);
 	CHECK_L(CALL_L("isdigit", "up7"), 0);
 	CHECK_L(CALL_L("isdigit", ""), 0);
+	CHECK_S(CALL_S("errno_str", I(-2)), "ENOENT");
+	CHECK_S(CALL_S("errno_str", I(11)), "EAGAIN");
+	CHECK_S(CALL_S("errno_str", I(95)), "EOPNOTSUPP");
+	CHECK_S(CALL_S("errno_str", I(0)), "");
+	CHECK_S(CALL_S("errno_str", I(100000)), "");
+	CHECK_L(CALL_L("errno_p", I(-13)), 13);
+	CHECK_L(CALL_L("errno_p", I(0)), 0);
 }
 
 static void test_replace_strtol(void)
