@@ -58,15 +58,24 @@ static int conv_of(char c, unsigned *flags)
 	}
 }
 
-/* One conversion after its '%': NULL and *err on failure. */
+/* stap drops an unfinished conversion at the end of the format when nothing of it was
+   given (no flag, width or precision: "a%l", "a%."), and refuses it otherwise. */
+static const char *at_end(const struct fmt_seg *sg, const char **err)
+{
+	bool empty = !sg->flags && sg->width < 0 && sg->prec < 0;
+	*err = empty ? NULL : ERR_TRAIL;
+	return NULL;
+}
+
+/* One conversion after its '%': NULL with *err set on failure, NULL with *err NULL when the
+   format ends with a conversion stap ignores. */
 static const char *parse_conv(const char *p, struct fmt_seg *sg, const char **err)
 {
-	*err = ERR_TRAIL;
 	sg->width = sg->prec = -1;
 	if ((sg->flags = flag_of(*p)))          /* stap takes one flag character */
 		p++;
 	if (!*p)
-		return NULL;
+		return at_end(sg, err);
 	if (*p == '*') {
 		sg->flags |= FMT_STAR_W;
 		p++;
@@ -74,10 +83,10 @@ static const char *parse_conv(const char *p, struct fmt_seg *sg, const char **er
 		p = parse_num(p, &sg->width);
 	}
 	if (!*p)
-		return NULL;
+		return at_end(sg, err);
 	if (*p == '.') {
 		if (!*++p)
-			return NULL;
+			return at_end(sg, err);
 		if (*p == '*') {
 			sg->flags |= FMT_STAR_P;
 			p++;
@@ -88,7 +97,7 @@ static const char *parse_conv(const char *p, struct fmt_seg *sg, const char **er
 	if (*p == 'l')
 		p++;
 	if (!*p)
-		return NULL;
+		return at_end(sg, err);
 	int c = conv_of(*p, &sg->flags);
 	if (c < 0) {
 		*err = ERR_CONV;
@@ -155,8 +164,10 @@ struct fmt *fmt_parse(struct arena *a, const char *format, char *err, size_t err
 		}
 		struct fmt_seg sg = { 0 };
 		const char *q = parse_conv(p + 1, &sg, &e);
-		if (!q)
+		if (!q) {
+			p += strlen(p);      /* ignored (e == NULL) or refused */
 			break;
+		}
 		e = NULL;
 		flush_lit(a, f, &cap, &lit);
 		push_seg(a, f, &cap, &sg);

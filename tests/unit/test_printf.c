@@ -179,6 +179,11 @@ static void test_parse(void)
 	CHECK_S(L("abc %5", 0), "trailing incomplete print format conversion");
 	CHECK_S(L("%.5", 0), "trailing incomplete print format conversion");
 	CHECK_S(L("%q", 0), "invalid or missing conversion specifier");
+	CHECK_S(L("a%l", 0), "a");                   /* stap drops a bare unfinished conversion */
+	CHECK_S(L("a%.", 0), "a");
+	CHECK_S(L("a%-", 0), "trailing incomplete print format conversion");
+	CHECK_S(L("a%#", 0), "trailing incomplete print format conversion");
+	CHECK_S(L("%.x", 1, I64(255)), "ff");
 	CHECK_S(L("no conversions\n", 0), "no conversions\n");
 	CHECK_S(L("", 0), "");
 	sb_reset(&SB);
