@@ -14,6 +14,7 @@ static const struct builtin *const tables[] = {
 	bi_time_tab,
 	bi_ctl_tab,
 	bi_sym_tab,
+	bi_context_tab,
 };
 
 int bi_error(struct bi_call *c, const char *fmt, ...)

@@ -48,6 +48,11 @@ void arch_set_pc(struct arch_regs *r, uint64_t pc);
 uint64_t arch_sp(const struct arch_regs *r);
 uint64_t arch_arg(const struct arch_regs *r, int n);   /* n from 1, C calling convention */
 uint64_t arch_retval(const struct arch_regs *r);
+/* DWARF numbers of argument N (from 1; -1: on the stack) and of the return value. */
+int arch_arg_regno(int n);
+int arch_retval_regno(void);
+/* Where stack argument N is at a function's entry, relative to sp. */
+uint64_t arch_stack_arg_off(int n);
 /* Registers by DWARF number. 0, or -1 for a number this arch doesn't have. */
 int arch_reg_get(const struct arch_regs *r, int dwregno, uint64_t *v);
 int arch_reg_set(struct arch_regs *r, int dwregno, uint64_t v);

@@ -113,6 +113,7 @@ struct pt_state {
 	bool detaching;
 	uint64_t hits, lost;      /* statistics */
 	char err[512];            /* the last error, stap-worded (for ERROR: lines) */
+	void *prov;               /* the provider's (proc_arm.c) */
 };
 
 /* ---- ptrace.c ---- */

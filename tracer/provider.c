@@ -12,12 +12,14 @@
 
 extern const struct provider prov_core;
 extern const struct provider prov_timer;
+extern const struct provider prov_process;
 extern const struct provider prov_tracepoint;
 
 /* Order matters only for points two providers could both claim: first owner wins. */
 const struct provider *const prov_all[] = {
 	&prov_core,
 	&prov_timer,
+	&prov_process,
 	&prov_tracepoint,
 	NULL,
 };

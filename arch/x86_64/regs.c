@@ -55,6 +55,17 @@ uint64_t arch_arg(const struct arch_regs *r, int n)
 	return 0;
 }
 
+int arch_arg_regno(int n)
+{
+	static const int r[6] = { 5, 4, 1, 2, 8, 9 };   /* rdi rsi rdx rcx r8 r9 */
+	return n >= 1 && n <= 6 ? r[n - 1] : -1;
+}
+
+int arch_retval_regno(void) { return 0; }
+
+/* [sp] is the return address, then arguments 7, 8, ... */
+uint64_t arch_stack_arg_off(int n) { return 8ull * (uint64_t)(n - 6); }
+
 int arch_reg_get(const struct arch_regs *r, int dwregno, uint64_t *v)
 {
 	if (dwregno < 0 || dwregno > 16)

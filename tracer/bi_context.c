@@ -1,0 +1,481 @@
+/*
+** Context builtins: who fired the probe (pid, tid, execname, uid ...), which probe (pp,
+** ppfunc, probefunc), its registers and arguments (register, u_register, *_arg, returnval),
+** and user memory (user_string*, user_<type>*, user_buffer_quoted) with stap's fault texts.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "builtins.h"
+#include "context.h"
+#include "printf.h"
+#include "provider.h"
+#include "session.h"
+
+static int msl(struct bi_call *c) { return c->maxstringlen; }
+
+/* ---- identity, from /proc of the probed process (ustap's own in begin/end) ---- */
+
+static int read_proc(int pid, int tid, const char *what, char *buf, size_t n)
+{
+	char path[96];
+	if (tid)
+		snprintf(path, sizeof path, "/proc/%d/task/%d/%s", pid, tid, what);
+	else
+		snprintf(path, sizeof path, "/proc/%d/%s", pid, what);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t k = read(fd, buf, n - 1);
+	close(fd);
+	buf[k > 0 ? k : 0] = 0;
+	return k > 0 ? (int)k : -1;
+}
+
+/* A field of /proc/PID/status ("Uid:"), column col. */
+static int64_t status_field(struct ctx *x, const char *key, int col)
+{
+	char buf[4096];
+	if (read_proc(x->pid, 0, "status", buf, sizeof buf) < 0)
+		return -1;
+	char *p = strstr(buf, key);
+	if (!p)
+		return -1;
+	p += strlen(key);
+	int64_t v = -1;
+	for (int i = 0; i <= col; i++)
+		v = strtoll(p, &p, 10);
+	return v;
+}
+
+static int f_pid(struct bi_call *c) { c->ret_l = c->ctx->pid; return 0; }
+static int f_tid(struct bi_call *c) { c->ret_l = c->ctx->tid; return 0; }
+static int f_ppid(struct bi_call *c) { c->ret_l = status_field(c->ctx, "PPid:", 0); return 0; }
+static int f_uid(struct bi_call *c) { c->ret_l = status_field(c->ctx, "Uid:", 0); return 0; }
+static int f_euid(struct bi_call *c) { c->ret_l = status_field(c->ctx, "Uid:", 1); return 0; }
+static int f_gid(struct bi_call *c) { c->ret_l = status_field(c->ctx, "Gid:", 0); return 0; }
+static int f_egid(struct bi_call *c) { c->ret_l = status_field(c->ctx, "Gid:", 1); return 0; }
+
+static int f_execname(struct bi_call *c)
+{
+	char buf[64];
+	if (read_proc(c->ctx->pid, c->ctx->tid, "comm", buf, sizeof buf) > 0) {
+		buf[strcspn(buf, "\n")] = 0;
+		snprintf(c->ret_s, msl(c) + 1, "%s", buf);
+	}
+	return 0;
+}
+
+static int f_cmdline_str(struct bi_call *c)
+{
+	char buf[8192];
+	int n = read_proc(c->ctx->pid, 0, "cmdline", buf, sizeof buf);
+	for (int i = 0; i < n - 1; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+	if (n > 0)
+		snprintf(c->ret_s, msl(c) + 1, "%s", buf);
+	return 0;
+}
+
+static int f_cpu(struct bi_call *c)
+{
+	struct ctx *x = c->ctx;
+	if (x->cpu < 0) {         /* a traced thread: field 39 of its stat */
+		char buf[1024];
+		x->cpu = 0;
+		if (read_proc(x->pid, x->tid, "stat", buf, sizeof buf) > 0) {
+			char *p = strrchr(buf, ')');
+			for (int f = 2; p && f < 39; f++)
+				p = strchr(p + 1, ' ');
+			if (p)
+				x->cpu = atoi(p + 1);
+		}
+	}
+	c->ret_l = x->cpu;
+	return 0;
+}
+
+/* ---- the probe point ---- */
+
+static const char *cur_pp(struct bi_call *c)
+{
+	return c->ctx->probe && c->ctx->probe->pp ? c->ctx->probe->pp : "";
+}
+
+static int f_pp(struct bi_call *c)
+{
+	snprintf(c->ret_s, msl(c) + 1, "%s", cur_pp(c));
+	return 0;
+}
+
+/* The name inside function("...") or statement("..."), up to '@' or '"' (stap's ppfunc). */
+static int f_ppfunc(struct bi_call *c)
+{
+	const char *pp = cur_pp(c), *st = strstr(pp, "function(\"");
+	st = st ? st + 10 : strstr(pp, "statement(\"") ? strstr(pp, "statement(\"") + 11 : NULL;
+	if (st)
+		snprintf(c->ret_s, msl(c) + 1, "%.*s", (int)strcspn(st, "@\""), st);
+	return 0;
+}
+
+static int f_probemod(struct bi_call *c)
+{
+	const char *st = strstr(cur_pp(c), "module(\"");
+	if (!st)
+		return bi_error(c, "Cannot determine kernel module name");
+	snprintf(c->ret_s, msl(c) + 1, "%.*s", (int)strcspn(st + 8, "\""), st + 8);
+	return 0;
+}
+
+static int f_is_return(struct bi_call *c) { c->ret_l = c->ctx->is_return; return 0; }
+
+static int f_uaddr(struct bi_call *c)
+{
+	c->ret_l = c->ctx->ops && c->ctx->ops->pc ? (int64_t)c->ctx->ops->pc(c->ctx) : 0;
+	return 0;
+}
+
+static int f_user_mode(struct bi_call *c) { c->ret_l = c->ctx->user_mode; return 0; }
+
+/* ---- registers and arguments ---- */
+
+static int reg_named(struct bi_call *c, bool sign)
+{
+	int no, bytes, shift;
+	uint64_t v;
+	if (!c->ctx->ops || !c->ctx->ops->reg)
+		return bi_error(c, "cannot access CPU registers in this context");
+	if (arch_reg_byname(c->s[0], &no, &bytes, &shift) < 0)
+		return bi_error(c, "Unknown register: %s", c->s[0]);
+	if (c->ctx->ops->reg(c->ctx, no, &v) < 0)
+		return bi_error(c, "No registers available in this context");
+	v >>= shift;
+	if (bytes < 8) {
+		int bits = bytes * 8;
+		v &= (1ull << bits) - 1;
+		if (sign && (v >> (bits - 1)))
+			v |= ~0ull << bits;
+	}
+	c->ret_l = (int64_t)v;
+	return 0;
+}
+
+static int f_register(struct bi_call *c) { return reg_named(c, true); }
+static int f_u_register(struct bi_call *c) { return reg_named(c, false); }
+
+static int get_arg(struct bi_call *c, int bits, bool sign)
+{
+	struct ctx *x = c->ctx;
+	int64_t n = c->l[0];
+	uint64_t v = 0;
+	if (!x->ops || !x->ops->reg)
+		return bi_error(c, "cannot access function args in this context");
+	if (n < 1 || n > 64)
+		return bi_error(c, "cannot access arg(%lld)", (long long)n);
+	int no = arch_arg_regno((int)n);
+	if (no >= 0) {
+		if (x->ops->reg(x, no, &v) < 0)
+			return bi_error(c, "cannot access arg(%lld)", (long long)n);
+	} else {
+		uint64_t sp;
+		int spno;
+		int b, sh;
+		arch_reg_byname("sp", &spno, &b, &sh);
+		if (x->ops->reg(x, spno, &sp) < 0 ||
+		    x->ops->read(x, sp + arch_stack_arg_off((int)n), &v, 8) < 0)
+			return bi_error(c, "kernel fault at %#llx accessing arg(%lld)",
+			                (unsigned long long)sp, (long long)n);
+	}
+	if (bits == 32)
+		v = sign ? (uint64_t)(int64_t)(int32_t)v : (uint32_t)v;
+	c->ret_l = (int64_t)v;
+	return 0;
+}
+
+static int f_int_arg(struct bi_call *c) { return get_arg(c, 32, true); }
+static int f_uint_arg(struct bi_call *c) { return get_arg(c, 32, false); }
+static int f_long_arg(struct bi_call *c) { return get_arg(c, 64, true); }
+
+static int f_returnval(struct bi_call *c)
+{
+	uint64_t v;
+	if (!c->ctx->ops || !c->ctx->ops->reg || c->ctx->ops->reg(c->ctx, arch_retval_regno(), &v) < 0)
+		return bi_error(c, "returnval() not defined in this context %s", cur_pp(c));
+	c->ret_l = (int64_t)v;
+	return 0;
+}
+
+/* ---- user memory ---- */
+
+static int uread(struct bi_call *c, uint64_t addr, void *buf, size_t len)
+{
+	struct ctx *x = c->ctx;
+	if (!x->ops || !x->ops->read) {
+		errno = EFAULT;
+		return -1;
+	}
+	return x->ops->read(x, addr, buf, len);
+}
+
+/* Up to n bytes of a C string at addr into out (n+1 bytes). 0, or -errno. */
+static int ustr(struct bi_call *c, uint64_t addr, int64_t n, char *out)
+{
+	if (n < 0)
+		n = 0;
+	if (n > msl(c))
+		n = msl(c);
+	int64_t got = 0;
+	while (got < n) {
+		/* page by page: a string may end just before an unmapped page */
+		int64_t chunk = 4096 - (int64_t)((addr + got) & 4095);
+		if (chunk > n - got)
+			chunk = n - got;
+		if (uread(c, addr + got, out + got, chunk) < 0) {
+			/* the page may be partly readable: byte by byte up to the fault */
+			int64_t i = 0;
+			while (i < chunk && uread(c, addr + got + i, out + got + i, 1) == 0 && out[got + i])
+				i++;
+			if (i < chunk && out[got + i]) {
+				out[0] = 0;
+				return -EFAULT;
+			}
+			got += i;
+			break;
+		}
+		if (memchr(out + got, 0, chunk))
+			return 0;
+		got += chunk;
+	}
+	out[got] = 0;
+	return 0;
+}
+
+static void warn(struct bi_call *c, const char *msg)
+{
+	sess_flush(c->sess);
+	fprintf(stderr, "WARNING: %s\n", msg);
+}
+
+static int64_t str_n(struct bi_call *c, int i) { return c->nargs > i ? c->l[i] : msl(c); }
+
+static int f_user_string_n(struct bi_call *c)
+{
+	int rc = ustr(c, (uint64_t)c->l[0], str_n(c, 1), c->ret_s);
+	if (rc == 0)
+		return 0;
+	snprintf(c->ret_s, msl(c) + 1, "<unknown>");
+	return bi_error(c, "user string copy fault %d at 0x%llx [man error::fault]", rc,
+	                (unsigned long long)c->l[0]);
+}
+
+/* user_string(addr, err_msg), user_string_n(addr, n, err_msg): the message instead of an error */
+static int f_user_string_msg(struct bi_call *c)
+{
+	bool has_n = c->nargs == 3;
+	if (ustr(c, (uint64_t)c->l[0], has_n ? c->l[1] : msl(c), c->ret_s) < 0)
+		snprintf(c->ret_s, msl(c) + 1, "%s", c->s[has_n ? 2 : 1]);
+	return 0;
+}
+
+static int string_warn(struct bi_call *c, int64_t n, const char *msg)
+{
+	int rc = ustr(c, (uint64_t)c->l[0], n, c->ret_s);
+	if (rc == 0)
+		return 0;
+	char w[160];
+	snprintf(w, sizeof w, "user string copy fault %d at 0x%llx [man error::fault]", rc,
+	         (unsigned long long)c->l[0]);
+	warn(c, w);
+	snprintf(c->ret_s, msl(c) + 1, "%s", msg);
+	return 0;
+}
+
+static int f_user_string_warn(struct bi_call *c)
+{
+	return string_warn(c, msl(c), c->nargs > 1 ? c->s[1] : "");
+}
+
+static int f_user_string_n_warn(struct bi_call *c)
+{
+	return string_warn(c, c->l[1], c->nargs > 2 ? c->s[2] : "");
+}
+
+static int f_user_string_nofault(struct bi_call *c)
+{
+	if (ustr(c, (uint64_t)c->l[0], str_n(c, 1), c->ret_s) < 0)
+		c->ret_s[0] = 0;
+	return 0;
+}
+
+static int f_user_string_quoted(struct bi_call *c)
+{
+	char *tmp = malloc(msl(c) + 1);
+	int64_t n = str_n(c, 1);
+	if (!tmp || ustr(c, (uint64_t)c->l[0], n, tmp) < 0)
+		snprintf(c->ret_s, msl(c) + 1, "0x%llx", (unsigned long long)c->l[0]);
+	else
+		fmt_text_str(c->ret_s, msl(c) + 1, tmp, msl(c), msl(c), true);
+	free(tmp);
+	return 0;
+}
+
+/* user_<type>: width and signedness from the table entry's name */
+struct utype { const char *name; int bytes; bool sign; };
+static const struct utype utypes[] = {
+	{ "char", 1, true }, { "short", 2, true }, { "ushort", 2, false }, { "int", 4, true },
+	{ "uint", 4, false }, { "long", 8, true }, { "ulong", 8, false },
+	{ "int8", 1, true }, { "uint8", 1, false }, { "int16", 2, true }, { "uint16", 2, false },
+	{ "int32", 4, true }, { "uint32", 4, false }, { "int64", 8, true }, { "uint64", 8, false },
+	{ NULL, 0, false },
+};
+
+/* mode: 0 plain (0 on a fault), 1 _error (soft error), 2 _warn (warning, 0) */
+static int user_num(struct bi_call *c, const char *name, int mode)
+{
+	const struct utype *t = utypes;
+	while (t->name && strcmp(t->name, name))
+		t++;
+	uint64_t v = 0;
+	if (uread(c, (uint64_t)c->l[0], &v, t->bytes) < 0) {
+		c->ret_l = 0;
+		if (mode == 1)
+			return bi_error(c, "read fault [man error::fault] at 0x%llx", (unsigned long long)c->l[0]);
+		if (mode == 2) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "user %s copy fault at 0x%llx [man error::fault]", name,
+			         (unsigned long long)c->l[0]);
+			warn(c, msg);
+		}
+		return 0;
+	}
+	if (t->bytes < 8) {
+		int bits = t->bytes * 8;
+		v &= (1ull << bits) - 1;
+		if (t->sign && (v >> (bits - 1)))
+			v |= ~0ull << bits;
+	}
+	c->ret_l = (int64_t)v;
+	return 0;
+}
+
+#define UNUM(T) \
+	static int f_user_##T(struct bi_call *c) { return user_num(c, #T, 0); } \
+	static int f_user_##T##_error(struct bi_call *c) { return user_num(c, #T, 1); } \
+	static int f_user_##T##_warn(struct bi_call *c) { return user_num(c, #T, 2); }
+UNUM(char) UNUM(short) UNUM(ushort) UNUM(int) UNUM(uint) UNUM(long) UNUM(ulong)
+UNUM(int8) UNUM(uint8) UNUM(int16) UNUM(uint16) UNUM(int32) UNUM(uint32) UNUM(int64) UNUM(uint64)
+
+/* _stp_text_str's buffer mode: every byte counts, NUL included. */
+static int f_user_buffer_quoted(struct bi_call *c)
+{
+	int64_t inlen = c->l[1], outlen = c->nargs > 2 ? c->l[2] : msl(c);
+	if (inlen < 0) inlen = 0;
+	if (inlen > msl(c)) inlen = msl(c);
+	if (outlen > msl(c)) outlen = msl(c);
+	if (outlen <= 0)
+		return 0;
+	unsigned char *buf = malloc(inlen + 1);
+	if (!buf || uread(c, (uint64_t)c->l[0], buf, inlen) < 0) {
+		snprintf(c->ret_s, outlen, "0x%llx", (unsigned long long)c->l[0]);
+		free(buf);
+		return 0;
+	}
+	/* NUL-free view for fmt_text_str: escape by hand, as _stp_text_str does */
+	char *o = c->ret_s;
+	int64_t k = 0, room = outlen - 1;
+	o[k++] = '"';
+	for (int64_t i = 0; i < inlen; i++) {
+		char e[8];
+		unsigned char ch = buf[i];
+		static const char esc[] = "\a\b\f\n\r\t\v\"\\\'?";
+		static const char rep[] = "abfnrtv\"\\\'?";
+		const char *q = ch ? strchr(esc, ch) : NULL;
+		if (q)
+			snprintf(e, sizeof e, "\\%c", rep[q - esc]);
+		else if (ch >= 32 && ch < 127)
+			snprintf(e, sizeof e, "%c", ch);
+		else
+			snprintf(e, sizeof e, "\\%03o", ch);
+		int el = (int)strlen(e);
+		if (k + el + 1 > room) {
+			if (room >= 5)
+				k = (k + 4 > room ? room - 4 : k), memcpy(o + k, "\"...", 4), k += 4;
+			o[k] = 0;
+			free(buf);
+			return 0;
+		}
+		memcpy(o + k, e, el);
+		k += el;
+	}
+	o[k++] = '"';
+	o[k] = 0;
+	free(buf);
+	return 0;
+}
+
+#define UENT(T) \
+	{ "user_" #T, "l:l", f_user_##T, false }, \
+	{ "user_" #T "_error", "l:l", f_user_##T##_error, false }, \
+	{ "user_" #T "_warn", "l:l", f_user_##T##_warn, false }
+
+const struct builtin bi_context_tab[] = {
+	{ "pid", "l:", f_pid, false },
+	{ "tid", "l:", f_tid, false },
+	{ "ppid", "l:", f_ppid, false },
+	{ "uid", "l:", f_uid, false },
+	{ "euid", "l:", f_euid, false },
+	{ "gid", "l:", f_gid, false },
+	{ "egid", "l:", f_egid, false },
+	{ "execname", "s:", f_execname, false },
+	{ "cmdline_str", "s:", f_cmdline_str, false },
+	{ "cpu", "l:", f_cpu, false },
+	{ "pp", "s:", f_pp, false },
+	{ "ppfunc", "s:", f_ppfunc, false },
+	{ "probefunc", "s:", f_ppfunc, false },
+	{ "probemod", "s:", f_probemod, false },
+	{ "is_return", "l:", f_is_return, false },
+	{ "uaddr", "l:", f_uaddr, false },
+	{ "user_mode", "l:", f_user_mode, false },
+	{ "register", "l:s", f_register, false },
+	{ "u_register", "l:s", f_u_register, false },
+	{ "int_arg", "l:l", f_int_arg, false },
+	{ "s32_arg", "l:l", f_int_arg, false },
+	{ "uint_arg", "l:l", f_uint_arg, false },
+	{ "u32_arg", "l:l", f_uint_arg, false },
+	{ "long_arg", "l:l", f_long_arg, false },
+	{ "ulong_arg", "l:l", f_long_arg, false },
+	{ "longlong_arg", "l:l", f_long_arg, false },
+	{ "ulonglong_arg", "l:l", f_long_arg, false },
+	{ "pointer_arg", "l:l", f_long_arg, false },
+	{ "s64_arg", "l:l", f_long_arg, false },
+	{ "u64_arg", "l:l", f_long_arg, false },
+	{ "returnval", "l:", f_returnval, false },
+	{ "user_string", "s:l", f_user_string_n, false },
+	{ "user_string", "s:ls", f_user_string_msg, false },
+	{ "user_string2", "s:ls", f_user_string_msg, false },
+	{ "user_string_n", "s:ll", f_user_string_n, false },
+	{ "user_string_n", "s:lls", f_user_string_msg, false },
+	{ "user_string_n2", "s:lls", f_user_string_msg, false },
+	{ "user_string_warn", "s:l", f_user_string_warn, false },
+	{ "user_string_warn", "s:ls", f_user_string_warn, false },
+	{ "user_string2_warn", "s:ls", f_user_string_warn, false },
+	{ "user_string_n_warn", "s:ll", f_user_string_n_warn, false },
+	{ "user_string_n_warn", "s:lls", f_user_string_n_warn, false },
+	{ "user_string_nofault", "s:l", f_user_string_nofault, false },
+	{ "user_string_n_nofault", "s:ll", f_user_string_nofault, false },
+	{ "user_string_quoted", "s:l", f_user_string_quoted, false },
+	{ "user_string_n_quoted", "s:ll", f_user_string_quoted, false },
+	{ "user_buffer_quoted", "s:ll", f_user_buffer_quoted, false },
+	{ "user_buffer_quoted", "s:lll", f_user_buffer_quoted, false },
+	UENT(char), UENT(short), UENT(ushort), UENT(int), UENT(uint), UENT(long), UENT(ulong),
+	UENT(int8), UENT(uint8), UENT(int16), UENT(uint16), UENT(int32), UENT(uint32),
+	UENT(int64), UENT(uint64),
+	{ NULL },
+};

@@ -1,0 +1,269 @@
+/*
+** The process provider at run time: which processes to trace (-c, -x, process(PID), or every
+** running process of a probed file), breakpoints placed at exec/attach and when the dynamic
+** linker adds libraries, begin/end/thread probes, and a hit turned into a handler run.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "engine.h"
+#include "prov_process.h"
+#include "session.h"
+
+extern const struct provider prov_process;
+
+struct procx {
+	struct pprobe **v;
+	int n;
+	bool has_lib;             /* some code probe is in a shared library */
+	bool failed;
+};
+
+static struct procx *px(struct session *s) { return s->pt->prov; }
+
+/* Does pp apply to process p? Sets *m to the probed module for code probes. */
+static bool applies(struct pprobe *pp, struct pt_proc *p, struct mod **m)
+{
+	if (pp->pid && pp->pid != p->pid)
+		return false;
+	if (!pp->path)
+		return true;
+	struct mod *mm = mod_find(p, pp->path);
+	if (m)
+		*m = mm;
+	if (!mm)
+		return false;
+	return pp->kind == PK_CODE || mm == p->mods;   /* begin/end: the executable itself */
+}
+
+static void run_kind(struct session *s, struct pt_thread *t, enum pkind k)
+{
+	struct procx *x = px(s);
+	for (int i = 0; i < x->n; i++) {
+		struct pprobe *pp = x->v[i];
+		if (pp->kind != k || !applies(pp, t->proc, NULL))
+			continue;
+		struct ctx c;
+		ctx_ptrace_init(&c, s, pp->dp, t);
+		c.uaddr = 0;
+		sess_run_probe(s, pp->dp, &c);
+	}
+}
+
+static void arm_error(struct session *s, struct pt_proc *p, struct pprobe *pp)
+{
+	fprintf(stderr, "ERROR: probe %s: %s\n", pp->dp->pp, s->pt->err);
+	px(s)->failed = true;
+	bp_remove_all(p);         /* never a half-installed probe */
+	s->exit_code = 1;
+	sess_request_exit(s);
+}
+
+/* Place every code probe whose module p has loaded (idempotent). */
+static int place(struct session *s, struct pt_thread *t)
+{
+	struct procx *x = px(s);
+	struct pt_proc *p = t->proc;
+	mod_refresh(s, p);
+	for (int i = 0; i < x->n; i++) {
+		struct pprobe *pp = x->v[i];
+		struct mod *m = NULL;
+		if (pp->kind != PK_CODE || !applies(pp, p, &m))
+			continue;
+		if (bp_add(s, t, pp->addr + m->bias, pp->dp, pp->is_return, false) < 0) {
+			arm_error(s, p, pp);
+			return -1;
+		}
+	}
+	if (x->has_lib) {
+		uint64_t brk = mod_r_brk(s, p);
+		if (brk && !bp_find(p, brk))
+			bp_add(s, t, brk, NULL, false, true);
+	}
+	return 0;
+}
+
+static bool wanted_in_child(struct session *s, struct pt_proc *c)
+{
+	struct procx *x = px(s);
+	for (int i = 0; i < x->n; i++)
+		if (x->v[i]->kind == PK_CODE && applies(x->v[i], c, NULL))
+			return true;
+	return false;
+}
+
+static void on_proc(struct session *s, struct pt_thread *t, struct pt_proc *parent, enum pt_why why)
+{
+	struct pt_proc *p = t->proc;
+	if (px(s)->failed)
+		return;
+	if (why == PTW_FORK || why == PTW_VFORK) {
+		mod_refresh(s, p);
+		if (!p->shares_mm && !wanted_in_child(s, p))
+			bp_remove_all(p);
+	} else {
+		pt_getregs(t);
+		if (place(s, t) < 0)
+			return;
+	}
+	run_kind(s, t, PK_BEGIN);
+}
+
+static void on_mods(struct session *s, struct pt_thread *t)
+{
+	struct arch_regs saved = t->regs;   /* injection (XOL pages) reuses the thread */
+	place(s, t);
+	t->regs = saved;
+}
+
+static void on_thread(struct session *s, struct pt_thread *t)
+{
+	run_kind(s, t, PK_TBEGIN);
+}
+
+static void on_thread_exit(struct session *s, struct pt_thread *t, bool last)
+{
+	pt_getregs(t);
+	if (t->tid != t->proc->pid)
+		run_kind(s, t, PK_TEND);
+	if (last)
+		run_kind(s, t, PK_END);
+}
+
+static void on_hit(struct session *s, struct pt_thread *t, struct bp *b, struct bp_user *u,
+                   uint64_t func)
+{
+	struct dprobe *dp = u->cookie;
+	struct pprobe *pp = dp->data;
+	struct ctx c;
+	ctx_ptrace_init(&c, s, dp, t);
+	c.mod_bias = b->addr - (u->ret ? pp->entry : pp->addr);
+	c.is_return = u->ret;
+	sess_run_probe(s, dp, &c);
+}
+
+static const struct pt_ops ops = {
+	.proc_new = on_proc,
+	.mods_changed = on_mods,
+	.thread_new = on_thread,
+	.thread_exit = on_thread_exit,
+	.hit = on_hit,
+};
+
+static void on_sigchld(struct session *s, const struct signalfd_siginfo *si, void *arg)
+{
+	pt_poll(s);
+}
+
+/* Does running process pid map a probed file? (not ustap itself) */
+static bool maps_probed(struct session *s, int pid)
+{
+	struct procx *x = px(s);
+	char path[64], exe[PATH_MAX];
+	snprintf(path, sizeof path, "/proc/%d/exe", pid);
+	ssize_t n = readlink(path, exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = 0;
+	for (int i = 0; i < x->n; i++) {
+		struct pprobe *pp = x->v[i];
+		if (!pp->path || pp->pid)
+			continue;
+		if (pp->is_exe ? mod_same_file(exe, pp->path) : false)
+			return true;
+		if (!pp->is_exe) {
+			char line[PATH_MAX + 128];
+			snprintf(path, sizeof path, "/proc/%d/maps", pid);
+			FILE *f = fopen(path, "r");
+			bool hit = false;
+			while (f && !hit && fgets(line, sizeof line, f)) {
+				char *sl = strchr(line, '/');
+				if (sl) {
+					sl[strcspn(sl, "\n")] = 0;
+					hit = strcmp(sl, pp->path) == 0;
+				}
+			}
+			if (f)
+				fclose(f);
+			if (hit)
+				return true;
+		}
+	}
+	return false;
+}
+
+static int attach_or_fail(struct session *s, int pid)
+{
+	if (pt_attach(s, pid) == 0)
+		return 0;
+	fprintf(stderr, "ERROR: %s\n", s->pt->err);
+	return -1;
+}
+
+/* Without -c/-x: every running process of a probed file the user may trace, as stap does. */
+static void attach_running(struct session *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		int pid = atoi(de->d_name);
+		if (pid <= 0 || pid == s->self_pid || pid == getpid() || !maps_probed(s, pid))
+			continue;
+		if (pt_attach(s, pid) < 0 && s->opt.verbose)
+			fprintf(stderr, "WARNING: %s\n", s->pt->err);
+	}
+	if (d)
+		closedir(d);
+}
+
+int procx_arm(struct session *s)
+{
+	struct procx *x = calloc(1, sizeof(*x));
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->prov == &prov_process)
+			x->n++;
+	if (!x->n) {
+		free(x);
+		return 0;
+	}
+	x->v = calloc(x->n, sizeof(*x->v));
+	x->n = 0;
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->prov == &prov_process) {
+			struct pprobe *pp = s->probes[i]->data;
+			x->v[x->n++] = pp;
+			x->has_lib |= pp->kind == PK_CODE && !pp->is_exe;
+		}
+	if (pt_init(s, &ops) < 0)
+		return -1;
+	s->pt->prov = x;
+	sess_on_sigchld(s, on_sigchld, NULL);
+	if (s->target_spawned) {
+		if (pt_attach_child(s, s->target) < 0) {
+			fprintf(stderr, "ERROR: %s\n", s->pt->err);
+			return -1;
+		}
+	} else if (s->opt.target_pid) {
+		if (attach_or_fail(s, s->opt.target_pid) < 0)
+			return -1;
+	} else {
+		for (int i = 0; i < x->n; i++)
+			if (x->v[i]->pid && attach_or_fail(s, x->v[i]->pid) < 0)
+				return -1;
+		attach_running(s);
+	}
+	return x->failed ? -1 : 0;
+}
+
+void procx_disarm(struct session *s)
+{
+	if (!s->pt)
+		return;
+	pt_detach_all(s);
+}

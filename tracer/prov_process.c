@@ -1,0 +1,296 @@
+/*
+** The process provider: process("PATH")/process(PID)/process with .function("GLOB[@FILE[:N]]")
+** [.call|.return], .statement(ADDR|"F@FILE:N"), .begin/.end/.thread.begin/.thread.end, as
+** stap's uprobes tapset offers them, on top of the ptrace breakpoint engine (engine.h).
+*/
+#include <dirent.h>
+#include <limits.h>
+#include <signal.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wordexp.h>
+
+#include "context.h"
+#include "dwarf.h"
+#include "elab.h"
+#include "engine.h"
+#include "prov_process.h"
+#include "session.h"
+
+extern const struct provider prov_process;
+
+static const char *functor(const struct probe_point *pt, int i)
+{
+	return i < pt->comps.n ? ((const struct ppcomp *)pt->comps.v[i])->functor : NULL;
+}
+
+static const struct exp *comp_arg(const struct probe_point *pt, int i)
+{
+	return i < pt->comps.n ? ((const struct ppcomp *)pt->comps.v[i])->arg : NULL;
+}
+
+static bool proc_owns(const struct probe_point *pt)
+{
+	const char *f = functor(pt, 0);
+	if (!f || strcmp(f, "process") || pt->comps.n < 2)
+		return false;
+	const char *g = functor(pt, 1);
+	return strcmp(g, "syscall") && strcmp(g, "mark") && strcmp(g, "provider") && strcmp(g, "plt");
+}
+
+static int sem_error(struct session *s, const struct probe_point *pt, int comp, const char *fmt,
+                     const char *arg)
+{
+	char desc[160];
+	const struct ppcomp *c = pt->comps.v[comp];
+	snprintf(desc, sizeof desc, "identifier '%s'", c->functor);
+	diag_error(&s->diag, "semantic", comp ? prov_comp_pos(s, &c->pos) : NULL,
+	           comp ? desc : NULL, fmt, arg);
+	return -1;
+}
+
+/* The command of -c as stap fills process("...") in: its first word, looked up in $PATH. */
+static char *cmd_path(struct session *s)
+{
+	wordexp_t w;
+	char *r = NULL;
+	if (!s->opt.cmd || wordexp(s->opt.cmd, &w, WRDE_NOCMD) != 0)
+		return NULL;
+	if (w.we_wordc > 0)
+		r = mod_resolve_path(w.we_wordv[0]);
+	wordfree(&w);
+	return r;
+}
+
+struct expand {
+	struct session *s;
+	struct probe *src;
+	struct probe_point *pt;
+	struct pprobe proto;
+	const char *prefix;       /* process("/abs") */
+	const char *suffix;       /* "", ".call", ".return" */
+	int n;
+};
+
+static struct pprobe *add(struct expand *x, const char *pp)
+{
+	struct dprobe *dp = sess_add_probe(x->s, &prov_process, x->src, x->pt, pp);
+	struct pprobe *p = arena_alloc(&x->s->arena, sizeof(*p));
+	*p = x->proto;
+	p->dp = dp;
+	dp->data = p;
+	dp->is_return = p->is_return;
+	x->n++;
+	return p;
+}
+
+static void on_func(void *arg, const struct dw_func *f)
+{
+	struct expand *x = arg;
+	char pp[1024];
+	if (f->inlined && (x->proto.is_return || strcmp(x->suffix, ".call") == 0))
+		return;
+	if (f->has_dwarf && f->file)
+		snprintf(pp, sizeof pp, "%s.function(\"%s@%s:%d\")%s", x->prefix, f->name, f->file,
+		         f->line, x->suffix);
+	else
+		snprintf(pp, sizeof pp, "%s.function(\"%s\")%s", x->prefix, f->name, x->suffix);
+	for (int i = 0; i < x->s->nprobes; i++)     /* one dprobe per place (aliases of a symbol) */
+		if (x->s->probes[i]->src == x->src && strcmp(x->s->probes[i]->pp, pp) == 0)
+			return;
+	struct pprobe *p = add(x, pp);
+	p->addr = x->proto.is_return ? f->entry : f->probe_pc;
+	p->entry = f->entry;
+	p->func = arena_strdup(&x->s->arena, f->name);
+}
+
+static void on_line(void *arg, const struct dw_line *l)
+{
+	struct expand *x = arg;
+	char pp[1024];
+	snprintf(pp, sizeof pp, "%s.statement(\"%s@%s:%d\")%s", x->prefix,
+	         l->func ? l->func->name : "*", l->file, l->line, x->suffix);
+	struct pprobe *p = add(x, pp);
+	p->addr = l->addr;
+	p->entry = l->func ? l->func->entry : l->addr;
+	p->func = l->func ? arena_strdup(&x->s->arena, l->func->name) : "";
+}
+
+/* "GLOB@FILE:LINE" into its parts (file NULL when absent, line 0). */
+static void split_spec(struct session *s, const char *spec, char **glob, char **file, int *line)
+{
+	char *g = arena_strdup(&s->arena, spec), *at = strchr(g, '@');
+	*glob = g;
+	*file = NULL;
+	*line = 0;
+	if (!at)
+		return;
+	*at++ = 0;
+	*file = at;
+	char *colon = strrchr(at, ':');
+	if (colon) {
+		*colon = 0;
+		*line = atoi(colon + 1);
+	}
+}
+
+/* stap: "no match (similar functions: a, b)" from the module's function names. */
+static void collect_name(void *arg, const struct dw_func *f)
+{
+	struct expand *x = arg;
+	struct ptrvec *v = (struct ptrvec *)x->prefix;
+	ast_vec_push(&x->s->arena, v, (void *)arena_strdup(&x->s->arena, f->name));
+}
+
+static int no_match(struct expand *x, struct dw_module *m, const char *glob)
+{
+	struct ptrvec names = { 0 };
+	struct expand y = *x;
+	char similar[512] = "";
+	y.prefix = (const char *)&names;
+	dw_functions(m, "*", NULL, 0, collect_name, &y);
+	elab_levenshtein_suggest(glob, &names, 5, similar, sizeof similar);
+	if (similar[0])
+		diag_error(&x->s->diag, "semantic", NULL, NULL, "no match (similar functions: %s)", similar);
+	else
+		diag_error(&x->s->diag, "semantic", NULL, NULL, "no match");
+	return -1;
+}
+
+static int expand_code(struct expand *x, int ci)
+{
+	struct session *s = x->s;
+	const struct probe_point *pt = x->pt;
+	const char *what = functor(pt, ci), *tail = functor(pt, ci + 1);
+	const struct exp *a = comp_arg(pt, ci);
+	x->suffix = "";
+	if (tail && strcmp(what, "function") == 0 && (!strcmp(tail, "return") || !strcmp(tail, "call")) &&
+	    pt->comps.n == ci + 2) {
+		x->suffix = !strcmp(tail, "return") ? ".return" : ".call";
+		x->proto.is_return = !strcmp(tail, "return");
+	} else if (tail && !(strcmp(what, "statement") == 0 && !strcmp(tail, "absolute") && !comp_arg(pt, ci + 1))) {
+		return sem_error(s, pt, ci + 1, "probe point mismatch", NULL);
+	}
+	struct dw_module *m = dw_module_get(s, x->proto.path);
+	if (!m) {
+		diag_error(&s->diag, "semantic", NULL, NULL, "cannot find module %s debuginfo: %s",
+		           x->proto.path, strerror(errno ? errno : ENOEXEC));
+		return -1;
+	}
+	x->proto.dw = m;
+	x->proto.is_exe = !strstr(x->proto.path, ".so") || access(x->proto.path, X_OK) == 0;
+	if (strstr(x->proto.path, ".so"))
+		x->proto.is_exe = false;
+	x->proto.kind = PK_CODE;
+	if (strcmp(what, "statement") == 0 && a && a->kind == E_NUM) {
+		char pp[1024];
+		snprintf(pp, sizeof pp, "%s.statement(0x%" PRIx64 ")%s", x->prefix, (uint64_t)a->num, x->suffix);
+		struct pprobe *p = add(x, pp);
+		p->addr = p->entry = (uint64_t)a->num;
+		const struct dw_func *f = dw_func_at(m, p->addr);
+		p->func = f ? f->name : "";
+		return 1;
+	}
+	if (!a || a->kind != E_STR)
+		return sem_error(s, pt, ci, "probe point mismatch", NULL);
+	char *glob, *file;
+	int line;
+	split_spec(s, a->str, &glob, &file, &line);
+	int n;
+	if (strcmp(what, "statement") == 0) {
+		if (!file || !line)
+			return sem_error(s, pt, ci, "statement probe needs FUNC@FILE:LINE, not '%s'", a->str);
+		n = dw_lines(m, glob, file, line, on_line, x);
+	} else {
+		n = dw_functions(m, glob, file, line, on_func, x);
+	}
+	if (n <= 0 || x->n == 0) {
+		if (pt->optional)
+			return 0;
+		return no_match(x, m, glob);
+	}
+	return x->n;
+}
+
+static int proc_expand(struct session *s, struct probe *src, struct probe_point *pt)
+{
+	struct expand x = { s, src, pt };
+	const struct exp *a = comp_arg(pt, 0);
+	char prefix[PATH_MAX + 32];
+	char *path = NULL;
+	int ci = 1;
+	if (a && a->kind == E_NUM) {
+		char exe[64];
+		snprintf(exe, sizeof exe, "/proc/%" PRId64 "/exe", a->num);
+		if (kill((int)a->num, 0) < 0 && errno == ESRCH) {
+			diag_error(&s->diag, "semantic", NULL, NULL, "cannot probe pid %" PRId64 ": No such process",
+			           a->num);
+			return -1;
+		}
+		path = realpath(exe, NULL);
+		x.proto.pid = (int)a->num;
+		snprintf(prefix, sizeof prefix, "process(%" PRId64 ")", a->num);
+	} else if (a && a->kind == E_STR) {
+		path = mod_resolve_path(a->str);
+		if (!path) {
+			diag_error(&s->diag, "semantic", NULL, NULL, "cannot find executable '%s'", a->str);
+			return -1;
+		}
+		snprintf(prefix, sizeof prefix, "process(\"%s\")", path);
+	} else {
+		path = cmd_path(s);
+		snprintf(prefix, sizeof prefix, "process");
+	}
+	x.prefix = arena_strdup(&s->arena, prefix);
+	x.proto.path = path ? arena_strdup(&s->arena, path) : NULL;
+	free(path);
+	const char *what = functor(pt, ci);
+	if (!strcmp(what, "function") || !strcmp(what, "statement")) {
+		if (!x.proto.path)
+			return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
+		return expand_code(&x, ci);
+	}
+	enum pkind k;
+	char pp[PATH_MAX + 64];
+	if (!strcmp(what, "begin") || !strcmp(what, "end"))
+		k = what[0] == 'b' ? PK_BEGIN : PK_END;
+	else if (!strcmp(what, "thread") && functor(pt, 2) && (!strcmp(functor(pt, 2), "begin") || !strcmp(functor(pt, 2), "end")))
+		k = functor(pt, 2)[0] == 'b' ? PK_TBEGIN : PK_TEND, ci++;
+	else
+		return sem_error(s, pt, ci, "probe point mismatch", NULL);
+	if (pt->comps.n != ci + 1 || comp_arg(pt, ci))
+		return sem_error(s, pt, pt->comps.n > ci + 1 ? ci + 1 : ci, "probe point mismatch", NULL);
+	if (!a)
+		x.proto.path = NULL;   /* every traced process */
+	x.proto.kind = k;
+	x.proto.is_exe = true;
+	snprintf(pp, sizeof pp, "%s.%s", x.prefix, k == PK_BEGIN ? "begin" : k == PK_END ? "end" :
+	         k == PK_TBEGIN ? "thread.begin" : "thread.end");
+	add(&x, pp);
+	return 1;
+}
+
+static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct tvar *out)
+{
+	struct pprobe *p = dp->data;
+	if (p->kind != PK_CODE || !p->dw) {
+		diag_error(&s->diag, "semantic", &e->pos, NULL,
+		           "target variables are not available in this probe");
+		return -1;
+	}
+	return dw_tvar(s, p->dw, p->addr, p->is_return, e, out);
+}
+
+const struct provider prov_process = {
+	.name = "process",
+	.owns = proc_owns,
+	.expand = proc_expand,
+	.tvar = proc_tvar,
+	.list = NULL,
+	.arm = procx_arm,
+	.disarm = procx_disarm,
+};
