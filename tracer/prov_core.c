@@ -72,9 +72,10 @@ void core_run(struct session *s, enum core_kind k)
 			v[n++] = s->probes[i];
 	qsort(v, n, sizeof(*v), by_seq);
 	for (int i = 0; i < n; i++) {
-		/* exit() in a begin probe lets the other begin probes run (stap: exit() only
-		   requests the stop); an error state stops them */
-		if (s->state == SESS_ERROR && k != CORE_ERROR)
+		/* stap runs a begin probe only while the session is starting: exit() (stopping)
+		   or an error skips the rest; every end probe runs unless in error; every
+		   error probe runs (tapsets.cxx common_probe_entryfn_prologue's state check) */
+		if ((k == CORE_BEGIN && s->exiting) || (s->state == SESS_ERROR && k != CORE_ERROR))
 			break;
 		struct ctx c;
 		ctx_init_plain(&c, s, v[i]);
