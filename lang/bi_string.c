@@ -40,8 +40,9 @@ static int f_strlen(struct bi_call *c)
 static int f_substr(struct bi_call *c)
 {
 	int64_t start = c->l[1], len = c->l[2];
-	/* clamp(length + 1, 0, MAXSTRINGLEN) is strlcpy's buffer size */
-	int64_t n = len >= INT64_MAX - 1 ? (int64_t)msl(c) : len + 1;
+	/* clamp(length + 1, 0, MAXSTRINGLEN) is strlcpy's buffer size (the + 1 wraps, as in
+	   the kernel build) */
+	int64_t n = (int64_t)((uint64_t)len + 1);
 	n = n < 0 ? 0 : n > (int64_t)msl(c) ? (int64_t)msl(c) : n;
 	if (start >= 0 && start < (int64_t)strlen(c->s[0]))
 		scopy(c->ret_s, c->s[0] + start, (size_t)n);

@@ -66,6 +66,8 @@ static void test_basic(void)
 	CHECK_S(CALL_S("substr", s, I(0), I(10)), "Hello Worl");
 	CHECK_S(CALL_S("substr", s, I(0), I(100000)), "Hello World!");
 	CHECK_S(CALL_S("substr", s, I(3), I(-5)), "");
+	CHECK_S(CALL_S("substr", s, I(3), INT64_MAX), "");      /* length + 1 wraps */
+	CHECK_S(CALL_S("substr", s, I(3), INT64_MAX - 1), "lo World!");
 	CHECK_L(CALL_L("stringat", "ok", I(1)), 'k');
 	CHECK_L(call("stringat", "ok", I(2)), -1);
 	CHECK_S(C.err, "Position out of bounds");
