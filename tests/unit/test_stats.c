@@ -97,6 +97,25 @@ static void test_elision(struct strbuf *sb)
 		" 1400 |                                                   0\n"
 		" 1450 |                                                   0\n"
 		" 1500 |@                                                  1\n\n");
+	stat_clear(&sp, st);
+	stat_add(&sp, st, 0);      /* no underflow row when it is empty */
+	CHECK_S(hist_text(sb, &sp, st),
+		"value |-------------------------------------------------- count\n"
+		"    0 |@                                                  1\n"
+		"   50 |                                                   0\n"
+		"  100 |                                                   0\n\n");
+	free(st);
+
+	stat_spec_init(&sp, HIST_LINEAR, -100, 100, 10, err, sizeof err);
+	st = new_stat(&sp);
+	stat_add(&sp, st, -10);
+	CHECK_S(hist_text(sb, &sp, st),
+		"value |-------------------------------------------------- count\n"
+		"  -30 |                                                   0\n"
+		"  -20 |                                                   0\n"
+		"  -10 |@                                                  1\n"
+		"    0 |                                                   0\n"
+		"   10 |                                                   0\n\n");
 	free(st);
 
 	stat_spec_init(&sp, HIST_LOG, 0, 0, 0, err, sizeof err);
