@@ -15,7 +15,8 @@ CC      ?= gcc
 WERROR  ?= -Werror
 
 DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev
-DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/libunwind-ptrace.h /usr/include/perfmon/pfmlib.h
+DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/perfmon/pfmlib.h \
+            $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h)
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra $(WERROR) -Wno-unused-parameter -Wno-missing-field-initializers \

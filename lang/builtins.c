@@ -15,6 +15,7 @@ static const struct builtin *const tables[] = {
 	bi_ctl_tab,
 	bi_sym_tab,
 	bi_context_tab,
+	bi_sysc_tab,
 };
 
 int bi_error(struct bi_call *c, const char *fmt, ...)
@@ -35,6 +36,15 @@ static bool arity_ok(const char *sig, int n)
 	if (len && args[len - 1] == '*')
 		return n >= len - 1;           /* the last type once or more */
 	return n == len;
+}
+
+const struct builtin *bi_at(int i)
+{
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct builtin *b = tables[t]; b->name; b++)
+			if (i-- == 0)
+				return b;
+	return NULL;
 }
 
 const struct builtin *bi_lookup(const char *name, int nargs)

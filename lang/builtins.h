@@ -49,6 +49,9 @@ int bi_error(struct bi_call *c, const char *fmt, ...) __attribute__((format(prin
 /* "ENOENT" for 2 or -2 (stap's errno table), NULL if unknown: for returnstr() and friends. */
 const char *bi_errno_name(int64_t e);
 
+/* The i-th builtin over all tables (0..), NULL past the last: for "(similar: ...)" lists. */
+const struct builtin *bi_at(int i);
+
 /* Lookup by name and arity (-1: any). NULL if none. */
 const struct builtin *bi_lookup(const char *name, int nargs);
 

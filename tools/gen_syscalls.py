@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+# Writes tapset/linux/syscalls.stp: syscall.NAME / syscall.NAME.return (and nd_syscall.*) on the
+# syscalls:sys_enter_NAME / sys_exit_NAME tracepoints. The common calls get stap's variables and
+# argstr formats (tapset/linux/sysc_*.stp of SystemTap); every other syscall this kernel traces
+# gets name/argstr from its format file. Run on a kernel with tracefs: tools/gen_syscalls.py
+import os
+import re
+import sys
+
+EV = "/sys/kernel/tracing/events/syscalls"
+
+# name: (tracepoints to try in order, [variable lines], argstr line, return_str format)
+# $fields are the tracepoint's; values follow stap's dw_syscall.* bodies.
+SPEC = {
+    "read": (["read"], ["fd = __int32($fd)", "buf_uaddr = $buf", "count = $count"],
+             'argstr = sprintf("%d, %p, %u", fd, buf_uaddr, count)', 1),
+    "write": (["write"], ["fd = __int32($fd)", "buf_uaddr = $buf", "count = $count",
+                          "buf_str = user_buffer_quoted(buf_uaddr, count, syscall_string_trunc)"],
+              'argstr = sprintf("%d, %s, %u", fd, buf_str, count)', 1),
+    "pread": (["pread64"], ["fd = __int32($fd)", "buf_uaddr = $buf", "count = $count",
+                            "offset = $pos"],
+              'argstr = sprintf("%d, %p, %u, %d", fd, buf_uaddr, count, offset)', 1),
+    "pwrite": (["pwrite64"], ["fd = __int32($fd)", "buf_uaddr = $buf", "count = $count",
+                              "offset = $pos",
+                              "buf_str = user_buffer_quoted(buf_uaddr, count, syscall_string_trunc)"],
+               'argstr = sprintf("%d, %s, %u, %d", fd, buf_str, count, offset)', 1),
+    "close": (["close"], ["fd = __int32($fd)"], "argstr = sprint(fd)", 1),
+    "open": (["open"], ["filename = user_string_quoted($filename)", "flags = __int32($flags)",
+                        "mode = __uint32($mode)", "flags_str = _sys_open_flag_str(flags)"],
+             'if (flags & 64)\n\t\targstr = sprintf("%s, %s, %#o", filename, flags_str, mode)\n'
+             '\telse\n\t\targstr = sprintf("%s, %s", filename, flags_str)', 1),
+    "openat": (["openat"], ["dfd = __int32($dfd)", "dfd_str = _dfd_str(dfd)",
+                            "filename = user_string_quoted($filename)", "flags = __int32($flags)",
+                            "flags_str = _sys_open_flag_str(flags)", "mode = __uint32($mode)"],
+               'if (flags & 64)\n\t\targstr = sprintf("%s, %s, %s, %#o", dfd_str, filename, flags_str, mode)\n'
+               '\telse\n\t\targstr = sprintf("%s, %s, %s", dfd_str, filename, flags_str)', 1),
+    "creat": (["creat"], ["pathname = user_string_quoted($pathname)", "mode = __uint32($mode)"],
+              'argstr = sprintf("%s, %#o", pathname, mode)', 1),
+    "mmap2": (["mmap"], ["start = $addr", "length = $len", "len = length", "prot = $prot",
+                         "prot_str = _mprotect_prot_str(prot)", "flags = $flags",
+                         "flags_str = _mmap_flags(flags)", "fd = __int32($fd)", "offset = $off",
+                         "pgoffset = offset"],
+              'argstr = sprintf("%p, %u, %s, %s, %d, %d", start, length, prot_str, flags_str, fd, offset)', 2),
+    "munmap": (["munmap"], ["start = $addr", "length = $len"],
+               'argstr = sprintf("%p, %u", start, length)', 1),
+    "mprotect": (["mprotect"], ["addr = $start", "len = $len", "prot = $prot",
+                                "prot_str = _mprotect_prot_str(prot)"],
+                 'argstr = sprintf("%p, %u, %s", addr, len, prot_str)', 1),
+    "brk": (["brk"], ["brk = $brk"], 'argstr = sprintf("%p", brk)', 1),
+    "connect": (["connect"], ["sockfd = __int32($fd)", "serv_addr_uaddr = $uservaddr",
+                              "addrlen = __uint32($addrlen)"],
+                'argstr = sprintf("%d, %s, %u", sockfd, _struct_sockaddr_u(serv_addr_uaddr, addrlen), addrlen)', 1),
+    "bind": (["bind"], ["sockfd = __int32($fd)", "my_addr_uaddr = $umyaddr",
+                        "addrlen = __int32($addrlen)"],
+             'argstr = sprintf("%d, %s, %d", sockfd, _struct_sockaddr_u(my_addr_uaddr, addrlen), addrlen)', 1),
+    "listen": (["listen"], ["sockfd = __int32($fd)", "backlog = __int32($backlog)"],
+               'argstr = sprintf("%d, %d", sockfd, backlog)', 1),
+    "accept": (["accept"], ["sockfd = __int32($fd)", "addr_uaddr = $upeer_sockaddr",
+                            "addrlen_uaddr = $upeer_addrlen"],
+               'argstr = sprintf("%d, %p, %p", sockfd, addr_uaddr, addrlen_uaddr)', 1),
+    "accept4": (["accept4"], ["sockfd = __int32($fd)", "addr_uaddr = $upeer_sockaddr",
+                              "addrlen_uaddr = $upeer_addrlen", "flags = __int32($flags)",
+                              "flags_str = _sock_flags_str(flags)"],
+                'argstr = sprintf("%d, %p, %p, %s", sockfd, addr_uaddr, addrlen_uaddr, flags_str)', 1),
+    "socket": (["socket"], ["family = __int32($family)", "type = __int32($type)",
+                            "protocol = __int32($protocol)", "family_str = _sock_family_str(family)",
+                            "type_str = _sock_type_str(type)",
+                            "protocol_str = _sock_protocol_str(family, protocol)"],
+               'argstr = sprintf("%s, %s, %s", family_str, type_str, protocol_str)', 1),
+    "execve": (["execve"], ["filename = user_string_quoted($filename)", "__argv = $argv",
+                            "args = __get_argv(__argv, 0)", "__envp = $envp",
+                            "env_str = __get_argv(__envp, 0)"],
+               'argstr = sprintf("%s, %s, %s", filename, args, env_str)', 1),
+    "clone": (["clone"], ["clone_flags = $clone_flags", "stack_start = $newsp",
+                          "parent_tid_uaddr = $parent_tidptr", "child_tid_uaddr = $child_tidptr"],
+              'argstr = sprintf("%s, %p, %p, %p", __fork_flags(clone_flags), stack_start, parent_tid_uaddr, child_tid_uaddr)', 1),
+    "fork": (["fork"], [], 'argstr = ""', 1),
+    "vfork": (["vfork"], [], 'argstr = ""', 1),
+    "exit": (["exit"], ["status = __int32($error_code)"], "argstr = sprint(status)", 0),
+    "exit_group": (["exit_group"], ["status = __int32($error_code)"], "argstr = sprint(status)", 0),
+    "kill": (["kill"], ["pid = __int32($pid)", "sig = __int32($sig)", "sig_name = _signal_name(sig)"],
+             'argstr = sprintf("%d, %s", pid, sig_name)', 1),
+    "tkill": (["tkill"], ["pid = __int32($pid)", "sig = __int32($sig)", "sig_str = _signal_name(sig)"],
+              'argstr = sprintf("%d, %s", pid, sig_str)', 1),
+    "tgkill": (["tgkill"], ["tgid = __int32($tgid)", "pid = __int32($pid)", "sig = __int32($sig)",
+                            "sig_str = _signal_name(sig)"],
+               'argstr = sprintf("%d, %d, %s", tgid, pid, sig_str)', 1),
+    "nanosleep": (["nanosleep"], ["req_uaddr = $rqtp", "rem_uaddr = $rmtp",
+                                  "req_str = _struct_timespec_u(req_uaddr, 1)"],
+                  'argstr = sprintf("%s, %p", req_str, rem_uaddr)', 1),
+    "clock_nanosleep": (["clock_nanosleep"], ["clk_id = __int32($which_clock)",
+                                              "clk_id_str = _get_wc_str(clk_id)",
+                                              "flags = __int32($flags)",
+                                              "flags_str = _stp_clock_nanosleep_flags_str(flags)",
+                                              "req_uaddr = $rqtp", "rem_uaddr = $rmtp",
+                                              "req_str = _struct_timespec_u(req_uaddr, 1)"],
+                        'argstr = sprintf("%s, %s, %s, %p", clk_id_str, flags_str, req_str, rem_uaddr)', 1),
+    "getpid": (["getpid"], [], 'argstr = ""', 1),
+    "getppid": (["getppid"], [], 'argstr = ""', 1),
+    "gettid": (["gettid"], [], 'argstr = ""', 1),
+    "getuid": (["getuid"], [], 'argstr = ""', 1),
+    "geteuid": (["geteuid"], [], 'argstr = ""', 1),
+    "getgid": (["getgid"], [], 'argstr = ""', 1),
+    "getegid": (["getegid"], [], 'argstr = ""', 1),
+    "sched_yield": (["sched_yield"], [], 'argstr = ""', 1),
+    "fstat": (["newfstat", "fstat"], ["filedes = __int32($fd)", "buf_uaddr = $statbuf"],
+              'argstr = sprintf("%d, %p", filedes, buf_uaddr)', 1),
+    "stat": (["newstat", "stat"], ["filename_uaddr = $filename",
+                                   "filename = user_string_quoted(filename_uaddr)",
+                                   "buf_uaddr = $statbuf"],
+             'argstr = sprintf("%s, %p", filename, buf_uaddr)', 1),
+    "lstat": (["newlstat", "lstat"], ["path = user_string_quoted($filename)", "buf_uaddr = $statbuf"],
+              'argstr = sprintf("%s, %p", path, buf_uaddr)', 1),
+    "fstatat": (["newfstatat"], ["dirfd = __int32($dfd)", "dirfd_str = _dfd_str(dirfd)",
+                                 "path = user_string_quoted($filename)", "buf_uaddr = $statbuf",
+                                 "flags = __int32($flag)", "flags_str = _at_flag_str(flags)"],
+                'argstr = sprintf("%s, %s, %p, %s", dirfd_str, path, buf_uaddr, flags_str)', 1),
+    "lseek": (["lseek"], ["fildes = __int32($fd)", "offset = $offset", "whence = $whence",
+                          "whence_str = _seek_whence_str(whence)"],
+              'argstr = sprintf("%d, %d, %s", fildes, offset, whence_str)', 1),
+    "dup": (["dup"], ["oldfd = __int32($fildes)"], "argstr = sprint(oldfd)", 1),
+    "dup2": (["dup2"], ["oldfd = __int32($oldfd)", "newfd = __int32($newfd)", "flags = 0",
+                        'flags_str = "0x0"'],
+             'argstr = sprintf("%d, %d", oldfd, newfd)', 1),
+    "dup3": (["dup3"], ["oldfd = __int32($oldfd)", "newfd = __int32($newfd)",
+                        "flags = __int32($flags)", "flags_str = _dup3_flag_str(flags)"],
+             'argstr = sprintf("%d, %d, %s", oldfd, newfd, flags_str)', 1),
+    "unlink": (["unlink"], ["pathname_uaddr = $pathname", "pathname = user_string_quoted(pathname_uaddr)"],
+               "argstr = pathname", 1),
+    "unlinkat": (["unlinkat"], ["dfd = __int32($dfd)", "dfd_str = _dfd_str(dfd)",
+                                "pathname = $pathname", "pathname_str = user_string_quoted(pathname)",
+                                "flag = __uint32($flag)", "flag_str = _at_flag_str(flag)"],
+                 'argstr = sprintf("%s, %s, %s", dfd_str, pathname_str, flag_str)', 1),
+    "wait4": (["wait4"], ["pid = __int32($upid)", "status_uaddr = $stat_addr",
+                          "options = __int32($options)", "options_str = _wait4_opt_str(options)",
+                          "rusage_uaddr = $ru"],
+              'argstr = sprintf("%d, %p, %s, %p", pid, status_uaddr, options_str, rusage_uaddr)', 1),
+    "ioctl": (["ioctl"], ["fd = __int32($fd)", "request = __int32($cmd)", "argp = $arg"],
+              'argstr = sprintf("%d, %d, %p", fd, request, argp)', 1),
+    "fcntl": (["fcntl"], ["fd = __int32($fd)", "cmd = __int32($cmd)", "cmd_str = _fcntl_cmd_str(cmd)",
+                          "arg = $arg"],
+              'argstr = sprintf("%d, %s, %p", fd, cmd_str, arg)', 1),
+    "access": (["access"], ["pathname = user_string_quoted($filename)", "mode = __int32($mode)",
+                            "mode_str = _access_mode_str(mode)"],
+               'argstr = sprintf("%s, %s", pathname, mode_str)', 1),
+    "faccessat": (["faccessat"], ["dirfd = __int32($dfd)", "dirfd_str = _dfd_str(dirfd)",
+                                  "pathname = user_string_quoted($filename)", "mode = __int32($mode)",
+                                  "mode_str = _access_mode_str(mode)"],
+                  'argstr = sprintf("%s, %s, %s", dirfd_str, pathname, mode_str)', 1),
+    "chdir": (["chdir"], ["path = user_string_quoted($filename)"], "argstr = path", 1),
+    "mkdir": (["mkdir"], ["pathname_uaddr = $pathname", "pathname = user_string_quoted(pathname_uaddr)",
+                          "mode = __uint32($mode)"],
+              'argstr = sprintf("%s, %#o", pathname, mode)', 1),
+    "rmdir": (["rmdir"], ["pathname = user_string_quoted($pathname)"], "argstr = pathname", 1),
+    "readlink": (["readlink"], ["path = user_string_quoted($path)", "buf_uaddr = $buf",
+                                "bufsiz = __int32($bufsiz)"],
+                 'argstr = sprintf("%s, %p, %d", path, buf_uaddr, bufsiz)', 1),
+    "rename": (["rename"], ["oldpath = user_string_quoted($oldname)",
+                            "newpath = user_string_quoted($newname)"],
+               'argstr = sprintf("%s, %s", oldpath, newpath)', 1),
+    "getcwd": (["getcwd"], ["buf_uaddr = $buf", "size = $size"],
+               'argstr = sprintf("%p, %d", buf_uaddr, size)', 1),
+    "umask": (["umask"], ["mask = __uint32($mask)"], 'argstr = sprintf("%#o", mask)', 3),
+    "uname": (["newuname"], ["name_uaddr = $name"], 'argstr = sprintf("%p", name_uaddr)', 1),
+    "set_tid_address": (["set_tid_address"], ["tidptr_uaddr = $tidptr"],
+                        'argstr = sprintf("%p", tidptr_uaddr)', 1),
+    "poll": (["poll"], ["ufds_uaddr = $ufds", "nfds = $nfds", "timeout = __int32($timeout_msecs)"],
+             'argstr = sprintf("%p, %u, %d", ufds_uaddr, nfds, timeout)', 1),
+    "epoll_wait": (["epoll_wait"], ["epfd = __int32($epfd)", "events_uaddr = $events",
+                                    "maxevents = __int32($maxevents)", "timeout = __int32($timeout)"],
+                   'argstr = sprintf("%d, %p, %d, %d", epfd, events_uaddr, maxevents, timeout)', 1),
+    "writev": (["writev"], ["fd = __int32($fd)", "vector_uaddr = $vec", "count = __int32($vlen)"],
+               'argstr = sprintf("%d, %p, %d", fd, vector_uaddr, count)', 1),
+    "readv": (["readv"], ["fd = __int32($fd)", "vector_uaddr = $vec", "count = __int32($vlen)"],
+              'argstr = sprintf("%d, %p, %d", fd, vector_uaddr, count)', 1),
+    "getdents": (["getdents64", "getdents"], ["fd = __int32($fd)", "dirp_uaddr = $dirent",
+                                              "count = __int32($count)"],
+                 'argstr = sprintf("%d, %p, %d", fd, dirp_uaddr, count)', 1),
+    "pipe": (["pipe"], ["fildes_uaddr = $fildes", "flags = 0", 'flag_str = ""'],
+             'argstr = sprintf("%p", fildes_uaddr)', 1),
+    "pipe2": (["pipe2"], ["fildes_uaddr = $fildes", "flags = __int32($flags)",
+                          "flag_str = _sys_pipe2_flag_str(flags)"],
+              'argstr = sprintf("%p, %s", fildes_uaddr, flag_str)', 1),
+}
+
+# syscalls whose tracepoints a SPEC entry above covers under stap's name
+COVERED = {t for v in SPEC.values() for t in v[0]}
+
+KEYWORDS = {"probe", "global", "function", "if", "else", "for", "foreach", "in", "limit",
+            "return", "delete", "while", "break", "continue", "next", "string", "long", "try",
+            "catch", "private", "name", "argstr", "retstr", "retval"}
+
+STRINGY = {"filename", "pathname", "path", "oldname", "newname", "specialname", "dev_name",
+           "dir_name", "type", "library", "uname"}
+
+
+def fields(ev):
+    out = []
+    with open(os.path.join(EV, ev, "format")) as f:
+        for line in f:
+            m = re.search(r"field:(.*?);\s*offset:(\d+);\s*size:(\d+);", line)
+            if not m or "common_" in m.group(1) or "__syscall_nr" in m.group(1):
+                continue
+            decl = m.group(1)
+            name = re.findall(r"(\w+)(\[\d*\])?$", decl)[0][0]
+            out.append((name, decl[: -len(name)].strip()))
+    return out
+
+
+def alias(names, tps, enter, body):
+    pts = (",\n\t" if len(tps) > 1 else "").join(
+        'kernel.trace("syscalls:sys_%s_%s") %s' % (enter, t, "!" if i < len(tps) - 1 else "?")
+        for i, t in enumerate(tps))
+    if len(tps) > 1:
+        pts = "\n\t" + pts
+    return "probe %s = %s\n{\n%s\n}\n" % (names, pts, body)
+
+
+def ret_body(name, fmt):
+    if fmt == 0:
+        return '\tname = "%s"\n\tretval = 0\n\tretstr = return_str(1, retval)' % name
+    return '\tname = "%s"\n\tretval = $ret\n\tretstr = return_str(%d, retval)' % (name, fmt)
+
+
+def generic(ev):
+    lines, fmts, args = [], [], []
+    for fname, ctype in fields("sys_enter_" + ev):
+        var = fname + "_" if fname in KEYWORDS else fname
+        if "*" in ctype and "char" in ctype and fname in STRINGY:
+            lines.append("%s = user_string_quoted($%s)" % (var, fname))
+            fmts.append("%s")
+        elif "*" in ctype:
+            lines.append("%s = $%s" % (var, fname))
+            fmts.append("%p")
+        else:
+            lines.append("%s = $%s" % (var, fname))
+            fmts.append("%d")
+        args.append(var)
+    if args:
+        arg = 'argstr = sprintf("%s", %s)' % (", ".join(fmts), ", ".join(args))
+    else:
+        arg = 'argstr = ""'
+    return lines, arg
+
+
+def main():
+    out = ["// syscall.NAME and syscall.NAME.return (also nd_syscall.*): stap's syscall tapset on the",
+           "// syscalls:sys_enter_*/sys_exit_* tracepoints. Written by tools/gen_syscalls.py: edit",
+           "// that, not this. The argstr formats and variables follow SystemTap's sysc_*.stp.", ""]
+    nd = []
+    for name in sorted(SPEC):
+        tps, lines, arg, fmt = SPEC[name]
+        body = '\tname = "%s"\n' % name + "".join("\t%s\n" % l for l in lines) + "\t" + arg
+        out.append(alias("syscall." + name, tps, "enter", body))
+        out.append(alias("syscall.%s.return" % name, tps, "exit", ret_body(name, fmt)))
+        nd.append(name)
+    evs = sorted(d[len("sys_enter_"):] for d in os.listdir(EV) if d.startswith("sys_enter_"))
+    for ev in evs:
+        if ev in COVERED or ev in SPEC:
+            continue
+        lines, arg = generic(ev)
+        body = '\tname = "%s"\n' % ev + "".join("\t%s\n" % l for l in lines) + "\t" + arg
+        out.append(alias("syscall." + ev, [ev], "enter", body))
+        nd.append(ev)
+        if os.path.exists(os.path.join(EV, "sys_exit_" + ev)):
+            out.append(alias("syscall.%s.return" % ev, [ev], "exit", ret_body(ev, 1)))
+    dest = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tapset", "linux")
+    with open(os.path.join(dest, "syscalls.stp"), "w") as f:
+        f.write("\n".join(out))
+    with open(os.path.join(dest, "nd_syscalls.stp"), "w") as f:
+        f.write("// nd_syscall.NAME: the same probes as syscall.NAME (no DWARF is ever needed here).\n"
+                "// Written by tools/gen_syscalls.py.\n\n")
+        for n in sorted(nd):
+            f.write("probe nd_syscall.%s = syscall.%s {}\nprobe nd_syscall.%s.return = syscall.%s.return {}\n"
+                    % (n, n, n, n))
+    print("wrote", os.path.normpath(dest), file=sys.stderr)
+
+
+main()
