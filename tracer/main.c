@@ -318,9 +318,9 @@ static const char *find_tapset(struct session *s)
 			*slash = '\0';
 			const char *cand[] = { "%s/tapset", "%s/../tapset", "%s/../share/ustap/tapset" };
 			for (int i = 0; i < 3; i++) {
-				char *p = arena_printf(&s->arena, cand[i], exe);
+				char *p = arena_printf(&s->arena, cand[i], exe), real[PATH_MAX];
 				if (is_dir(p))
-					return p;
+					return realpath(p, real) ? arena_strdup(&s->arena, real) : p;
 			}
 		}
 	}

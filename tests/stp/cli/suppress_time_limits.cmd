@@ -1,0 +1,1 @@
+--suppress-time-limits
