@@ -157,12 +157,16 @@ int unw_ustack(struct ctx *c, uint64_t *pcs, int max)
 		return -1;
 	if (unw_init_remote(&cur, u->as, &arg) != 0)
 		return -1;
+	unw_word_t last_sp = 0;
 	do {
-		unw_word_t ip;
+		unw_word_t ip, sp = 0;
 		if (unw_get_reg(&cur, UNW_REG_IP, &ip) != 0 || ip == 0)
 			break;
-		if (n > 0 && ip == pcs[n - 1] && n > 1)
-			break;      /* no progress: a broken frame */
+		unw_get_reg(&cur, UNW_REG_SP, &sp);
+		/* a recursive caller repeats its pc; only the same pc at the same sp is no progress */
+		if (n > 0 && ip == pcs[n - 1] && sp == last_sp)
+			break;
+		last_sp = sp;
 		pcs[n++] = ip;
 	} while (n < max && unw_step(&cur) > 0);
 	return n;
