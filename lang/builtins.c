@@ -16,6 +16,7 @@ static const struct builtin *const tables[] = {
 	bi_sym_tab,
 	bi_context_tab,
 	bi_sysc_tab,
+	bi_kernel_tab,
 };
 
 int bi_error(struct bi_call *c, const char *fmt, ...)
