@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/times.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <elfutils/libdwfl.h>
@@ -399,8 +401,20 @@ static int arm_all(struct session *s)
 	return 0;
 }
 
+static int64_t ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* Pass 5 as stap -v reports it: "Pass 5: run completed in 0usr/0sys/1003real ms." */
 static int run(struct session *s)
 {
+	struct tms t0, t1;
+	struct timespec r0, r1;
+	times(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &r0);
+	if (s->opt.verbose)
+		fprintf(stderr, "Pass 5: starting run.\n");
 	if (sess_open_output(s) || sess_start(s))
 		return 1;
 	if (tgt_start(s) || arm_all(s) < 0) {
@@ -411,7 +425,17 @@ static int run(struct session *s)
 	tgt_release(s);
 	if (!s->exiting)
 		sess_loop(s);
-	return sess_finish(s);
+	int rc = sess_finish(s);
+	if (s->opt.verbose) {
+		times(&t1);
+		clock_gettime(CLOCK_MONOTONIC, &r1);
+		long tck = sysconf(_SC_CLK_TCK);
+		fprintf(stderr, "Pass 5: run completed in %ldusr/%ldsys/%ldreal ms.\n",
+		        (long)((t1.tms_utime + t1.tms_cutime - t0.tms_utime - t0.tms_cutime) * 1000 / tck),
+		        (long)((t1.tms_stime + t1.tms_cstime - t0.tms_stime - t0.tms_cstime) * 1000 / tck),
+		        (long)ms_between(&r0, &r1));
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)
