@@ -202,9 +202,13 @@ static int expand_code(struct expand *x, int ci)
 	split_spec(s, a->str, &glob, &file, &line);
 	int n;
 	if (strcmp(what, "statement") == 0) {
-		if (!file || !line)
+		const char *colon = strrchr(a->str, ':'), *dash = colon ? strchr(colon, '-') : NULL;
+		bool all = colon && !strcmp(colon, ":*");       /* every line (dw_lines line 0) */
+		if (!file || (!line && !all))
 			return sem_error(s, pt, ci, "statement probe needs FUNC@FILE:LINE, not '%s'", a->str);
-		n = dw_lines(m, glob, file, line, on_line, x);
+		n = 0;
+		for (int l = line, hi = dash ? atoi(dash + 1) : line; l <= hi; l++)   /* :A-B ranges */
+			n += dw_lines(m, glob, file, l, on_line, x);
 	} else {
 		n = dw_functions(m, glob, file, line, on_func, x);
 	}
@@ -285,12 +289,34 @@ static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct
 	return dw_tvar(s, p->dw, p->addr, p->is_return, e, out);
 }
 
+/* -l/-L: the text of tracer/dwlist.c (stap's, with -L's $vars) for code points; the derived
+   points themselves for begin/end/thread ones. */
+static int proc_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
+{
+	const char *what = functor(pt, 1), *tail = functor(pt, 2);
+	const struct exp *a = comp_arg(pt, 1);
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *dp = s->probes[i];
+		struct pprobe *p = dp->data;
+		if (dp->point != pt || dp->prov != &prov_process)
+			continue;
+		const char *cut = strstr(dp->pp, !strcmp(what, "function") ? ".function(" : ".statement(");
+		if (p->kind == PK_CODE && p->dw && a && a->kind == E_STR && cut) {
+			char *prefix = arena_strndup(&s->arena, dp->pp, cut - dp->pp);
+			const char *suffix = p->is_return ? ".return" : tail && !strcmp(tail, "call") ? ".call" : "";
+			return dw_list_point(s, p->dw, prefix, what, a->str, suffix, vars, out);
+		}
+		sb_printf(out, "%s\n", dp->pp);
+	}
+	return 0;
+}
+
 const struct provider prov_process = {
 	.name = "process",
 	.owns = proc_owns,
 	.expand = proc_expand,
 	.tvar = proc_tvar,
-	.list = NULL,
+	.list = proc_list,
 	.arm = procx_arm,
 	.disarm = procx_disarm,
 };
