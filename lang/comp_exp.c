@@ -42,7 +42,8 @@ void comp_push_long(struct fstate *fs, int64_t v)
 
 static struct gvar *gvar_of(struct fstate *fs, struct vardecl *v)
 {
-	return &fs->C->sc->globals[comp_global(fs->C, v)];
+	int g = comp_global(fs->C, v);   /* may move the table: index it afterwards */
+	return &fs->C->sc->globals[g];
 }
 
 static void load_var(struct fstate *fs, struct vardecl *v)
@@ -164,7 +165,7 @@ static void ternary(struct fstate *fs, struct exp *e)
 	int jelse = comp_jump(fs, OP_JZ, -1);
 	comp_exp(fs, e->a1);
 	int jend = comp_jump(fs, OP_JMP, 0);
-	if (e->type != TY_VOID)
+	if (e->type == TY_LONG || e->type == TY_STRING)
 		comp_depth(fs, -1);
 	comp_patch_here(fs, jelse);
 	comp_exp(fs, e->a2);
@@ -195,25 +196,26 @@ static void call(struct fstate *fs, struct exp *e)
 	int n = e->args.n;
 	for (int i = 0; i < n; i++)
 		comp_exp(fs, e->args.v[i]);
-	int res = e->type == TY_VOID || e->type == TY_UNKNOWN ? 0 : 1;
+	/* stap types a function returning nothing "unknown" */
+	int res = e->type == TY_LONG || e->type == TY_STRING ? 1 : 0;
 	int t = e->type == TY_STRING ? comp_temp(fs) : -1;
 	const struct srcpos *save = fs->cur;
-	fs->cur = &e->pos;
+	if (!e->fref)
+		fs->cur = &e->pos;   /* MAXNESTING is reported at the caller's statement */
 	if (e->fref) {
 		comp_flush(fs);
 		E3(fs, OP_CALL, res - n, comp_func(fs->C, e->fref), n, t);
 	} else if (e->builtin) {
 		const struct builtin *b = e->builtin;
-		if (b->sig[0] == 'v')
-			res = 0;
+		int pushes = b->sig[0] != 'v';
 		int smask = 0;
 		for (int i = 0; i < n && i < 31; i++)
 			if (comp_is_string(e->args.v[i]))
 				smask |= 1 << i;
-		E4(fs, OP_BICALL, res - n, comp_builtin(fs->C->sc, b), n, t, smask);
-		if (e->type == TY_VOID && b->sig[0] != 'v')
+		E4(fs, OP_BICALL, pushes - n, comp_builtin(fs->C->sc, b), n, t, smask);
+		if (pushes && !res)
 			E0(fs, OP_POP, -1);
-		else if (e->type != TY_VOID && b->sig[0] == 'v')
+		else if (!pushes && res)
 			comp_push_long(fs, 0);
 	} else {
 		comp_err(fs, &e->pos, "unresolved function call '%s'", e->str);
@@ -405,8 +407,14 @@ static void incdec(struct fstate *fs, struct exp *e, bool want)
 
 /* ---- arrays, aggregates, regex, target variables ---- */
 
+static void hist_bucket(struct fstate *fs, struct exp *e);
+
 static void index_read(struct fstate *fs, struct exp *e)
 {
+	if (e->a0 && e->a0->kind == E_HIST) {
+		hist_bucket(fs, e);
+		return;
+	}
 	int g = array_of(fs, e->a0);
 	fs->C->sc->globals[g].read = true;
 	int n = push_keys(fs, &e->args);
@@ -453,10 +461,13 @@ static void statop(struct fstate *fs, struct exp *e)
 }
 
 /* print(@hist_log(x)): fixes x's histogram shape, then prints it. */
-void comp_hist(struct fstate *fs, struct exp *e)
+/* Fix the aggregate's histogram shape from @hist_log(x) / @hist_linear(x, a, b, c); pushes
+   x's keys and returns x's global. */
+static int hist_spec(struct fstate *fs, struct exp *e, int *nkeys)
 {
 	int n;
 	int g = stat_operand(fs, e->a0, &n);
+	*nkeys = n;
 	struct gvar *gv = &fs->C->sc->globals[g];
 	gv->read = true;
 	int64_t p[3] = { 0, 0, 0 };
@@ -474,7 +485,26 @@ void comp_hist(struct fstate *fs, struct exp *e)
 		comp_err(fs, &e->pos, "inconsistent histogram use for '%s'", gv->decl->name);
 	else if (stat_spec_init(&gv->spec, h, p[0], p[1], p[2], err, sizeof err) < 0)
 		comp_err(fs, &e->pos, "%s", err);
-	E3(fs, OP_HIST, -n, g, n, h);
+	return g;
+}
+
+void comp_hist(struct fstate *fs, struct exp *e)
+{
+	int n;
+	int g = hist_spec(fs, e, &n);
+	E3(fs, OP_HIST, -n, g, n, e->hist_linear ? HIST_LINEAR : HIST_LOG);
+}
+
+/* @hist_log(x)[i]: the count in bucket i */
+static void hist_bucket(struct fstate *fs, struct exp *e)
+{
+	int n;
+	int g = hist_spec(fs, e->a0, &n);
+	comp_exp(fs, e->args.v[0]);
+	const struct srcpos *save = fs->cur;
+	fs->cur = &e->pos;
+	E3(fs, OP_STATOP, -n, g, n, STATOP_BUCKET);
+	fs->cur = save;
 }
 
 static void regex(struct fstate *fs, struct exp *e)
@@ -496,6 +526,10 @@ static void regex(struct fstate *fs, struct exp *e)
 static void target(struct fstate *fs, struct exp *e)
 {
 	int n = 0;
+	if (e->kind == E_CAST && e->a0) {   /* provider.h: @cast's pointer is idx[0] */
+		comp_exp(fs, e->a0);
+		n++;
+	}
 	for (int i = 0; i < e->comps.n; i++) {
 		struct tcomp *c = e->comps.v[i];
 		if (c->kind == COMP_INDEX_EXP) {

@@ -35,7 +35,7 @@ static int make_fmt(struct fstate *fs, struct exp *e, const char *text)
 /* printf/sprintf: check the arguments against the format's conversions. */
 static void print_f(struct fstate *fs, struct exp *e, int t, int res)
 {
-	struct exp *fe = e->args.n ? e->args.v[0] : NULL;
+	struct exp *fe = e->fmt;
 	if (!fe || fe->kind != E_STR) {
 		comp_err(fs, fe ? &fe->pos : &e->pos, "format string must be a literal string");
 		return;
@@ -46,14 +46,14 @@ static void print_f(struct fstate *fs, struct exp *e, int t, int res)
 		comp_err(fs, &fe->pos, "%s", err[0] ? err : "invalid format");
 		return;
 	}
-	int n = e->args.n - 1;
+	int n = e->args.n;
 	if (n != f->nargs) {
 		comp_err(fs, &e->pos, "wrong number of arguments to %s: format wants %d, got %d",
 			 e->str, f->nargs, n);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		struct exp *a = e->args.v[i + 1];
+		struct exp *a = e->args.v[i];
 		bool want_s = f->argtypes[i] == 's';
 		if (want_s != comp_is_string(a)) {
 			comp_err(fs, &a->pos, "type mismatch: format wants a %s",
@@ -117,14 +117,23 @@ void comp_print(struct fstate *fs, struct exp *e)
 	const char *delim = NULL;
 	int first = 0;
 	if (d) {
-		struct exp *de = e->args.n ? e->args.v[0] : NULL;
+		struct exp *de = e->fmt;
 		if (!de || de->kind != E_STR) {
 			comp_err(fs, de ? &de->pos : &e->pos, "delimiter must be a literal string");
 			fs->cur = save;
 			return;
 		}
 		delim = de->str;
-		first = 1;
+	}
+	if (e->a0 && e->a0->kind == E_HIST) {
+		if (to_str) {
+			comp_err(fs, &e->pos, "histograms can only be printed");
+		} else {
+			comp_hist(fs, e->a0);
+			print_parts(fs, e, first, delim, nl);
+		}
+		fs->cur = save;
+		return;
 	}
 	bool has_hist = false;
 	for (int i = first; i < e->args.n; i++)

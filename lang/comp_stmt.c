@@ -128,8 +128,9 @@ static void s_foreach(struct fstate *fs, struct stmt *s)
 	comp_slot(fs, false);
 	comp_slot(fs, false);
 	int c = 0;
-	if (s->sort_key > 0 || s->sort_key < 0) {
-		c = s->sort_key < 0 ? ITER_VALCOL : s->sort_key;
+	if (s->sort_dir) {
+		/* sort_key: 1..n a key column; 0 (or -1) the value */
+		c = s->sort_key > 0 ? s->sort_key : ITER_VALCOL;
 		if (s->sort_dir < 0)
 			c |= ITER_DESC;
 	}
@@ -258,11 +259,13 @@ void comp_stmt(struct fstate *fs, struct stmt *s)
 		break;
 	case S_RETURN:
 		fs->actions++;
-		if (s->e && s->e->type != TY_VOID) {
+		if (s->e && (s->e->type == TY_LONG || s->e->type == TY_STRING)) {
 			comp_exp(fs, s->e);
 			comp_flush(fs);
 			E0(fs, fs->p->fn ? OP_RETV : OP_HALT, -1);
 		} else {
+			if (s->e)
+				comp_exp_effect(fs, s->e);
 			comp_flush(fs);
 			E0(fs, fs->p->fn ? OP_RET : OP_HALT, 0);
 		}

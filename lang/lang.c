@@ -27,6 +27,7 @@ static int failed(struct session *s, int pass)
 		"Pass 3: translation failed.  [man error::pass3]" };
 	fflush(stdout);
 	fprintf(s->diag.out ? s->diag.out : stderr, "%s\n", what[pass]);
+	diag_report_suppression(&s->diag);   /* stap: after the "Pass N: ... failed" line */
 	return 1;
 }
 
@@ -98,11 +99,7 @@ int lang_run(struct session *s, struct dprobe *p, struct ctx *c)
 		return 0;
 	if (vm_run(sc->vm, proto, c) < 0) {
 		report(s, sc->vm);
-		s->errors++;
-		if ((int64_t)s->errors > s->lim.maxerrors) {
-			s->exit_code = 1;
-			sess_request_exit(s);
-		}
+		s->errors++;         /* sess_check_errors() applies MAXERRORS */
 	}
 	return 0;
 }

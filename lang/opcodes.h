@@ -19,6 +19,7 @@
 #define ITER_DESC     0x10
 #define ITER_LIMIT    0x20
 #define ITER_VALCOL   10
+#define STATOP_BUCKET 6
 
 #define OPCODES(OPDEF) \
 	OPDEF(NOP,      "",    0,  "nothing") \
@@ -79,7 +80,7 @@
 	OPDEF(ADEL,     "gn", -1,  "delete a[keys]") \
 	OPDEF(ACLEAR,   "g",   0,  "delete a (array, stats or scalar reset)") \
 	OPDEF(SADD,     "gn", -1,  "aggregate a[keys] <<< pop") \
-	OPDEF(STATOP,   "gnc", -1, "push @op(a[keys]): c 0 count 1 sum 2 min 3 max 4 avg 5 variance") \
+	OPDEF(STATOP,   "gnc", -1, "push @op(a[keys]): c 0 count 1 sum 2 min 3 max 4 avg 5 variance, 6 bucket (index popped)") \
 	OPDEF(HIST,     "gnc", -1, "print @hist (c 0 log, 1 linear with 3 params pushed first)") \
 	OPDEF(ITER,     "glc", 0,  "foreach over g: sort spec c (limit popped if c&ITER_LIMIT); iterator slots l..l+2") \
 	OPDEF(ITTEST,   "lj",  0,  "if iterator l is done: pc := j") \

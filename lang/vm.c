@@ -134,7 +134,10 @@ static int do_printf(struct vm *vm, const struct fmt *f, union val *args, int n,
 	}
 	struct strbuf *out = &vm->prbuf;
 	sb_reset(out);
-	if (fmt_format(out, f, mv, mem_read, vm->ctx, vm->err, sizeof vm->err) < 0)
+	int r = dst ? fmt_sprintf(out, f, mv, (size_t)vm->slen, mem_read, vm->ctx, vm->err,
+				  sizeof vm->err)
+		    : fmt_format(out, f, mv, mem_read, vm->ctx, vm->err, sizeof vm->err);
+	if (r < 0)
 		return -1;
 	if (dst)
 		scopy(dst, out->buf ? out->buf : "", vm->slen);
@@ -164,6 +167,29 @@ static int do_statop(struct vm *vm, const struct gvar *g, union val *gv, union v
 	}
 	if (stat_get(&g->spec, st, (enum stat_op)op, out) < 0) {
 		scopy(vm->err, STAT_EMPTY_MSG, sizeof vm->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_bucket(struct vm *vm, const struct gvar *g, union val *gv, union val *keys, int n,
+		     int64_t b, int64_t *out)
+{
+	const struct stat *st = gv->p;
+	const struct stat_spec *sp = &g->spec;
+	if (n > 0) {
+		struct mval k[MAP_MAXKEYS];
+		keys_of(gv->p, keys, n, k);
+		st = map_get(gv->p, k);
+		sp = map_stat_spec(gv->p);
+	}
+	if (b < 0 || b >= sp->buckets) {
+		scopy(vm->err, STAT_HIST_RANGE_MSG, sizeof vm->err);
+		return -1;
+	}
+	*out = 0;
+	if (st && stat_hist_bucket(sp, st, b, out) < 0) {
+		scopy(vm->err, STAT_HIST_RANGE_MSG, sizeof vm->err);
 		return -1;
 	}
 	return 0;
@@ -483,6 +509,14 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	vmcase(OP_STATOP) {
 		int n = A2;
 		int64_t out;
+		if (A3 == STATOP_BUCKET) {
+			int64_t b = (--sp)->l;
+			sp -= n;
+			if (do_bucket(vm, &sc->globals[A1], &gv[A1], sp, n, b, &out) < 0)
+				RAISED();
+			(sp++)->l = out;
+			NEXT(3);
+		}
 		sp -= n;
 		if (do_statop(vm, &sc->globals[A1], &gv[A1], sp, n, A3, &out) < 0)
 			RAISED();
