@@ -5,6 +5,7 @@
 */
 #include "elab.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ static int lev(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
-		return 99;
+		return (int)(la > lb ? la : lb);
 	int d[65][65];
 	for (size_t i = 0; i <= la; i++)
 		d[i][0] = (int)i;
@@ -57,29 +58,29 @@ static int lev(const char *a, const char *b)
 	return d[la][lb];
 }
 
-/* stap's levenshtein_suggest: names within distance 5, closest first (ties by name), at most max. */
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* stap's levenshtein_suggest: over the sorted, distinct names, keep the max lowest scores
+   (a tie never displaces an earlier name), print them by score. */
 int elab_levenshtein_suggest(const char *name, struct ptrvec *names, int max, char *out, size_t outlen)
 {
+	qsort(names->v, (size_t)names->n, sizeof(void *), cmp_cstr);
 	const char *best[16];
 	int bd[16], nb = 0;
 	if (max > 16)
 		max = 16;
 	for (int i = 0; i < names->n; i++) {
 		const char *c = names->v[i];
-		int dup = 0;
-		for (int k = 0; k < nb; k++)
-			dup |= !strcmp(best[k], c);
-		if (dup)
+		if (!*c || (i > 0 && !strcmp(c, names->v[i - 1])))
 			continue;
 		int dist = lev(name, c);
-		if (dist > 5)
+		if (nb == max && dist >= bd[nb - 1])
 			continue;
-		int k = nb < max ? nb++ : max;
-		if (k == max && (dist > bd[max - 1] || (dist == bd[max - 1] && strcmp(c, best[max - 1]) >= 0)))
-			continue;
-		if (k == max)
-			k = max - 1;
-		while (k > 0 && (bd[k - 1] > dist || (bd[k - 1] == dist && strcmp(best[k - 1], c) > 0))) {
+		int k = nb < max ? nb++ : max - 1;
+		while (k > 0 && bd[k - 1] > dist) {
 			best[k] = best[k - 1];
 			bd[k] = bd[k - 1];
 			k--;
@@ -131,6 +132,37 @@ const char *elab_vardesc(struct session *s, const struct vardecl *v)
 	return arena_printf(&s->script_arena, "identifier '%s'", v->name);
 }
 
+void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
+                 const struct srcpos *pos2, const char *desc2, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *save = s->diag.out, *mem = open_memstream(&buf, &len);
+	if (!mem) {
+		diag_error(&s->diag, "semantic", pos, desc, "%s", msg);
+		return;
+	}
+	s->diag.out = mem;
+	diag_error(&s->diag, "semantic", pos, desc, "%s", msg);
+	int before = s->diag.suppressed_errors;
+	fclose(mem);
+	s->diag.out = save;
+	if (len && before == s->diag.suppressed_errors) {
+		/* the second place goes between the first's caret and the closing blank line */
+		fwrite(buf, 1, len - 1, save);
+		fprintf(save, "%s at %s:%d:%d\n", desc2, pos2->file ? pos2->file->name : "", pos2->line,
+		        pos2->col);
+		diag_source(&s->diag, pos2);
+		fputc('\n', save);
+	}
+	free(buf);
+}
+
 void elab_add_file(struct session *s, struct file *f)
 {
 	struct elab_state *es = s->elab;
@@ -164,8 +196,10 @@ struct derive {
 	struct session *s;
 	struct elab_state *es;
 	struct probe *user;       /* the user's probe being derived */
-	bool optional;            /* the user's point (or an enclosing one) is optional */
-	int depth;
+	bool quiet;               /* an optional point: failures are no errors */
+	bool rethrow;             /* inside an alias-with-suffix expansion: the caller reports */
+	bool has_r;
+	char rmsg[512];           /* the first error held for the caller */
 };
 
 static int derive_probe(struct derive *d, struct probe *p);
@@ -229,6 +263,32 @@ static struct stmt *join_blocks(struct arena *a, struct stmt *x, struct stmt *y)
 	return b;
 }
 
+/* The head of stap's chained error; stap dedups the whole chain, so this line repeats. */
+static void resolving_error(struct session *s, const struct ppcomp *c0)
+{
+	int v = s->diag.verbose;
+	s->diag.verbose = 1;
+	diag_error(&s->diag, "semantic", &c0->pos, point_desc(s, c0), "while resolving probe point");
+	s->diag.verbose = v;
+}
+
+/* stap's "while resolving probe point" pair; held for the caller in a suffix expansion. */
+static void point_error(struct derive *d, struct probe_point *pt, const struct srcpos *pos,
+                        const char *desc, const char *msg)
+{
+	if (d->quiet)
+		return;
+	if (d->rethrow) {
+		if (!d->has_r)
+			snprintf(d->rmsg, sizeof d->rmsg, "%s", msg);
+		d->has_r = true;
+		return;
+	}
+	struct ppcomp *c0 = pt->comps.v[0];
+	resolving_error(d->s, c0);
+	diag_error(&d->s->diag, "semantic", pos, desc, "%s", msg);
+}
+
 /* Expand `use` (whose point `pt` matched alias `al` on its first `nmatch` components). */
 static int expand_alias(struct derive *d, struct probe *use, struct probe_point *pt,
                         struct alias *al, int nmatch)
@@ -236,10 +296,11 @@ static int expand_alias(struct derive *d, struct probe *use, struct probe_point 
 	struct arena *a = &d->s->script_arena;
 	for (struct probe *q = use; q; q = q->base)
 		if (q->alias == al) {
-			diag_error(&d->s->diag, "semantic", NULL, NULL,
-			           "recursive loop in alias expansion of %s at %s:%d:%d",
-			           pp_text(d->s, pt), pt->pos.file ? pt->pos.file->name : "",
-			           pt->pos.line, pt->pos.col);
+			char msg[512];
+			snprintf(msg, sizeof msg, "recursive loop in alias expansion of %s at %s:%d:%d",
+			         pp_text(d->s, pt), pt->pos.file ? pt->pos.file->name : "",
+			         pt->pos.line, pt->pos.col);
+			point_error(d, pt, NULL, NULL, msg);
 			return -1;
 		}
 	struct probe *n = arena_alloc(a, sizeof *n);
@@ -259,23 +320,112 @@ static int expand_alias(struct derive *d, struct probe *use, struct probe_point 
 	struct stmt *ub = elab_copy_stmt(a, use->body);
 	struct stmt *ab = elab_copy_stmt(a, al->probe->body);
 	n->body = al->epilogue ? join_blocks(a, ub, ab) : join_blocks(a, ab, ub);
-	bool save = d->optional;
-	d->optional = d->optional || pt->optional;
-	d->depth++;
+	if (nmatch == pt->comps.n) {
+		/* the expansion reports its own failures; the caller then sees no match */
+		bool save = d->rethrow;
+		d->rethrow = false;
+		int r = derive_probe(d, n);
+		d->rethrow = save;
+		return r < 0 ? 0 : r;
+	}
+	/* with a suffix, a failure is reported at the user's first suffix component (stap) */
+	bool save = d->rethrow, save_has = d->has_r;
+	char save_msg[sizeof d->rmsg];
+	memcpy(save_msg, d->rmsg, sizeof save_msg);
+	d->rethrow = true;
+	d->has_r = false;
 	int r = derive_probe(d, n);
-	d->depth--;
-	d->optional = save;
-	return r;
+	bool failed = r < 0 && d->has_r;
+	char msg[sizeof d->rmsg];
+	memcpy(msg, d->rmsg, sizeof msg);
+	d->rethrow = save;
+	d->has_r = save_has;
+	memcpy(d->rmsg, save_msg, sizeof save_msg);
+	if (failed) {
+		struct ppcomp *sc = pt->comps.v[nmatch];
+		point_error(d, pt, &sc->pos, point_desc(d->s, sc), msg);
+		return -1;
+	}
+	return r < 0 ? -1 : r;
 }
 
-static void report_point(struct derive *d, struct probe_point *pt, const struct srcpos *pos,
-                         const char *fmt, const char *arg)
+/* No provider owns pt: "invalid suffix" when one owns a prefix of it, else a mismatch. */
+static void no_provider(struct derive *d, struct probe_point *pt)
 {
+	struct probe_point tr = *pt;
+	for (int k = pt->comps.n - 1; k >= 1; k--) {
+		tr.comps.n = k;
+		if (prov_find(&tr)) {
+			struct ppcomp *c = pt->comps.v[k];
+			point_error(d, pt, &c->pos, point_desc(d->s, c), "invalid suffix for probe");
+			return;
+		}
+	}
 	struct ppcomp *c0 = pt->comps.v[0];
-	diag_error(&d->s->diag, "semantic", &c0->pos, point_desc(d->s, c0), "while resolving probe point");
-	char msg[512];
-	snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-	diag_error(&d->s->diag, "semantic", pos, point_desc(d->s, pt->comps.v[0]), "%s", msg);
+	/* stap suggests the functors known at that level: the families and the aliases */
+	static const char *const families[] = { "begin", "end", "error", "never", "timer", "process",
+		"kernel", "module", "perf", NULL };
+	struct ptrvec names = {0};
+	for (int i = 0; families[i]; i++)
+		ast_vec_push(&d->s->script_arena, &names, (void *)families[i]);
+	tapset_alias_names(d->s, &names);
+	for (int i = 0; i < d->es->aliases.n; i++) {
+		struct alias *al = d->es->aliases.v[i];
+		for (int k = 0; k < al->names.n; k++) {
+			const char *f = comp_functor(al->names.v[k], 0);
+			if (!strchr(f, '*'))
+				ast_vec_push(&d->s->script_arena, &names, (void *)f);
+		}
+	}
+	char pre[128], sugs[512], msg[700];
+	snprintf(pre, sizeof pre, "%s", c0->functor);
+	char *star = strchr(pre, '*');
+	if (star && star != pre)
+		*star = 0;      /* stap suggests on the part before the glob */
+	int n = star == pre ? 0 : elab_levenshtein_suggest(pre, &names, 5, sugs, sizeof sugs);
+	snprintf(msg, sizeof msg, "probe point mismatch%s%s%s%s",
+	         strchr(c0->functor, '*') ? ": didn't find any wildcard matches" : "",
+	         n ? " (similar: " : "", n ? sugs : "", n ? ")" : "");
+	point_error(d, pt, &c0->pos, point_desc(d->s, c0), msg);
+}
+
+/* Hand pt to its provider; its diagnostics follow our "while resolving probe point". */
+static int provider_expand(struct derive *d, const struct provider *prov, struct probe *p,
+                           struct probe_point *pt)
+{
+	struct session *s = d->s;
+	int before = s->nprobes;
+	char *held = NULL;
+	size_t heldlen = 0;
+	int errs = s->diag.errors;
+	FILE *save = s->diag.out, *mem = open_memstream(&held, &heldlen);
+	if (mem)
+		s->diag.out = mem;
+	int r = prov->expand(s, p, pt);
+	if (mem) {
+		fclose(mem);
+		s->diag.out = save;
+	}
+	if (r < 0) {
+		if (d->quiet) {
+			s->diag.errors = errs;
+		} else {
+			struct ppcomp *c0 = pt->comps.v[0];
+			if (d->rethrow)
+				d->has_r = false;   /* printed here: nothing for the caller to re-aim */
+			resolving_error(s, c0);
+			if (held)
+				fwrite(held, 1, heldlen, s->diag.out);
+		}
+		free(held);
+		return -1;
+	}
+	if (held)
+		fwrite(held, 1, heldlen, s->diag.out);   /* warnings */
+	free(held);
+	for (int i = before; i < s->nprobes; i++)
+		s->probes[i]->point = pt;
+	return s->nprobes - before;
 }
 
 /* One point of probe p: aliases first, then the provider that owns it. Returns the number of
@@ -289,7 +439,7 @@ static int derive_point(struct derive *d, struct probe *p, struct probe_point *p
 	if (tapset_load_alias(s, comp_functor(pt, 0)) < 0)
 		return -1;
 	/* full-length alias matches first; suffix matches only when there are none (stap) */
-	int total = 0, matched = 0;
+	int total = 0, matched = 0, err = 0;
 	for (int pass = 0; pass < 2 && !matched; pass++)
 		for (int i = 0; i < es->aliases.n; i++) {
 			struct alias *al = es->aliases.v[i];
@@ -300,45 +450,20 @@ static int derive_point(struct derive *d, struct probe *p, struct probe_point *p
 				matched++;
 				int r = expand_alias(d, p, pt, al, m);
 				if (r < 0)
-					return -1;
-				total += r;
+					err = 1;
+				else
+					total += r;
 				break;
 			}
 		}
 	if (matched)
-		return total;
+		return err && total == 0 ? -1 : total;
 	const struct provider *prov = prov_find(pt);
 	if (!prov) {
-		if (pt->optional || d->optional)
-			return 0;
-		report_point(d, pt, &((struct ppcomp *)pt->comps.v[0])->pos, "probe point mismatch", NULL);
+		no_provider(d, pt);
 		return -1;
 	}
-	int before = s->nprobes;
-	/* stap prints "while resolving probe point" before the provider's own error: hold the
-	   provider's messages back until we know whether it failed */
-	char *held = NULL;
-	size_t heldlen = 0;
-	FILE *save = s->diag.out, *mem = open_memstream(&held, &heldlen);
-	if (mem)
-		s->diag.out = mem;
-	int r = prov->expand(s, p, pt);
-	if (mem) {
-		fclose(mem);
-		s->diag.out = save;
-	}
-	if (r < 0 && !(pt->optional || d->optional) && d->depth == 0) {
-		struct ppcomp *c0 = pt->comps.v[0];
-		diag_error(&s->diag, "semantic", &c0->pos, point_desc(s, c0), "while resolving probe point");
-	}
-	if (held && (r >= 0 || !(pt->optional || d->optional)))
-		fwrite(held, 1, heldlen, s->diag.out);
-	free(held);
-	if (r < 0)
-		return -1;
-	for (int i = before; i < s->nprobes; i++)
-		s->probes[i]->point = pt;
-	return s->nprobes - before;
+	return provider_expand(d, prov, p, pt);
 }
 
 static int derive_probe(struct derive *d, struct probe *p)
@@ -346,36 +471,29 @@ static int derive_probe(struct derive *d, struct probe *p)
 	int total = 0, err = 0;
 	for (int i = 0; i < p->points.n; i++) {
 		struct probe_point *pt = p->points.v[i];
-		int errs = d->s->diag.errors;
+		bool save = d->quiet;
+		d->quiet = d->quiet || pt->optional;
 		int r = derive_point(d, p, pt);
-		if (r < 0) {
-			if (d->depth > 0 && !(pt->optional || d->optional))
-				return -1;
-			if (!(pt->optional || d->optional))
-				err = 1;
-			else
-				d->s->diag.errors = errs;   /* an optional point's failure is no error */
-			continue;
+		if (r == 0 && !d->quiet) {
+			point_error(d, pt, NULL, NULL, "no match");
+			r = -1;
 		}
-		if (r == 0 && !(pt->optional || d->optional)) {
-			if (d->depth > 0)
-				return -1;
-			struct ppcomp *c0 = pt->comps.v[0];
-			diag_error(&d->s->diag, "semantic", &c0->pos, point_desc(d->s, c0), "while resolving probe point");
-			diag_error(&d->s->diag, "semantic", NULL, NULL, "no match");
-			err = 1;
+		d->quiet = save;
+		if (r < 0) {
+			if (!pt->optional)
+				err = 1;
 			continue;
 		}
 		total += r;
 		if (pt->sufficient && r > 0)
 			break;
 	}
-	return err && d->depth == 0 ? -1 : total;
+	return err ? -1 : total;
 }
 
 static int derive_all(struct session *s, struct file *user)
 {
-	struct derive d = { s, s->elab, NULL, false, 0 };
+	struct derive d = { s, s->elab, NULL, false, false, false, {0} };
 	int err = 0;
 	for (int i = 0; i < user->probes.n; i++) {
 		d.user = user->probes.v[i];

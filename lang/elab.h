@@ -26,7 +26,7 @@ struct elab_state {
 	   A handler's body is the whole thing to run: an alias prologue/epilogue is already
 	   spliced in (a block of [prologue, user body] or [user body, epilogue]). */
 	struct ptrvec handlers;
-	int ntvar_slots;              /* $target slots numbered 0.. across all handlers */
+	int ntvar_slots;              /* unused (slots are numbered per handler) */
 
 	/* internal */
 	struct tapset_index *ts;
@@ -34,6 +34,7 @@ struct elab_state {
 	struct ptrvec all_functions;  /* struct funcdecl * of every loaded file */
 	struct ptrvec all_globals;    /* struct vardecl * of every loaded file */
 	struct ptrvec first_types;    /* type_: where a declaration's type was first inferred */
+	struct ptrvec tvar_errs;      /* struct elab_tvar_err *: a provider's error, replayed by type_ */
 	struct file *user;
 	int probe_seq;
 };
@@ -53,6 +54,8 @@ struct tapset_index *tapset_index(struct session *s);
 int tapset_load_function(struct session *s, const char *name);
 int tapset_load_global(struct session *s, const char *name);
 int tapset_load_alias(struct session *s, const char *first);
+/* First components of every tapset alias name, for "(similar: ...)". */
+void tapset_alias_names(struct session *s, struct ptrvec *out);
 /* Every known function name (script, tapset index, builtins), for "(similar: ...)". */
 void tapset_function_names(struct session *s, struct ptrvec *out);
 /* Register a parsed file's declarations in the elab state. */
@@ -61,6 +64,16 @@ void elab_add_file(struct session *s, struct file *f);
 /* stap's token description of the node's token: "identifier 'x'", "operator '+'", ... */
 const char *elab_tokdesc(struct session *s, const struct exp *e);
 const char *elab_vardesc(struct session *s, const struct vardecl *v);
+
+/* A $target access a provider could not resolve: stap reports it when types are checked. */
+struct elab_tvar_err {
+	const struct exp *e;
+	char *text;                   /* the provider's diagnostics, NULL: the generic message */
+};
+/* An error naming two places (stap's semantic_error with tok1 and tok2). */
+void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
+                 const struct srcpos *pos2, const char *desc2, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* elab_sym.c: resolve symbols of every handler and (transitively) used function. */
 int elab_symbols(struct session *s);

@@ -217,9 +217,12 @@ static int res_call(struct sym *c, struct exp *e)
 		use_function(c, fd);
 		return 0;
 	}
-	if (last)
-		return ERR(c, &e->pos, elab_tokdesc(c->s, e), "arity mismatch found (function '%s' takes %d args)", e->str,
-		           last->params.n);
+	if (last) {
+		elab_error2(c->s, &e->pos, elab_tokdesc(c->s, e), &last->pos,
+		            arena_printf(&c->s->script_arena, "identifier '%s'", last->name),
+		            "arity mismatch found (function '%s' takes %d args)", e->str, last->params.n);
+		return -1;
+	}
 	const struct builtin *any = bi_lookup(e->str, -1);
 	if (any)
 		return ERR(c, &e->pos, elab_tokdesc(c->s, e), "arity mismatch found (function '%s' takes %d args)", e->str,

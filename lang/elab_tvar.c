@@ -202,12 +202,24 @@ static bool is_written(struct exp *e, struct exp *parent)
 	return (parent->kind == E_PREINC || parent->kind == E_POSTINC) && parent->a0 == e;
 }
 
+static int defer(struct tctx *t, struct exp *e, char *text)
+{
+	struct elab_tvar_err *te = arena_alloc(&t->s->script_arena, sizeof *te);
+	te->e = e;
+	te->text = text;
+	ast_vec_push(&t->s->script_arena, &t->s->elab->tvar_errs, te);
+	e->type = TY_UNKNOWN;
+	e->tvar = NULL;
+	return 0;
+}
+
 static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 {
 	struct session *s = t->s;
 	for (int i = 0; i < t->dps.n; i++) {
 		struct dprobe *dp = t->dps.v[i];
 		if (e->kind == E_ENTRY && !dp->is_return) {
+			diag_error(&s->diag, "semantic", NULL, NULL, "while processing probe %s", dp->pp);
 			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
 			           "internal error: @entry is only valid in .return probes");
 			return -1;
@@ -215,8 +227,7 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 		if (!dp->prov->tvar) {
 			if (e->kind == E_ENTRY)
 				continue;     /* the compiler evaluates @entry(expr) in place */
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "unresolved target-symbol expression");
-			return -1;
+			return defer(t, e, NULL);  /* types.c reports it, as stap's typeresolution does */
 		}
 		if (written && !s->opt.guru) {
 			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
@@ -224,8 +235,24 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 			return -1;
 		}
 		struct tvar *tv = arena_alloc(&s->arena, sizeof *tv);
-		if (dp->prov->tvar(s, dp, e, tv) < 0)
-			return -1;
+		char *held = NULL;
+		size_t heldlen = 0;
+		FILE *save = s->diag.out, *mem = open_memstream(&held, &heldlen);
+		int errs = s->diag.errors;
+		if (mem)
+			s->diag.out = mem;
+		int r = dp->prov->tvar(s, dp, e, tv);
+		if (mem) {
+			fclose(mem);
+			s->diag.out = save;
+		}
+		if (r < 0) {
+			s->diag.errors = errs;
+			defer(t, e, held && heldlen ? arena_strdup(&s->script_arena, held) : NULL);
+			free(held);
+			return 0;
+		}
+		free(held);
 		dp->tvars[e->slot] = tv;
 		if (!e->tvar) {
 			e->tvar = tv;

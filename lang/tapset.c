@@ -381,10 +381,20 @@ int tapset_load_alias(struct session *s, const char *first)
 	return load_matching(s, TS_ALIAS, first);
 }
 
+void tapset_alias_names(struct session *s, struct ptrvec *out)
+{
+	struct tapset_index *ti = s->elab->ts;
+	for (int i = 0; ti && i < ti->nents; i++)
+		if (ti->ents[i].kind == TS_ALIAS && !strchr(ti->ents[i].name, '*'))
+			ast_vec_push(&s->script_arena, out, (void *)ti->ents[i].name);
+}
+
 void tapset_function_names(struct session *s, struct ptrvec *out)
 {
 	struct tapset_index *ti = s->elab->ts;
 	for (int i = 0; ti && i < ti->nents; i++)
 		if (ti->ents[i].kind == TS_FUNCTION)
 			ast_vec_push(&s->script_arena, out, (void *)ti->ents[i].name);
+	for (int i = 0; bi_at(i); i++)
+		ast_vec_push(&s->script_arena, out, (void *)bi_at(i)->name);
 }

@@ -32,8 +32,8 @@ struct ti {
 	struct funcdecl *fn;
 	struct probe *probe;
 	enum type t;
-	bool quiet_literal;        /* an argument/index check reports the mismatch itself */
-	bool decl_site_seen;       /* stap dedups errors by where they are raised: one per site */
+	bool fatal;                /* a thrown error (stap): the types pass stops after it */
+	unsigned sites;            /* enum site bits already reported */
 };
 
 static void texp(struct ti *ti, struct exp *e);
@@ -63,17 +63,47 @@ static void resolved(struct ti *ti, const struct srcpos *pos, const char *desc, 
 	ast_vec_push(&ti->s->script_arena, f, x);
 }
 
+/* stap prints a semantic error once per place in its source that raises it (errsrc), and
+   counts the rest as suppressed; -v shows them all. These are those places. */
+enum site { SITE_UNRESOLVED, SITE_INVALID, SITE_LR, SITE_T, SITE_DECL_PLAIN, SITE_DECL,
+            SITE_DECL_CHAIN, SITE_TVAR, SITE_LOCAL };
+
+static bool site_first(struct ti *ti, enum site st)
+{
+	if (ti->s->opt.verbose > 0)
+		return true;
+	if (ti->sites & (1u << st)) {
+		ti->s->diag.errors++;
+		ti->s->diag.suppressed_errors++;
+		return false;
+	}
+	ti->sites |= 1u << st;
+	return true;
+}
+
+/* stap 4.8: mismatches are reported in the last (asserting) pass only, and one of a lower
+   "complexity" level than one already seen is left out (binary 1 < expected-type 2 < decl 3). */
+static bool report(struct ti *ti, int level)
+{
+	ti->still++;
+	if (ti->assert_res && ti->complexity <= level)
+		return true;
+	if (ti->complexity < level)
+		ti->complexity = level;
+	return false;
+}
+
 static void unresolved(struct ti *ti, const struct srcpos *pos, const char *desc)
 {
 	ti->still++;
-	if (ti->assert_res && ti->complexity <= 0)
+	if (ti->assert_res && ti->complexity <= 0 && site_first(ti, SITE_UNRESOLVED))
 		diag_error(&ti->s->diag, "semantic", pos, desc, "unresolved type ");
 }
 
 static void invalid(struct ti *ti, const struct exp *e, enum type t)
 {
 	ti->still++;
-	if (!ti->assert_res)
+	if (!ti->assert_res || !site_first(ti, SITE_INVALID))
 		return;
 	const char *d = elab_tokdesc(ti->s, e);
 	if (!strncmp(d, "operator", 8))
@@ -84,49 +114,34 @@ static void invalid(struct ti *ti, const struct exp *e, enum type t)
 
 static void mismatch_lr(struct ti *ti, const struct exp *e)
 {
-	ti->still++;
-	if (ti->complexity <= 1)
+	if (report(ti, 1) && site_first(ti, SITE_LR))
 		diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
 		           "type mismatch: left and right sides don't agree (%s vs %s)",
 		           tn(e->a0->type), tn(e->a1->type));
-	else if (ti->complexity < 1)
-		ti->complexity = 1;
 }
 
 static void mismatch_t(struct ti *ti, const struct exp *e, enum type t1, enum type t2)
 {
-	ti->still++;
-	if (ti->complexity <= 2) {
-		ti->complexity = 2;
-		if (t2 != TY_UNKNOWN)
-			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
-			           "type mismatch: expected %s but found %s", tn(t1), tn(t2));
-		else
-			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
-			           "type mismatch: expected %s", tn(t1));
-	} else if (ti->complexity < 2) {
-		ti->complexity = 2;
-	}
+	if (!report(ti, 2) || !site_first(ti, SITE_T))
+		return;
+	if (t2 != TY_UNKNOWN)
+		diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
+		           "type mismatch: expected %s but found %s", tn(t1), tn(t2));
+	else
+		diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
+		           "type mismatch: expected %s", tn(t1));
 }
 
 /* A mismatch against a declaration (variable, function return, array index, parameter). */
 static void mismatch_decl(struct ti *ti, const struct srcpos *pos, const char *desc, enum type type,
                           const void *decl, enum type decltype, int index)
 {
-	ti->still++;
-	if (ti->complexity > 3) {
+	if (!report(ti, 3))
 		return;
-	}
 	if (ti->fn && index == -1)
 		for (int i = 0; i < ti->fn->params.n; i++)
 			if (ti->fn->params.v[i] == decl)
 				index = i;
-	if (ti->decl_site_seen && !ti->s->opt.verbose) {
-		ti->s->diag.errors++;
-		ti->s->diag.suppressed_errors++;
-		return;
-	}
-	ti->decl_site_seen = true;
 	const struct first *orig = NULL;
 	for (int i = 0; i < ti->es->first_types.n && !orig; i++) {
 		const struct first *x = ti->es->first_types.v[i];
@@ -134,19 +149,26 @@ static void mismatch_decl(struct ti *ti, const struct srcpos *pos, const char *d
 			orig = x;
 	}
 	if (!orig) {
-		diag_error(&ti->s->diag, "semantic", pos, desc, "type mismatch: expected %s but found %s",
-		           tn(type), tn(decltype));
+		if (site_first(ti, SITE_DECL_PLAIN))
+			diag_error(&ti->s->diag, "semantic", pos, desc, "type mismatch: expected %s but found %s",
+			           tn(type), tn(decltype));
 		return;
 	}
-	if (index >= 0) {
+	if (!site_first(ti, SITE_DECL))
+		return;
+	if (index >= 0)
 		diag_error(&ti->s->diag, "semantic", pos, desc, "index %d type mismatch (%s)", index, tn(type));
+	else
+		diag_error(&ti->s->diag, "semantic", pos, desc, "type mismatch (%s)", tn(type));
+	if (ti->s->opt.verbose <= 1 && (ti->sites & (1u << SITE_DECL_CHAIN)))
+		return;
+	ti->sites |= 1u << SITE_DECL_CHAIN;
+	if (index >= 0)
 		diag_error(&ti->s->diag, "semantic", &orig->pos, orig->desc,
 		           "type of index %d was first inferred here (%s)", index, tn(decltype));
-	} else {
-		diag_error(&ti->s->diag, "semantic", pos, desc, "type mismatch (%s)", tn(type));
+	else
 		diag_error(&ti->s->diag, "semantic", &orig->pos, orig->desc,
 		           "type was first inferred here (%s)", tn(decltype));
-	}
 }
 
 /* stap's resolve_2types between a referring expression and its declaration's type. */
@@ -216,10 +238,7 @@ static void check_index(struct ti *ti, struct exp *ee, enum type *ft, const void
 	/* stap 4.8 visits call arguments with no expected type, array indexes with theirs */
 	ti->t = *ft;
 	(void)is_arg;
-	bool save = ti->quiet_literal;
-	ti->quiet_literal = true;
 	texp(ti, ee);
-	ti->quiet_literal = save;
 	enum type at = ee->type;
 	if ((at == TY_STRING || at == TY_LONG) && *ft == TY_UNKNOWN) {
 		*ft = at;
@@ -287,9 +306,7 @@ static void t_call(struct ti *ti, struct exp *e)
 			enum type ft = c == 's' ? TY_STRING : TY_LONG;
 			struct exp *a = e->args.v[i];
 			ti->t = ft;
-			ti->quiet_literal = true;
 			texp(ti, a);
-			ti->quiet_literal = false;
 			if (a->type == TY_STATS)
 				invalid(ti, a, a->type);
 			else if (a->type != TY_UNKNOWN && a->type != ft)
@@ -451,14 +468,17 @@ static void t_print(struct ti *ti, struct exp *e)
 		struct fmt *f = fmt_parse(&ti->s->script_arena, e->fmt->str ? e->fmt->str : "", err, sizeof err);
 		if (!f) {
 			ti->still++;
-			if (ti->assert_res || !ti->newly)
+			if (!ti->fatal)
 				diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e), "%s", err);
+			ti->fatal = true;
 			return;
 		}
 		if (f->nargs != e->args.n) {
 			ti->still++;
-			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
-			           "Wrong number of args to formatted print operator");
+			if (!ti->fatal)
+				diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
+				           "Wrong number of args to formatted print operator");
+			ti->fatal = true;
 			return;
 		}
 		for (int i = 0; i < e->args.n; i++)
@@ -530,9 +550,22 @@ static void t_tvar(struct ti *ti, struct exp *e)
 		check_arg(ti, TY_LONG, e->a0);
 	if (e->type == TY_UNKNOWN) {
 		ti->still++;
-		if (ti->assert_res)
+		if (!ti->assert_res || !site_first(ti, SITE_TVAR))
+			return;
+		const char *text = NULL;
+		for (int i = 0; i < ti->es->tvar_errs.n && !text; i++) {
+			const struct elab_tvar_err *te = ti->es->tvar_errs.v[i];
+			if (te->e == e)
+				text = te->text ? te->text : "";
+		}
+		if (text && *text) {
+			/* the provider's own words, held back until now */
+			fputs(text, ti->s->diag.out);
+			ti->s->diag.errors++;
+		} else {
 			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
 			           "unresolved target-symbol expression");
+		}
 		return;
 	}
 	if (ti->t != TY_UNKNOWN && ti->t != e->type)
@@ -543,13 +576,11 @@ static void texp(struct ti *ti, struct exp *e)
 {
 	if (!e)
 		return;
-	bool quiet = ti->quiet_literal;
-	ti->quiet_literal = false;
 	switch (e->kind) {
 	case E_NUM: case E_STR: {
 		enum type own = e->kind == E_NUM ? TY_LONG : TY_STRING;
 		e->type = own;
-		if (ti->t != own && ti->t != TY_UNKNOWN && ti->t != TY_VOID && !quiet)
+		if (ti->t != own && ti->t != TY_UNKNOWN && ti->t != TY_VOID)
 			mismatch_t(ti, e, ti->t, own);
 		break;
 	}
@@ -745,7 +776,7 @@ static void check_local(struct ti *ti, struct vardecl *v)
 	const char *d = elab_vardesc(ti->s, v);
 	if (v->arity != 0) {
 		ti->still++;
-		if (ti->assert_res)
+		if (ti->assert_res && site_first(ti, SITE_LOCAL))
 			diag_error(&ti->s->diag, "semantic", &v->pos, d,
 			           "array locals not supported, missing global declaration? ");
 	}
@@ -753,7 +784,7 @@ static void check_local(struct ti *ti, struct vardecl *v)
 		unresolved(ti, &v->pos, d);
 	else if (v->type == TY_STATS) {
 		ti->still++;
-		if (ti->assert_res)
+		if (ti->assert_res && site_first(ti, SITE_LOCAL + 1))
 			diag_error(&ti->s->diag, "semantic", &v->pos, d,
 			           "stat locals not supported, missing global declaration? ");
 	}
@@ -881,6 +912,8 @@ int type_infer(struct session *s)
 	for (int iter = 0; iter < 1000; iter++) {
 		ti.newly = ti.still = 0;
 		one_pass(&ti);
+		if (ti.fatal)
+			return 1 + s->diag.errors - errs;
 		if (ti.newly == 0) {
 			if (ti.still == 0)
 				break;
