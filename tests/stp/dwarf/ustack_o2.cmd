@@ -1,0 +1,1 @@
+-c $TARGETS/dwtypes-O2 $SCRIPT $TARGETS/dwtypes-O2
