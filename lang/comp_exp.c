@@ -287,9 +287,9 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 	if (strcmp(e->op, "<<<") == 0) {
 		push_keys(fs, &lhs->args);
 		comp_exp(fs, e->a1);
-		E2(fs, OP_SADD, -n, g, n);
-		if (!want)
-			E0(fs, OP_POP, -1);
+		E2(fs, OP_SADD, -n - 1, g, n);
+		if (want)
+			comp_push_long(fs, 0);
 		return;
 	}
 	if (strcmp(e->op, "=") == 0) {

@@ -5,6 +5,7 @@
 */
 #include "vm.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -623,6 +624,8 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	}
 	vmcase(OP_ERROR) RAISE("%s", sc->str[A1]);
 	vmcase(OP_EXIT) vmcase(OP_HALT) {
+		/* the compiler's stack accounting: a handler ends with an empty operand stack */
+		assert(*pc == OP_EXIT || sp == base + p->nlocals);
 		return 0;
 	}
 
