@@ -240,6 +240,8 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 		snprintf(prefix, sizeof prefix, "process(%" PRId64 ")", a->num);
 	} else if (a && a->kind == E_STR) {
 		path = mod_resolve_path(a->str);
+		if (!path && strchr(a->str, '/'))
+			return 0;              /* stap: a plain "no match" */
 		if (!path) {
 			diag_error(&s->diag, "semantic", NULL, NULL, "cannot find executable '%s'", a->str);
 			return -1;

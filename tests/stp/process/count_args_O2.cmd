@@ -1,0 +1,1 @@
+$TARGETS/bp_loop-O2 -c "$TARGETS/bp_loop-O2 1000"

@@ -1,0 +1,1 @@
+$TARGETS/bp_fork -c "$TARGETS/bp_fork 10"

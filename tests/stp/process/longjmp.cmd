@@ -1,0 +1,1 @@
+$TARGETS/bp_longjmp -c "$TARGETS/bp_longjmp 10"

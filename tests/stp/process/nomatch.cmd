@@ -1,0 +1,1 @@
+$TARGETS/bp_loop -p2

@@ -1,0 +1,1 @@
+$TARGETS/bp_stripped -c "$TARGETS/bp_stripped 100"
