@@ -225,7 +225,12 @@ void ks_drain(struct session *s)
 		if (!best)
 			break;
 		best = perf_ring_next(br);
+		if (ks->halted)
+			continue;         /* consume, but no handler runs after exit() */
+		bool was = s->exiting;
 		dispatch(s, ks, best);
+		if (!was && s->exiting)
+			ks->halted = true;
 	}
 	for (int cpu = 0; cpu < ks->ncpu; cpu++)
 		perf_ring_release(&ks->rings[cpu]);

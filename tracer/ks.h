@@ -61,6 +61,7 @@ struct ks_state {
 	uint32_t hash_cap;
 
 	bool started;             /* events enabled */
+	bool halted;              /* a handler called exit(): later records run nothing */
 	uint64_t lost;            /* records the kernel dropped, summed at the end */
 	int64_t scratch_len;      /* hit-path string scratch (maxstringlen + 1) */
 	char *scratch;
@@ -92,6 +93,9 @@ uint64_t ks_stack_sample(struct session *s, struct perf_event_attr *a);
 /* A context for a sample: identity from the record, memory of the sampled process,
    kernel/user stacks from the callchain. */
 void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h);
+
+/* An event named through libpfm4 (tracer/pfm.c). 0, or -1 if libpfm4 does not know it. */
+int ks_pfm_event(const char *name, uint32_t *type, uint64_t *config);
 
 /* A message for a failed perf_event_open of pp ("... needs root or CAP_PERFMON ..."). */
 const char *ks_open_error(struct session *s, const char *pp, int err);

@@ -14,6 +14,7 @@ extern const struct provider prov_core;
 extern const struct provider prov_timer;
 extern const struct provider prov_process;
 extern const struct provider prov_tracepoint;
+extern const struct provider prov_perf;
 
 /* Order matters only for points two providers could both claim: first owner wins. */
 const struct provider *const prov_all[] = {
@@ -21,6 +22,7 @@ const struct provider *const prov_all[] = {
 	&prov_timer,
 	&prov_process,
 	&prov_tracepoint,
+	&prov_perf,
 	NULL,
 };
 
