@@ -171,7 +171,8 @@ static int parse_field_line(struct arena *a, struct tfs_field *f, const char *li
 	f->offset = atoi(o + 7);
 	f->size = atoi(z + 5);
 	f->is_signed = sg && atoi(sg + 7);
-	f->common = !strncmp(f->name, "common_", 7);
+	/* the syscall number of syscall events is bookkeeping, as common_* is */
+	f->common = !strncmp(f->name, "common_", 7) || !strcmp(f->name, "__syscall_nr");
 	if (f->kind == TFS_ARRAY || f->kind == TFS_DYNARRAY) {
 		f->elem_size = f->kind == TFS_ARRAY && f->count ? f->size / f->count : 0;
 		if (f->kind == TFS_DYNARRAY) {   /* the element size comes from the type name */

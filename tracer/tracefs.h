@@ -31,7 +31,7 @@ struct tfs_field {
 	int count;              /* TFS_ARRAY: elements */
 	bool is_signed;
 	bool rel;               /* __rel_loc: offset counts from the end of the field */
-	bool common;            /* common_type, common_pid ...: not in $$vars or -L */
+	bool common;            /* common_type, common_pid, __syscall_nr: not in $$vars or -L */
 };
 
 struct tfs_event {
