@@ -236,6 +236,11 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 			return -1;
 		}
 		path = realpath(exe, NULL);
+		if (!path) {
+			diag_error(&s->diag, "semantic", NULL, NULL, "cannot probe pid %" PRId64 ": %s",
+			           a->num, strerror(errno));
+			return -1;
+		}
 		x.proto.pid = (int)a->num;
 		snprintf(prefix, sizeof prefix, "process(%" PRId64 ")", a->num);
 	} else if (a && a->kind == E_STR) {
