@@ -211,6 +211,9 @@ static void scan_embedded(struct lexer *lx, struct token *t, struct strbuf *sb)
 			t->text = arena_strdup(&lx->s->script_arena, sb->len ? sb->buf : "");
 			return;
 		}
+		if (c == '}' && c2 == '%')
+			diag_warn_tok(&lx->s->diag, &t->pos, "embedded-code",
+			              "possible erroneous closing '}%%', use '%%}'?");
 		sb_putc(sb, (char)c);
 		c = c2;
 		c2 = getc_(lx);

@@ -37,27 +37,24 @@ static struct ptrvec parse_component(struct parser *p)
 		parse_swallow(p);
 		return pps;
 	}
-	/* glue adjacent pieces of a wildcard name: sys*c*ll */
-	struct strbuf sb;
-	sb_init(&sb);
-	sb_puts(&sb, t->text);
+	/* glue adjacent pieces of a wildcard name: sys*c*ll (arena only: peek may longjmp) */
+	const char *name = t->text;
 	for (;;) {
 		const struct token *u = parse_peek(p);
 		if (!u || u->ws_before)
 			break;
 		if (!(u->type == TK_IDENT || u->type == TK_KEYWORD || lex_is_op(u, "*")))
 			break;
-		sb_puts(&sb, u->text);
+		name = arena_printf(p->a, "%s%s", name, u->text);
 		parse_swallow(p);
 	}
 	struct ppcomp *c = arena_alloc(p->a, sizeof(*c));
-	c->functor = arena_strdup(p->a, sb.buf);
+	c->functor = name;
 	c->pos = t->pos;
 	struct token *ct = arena_alloc(p->a, sizeof(*ct));
 	*ct = *t;
 	ct->text = c->functor;     /* stap glues the pieces into the first token */
 	c->tok = ct;
-	sb_free(&sb);
 	struct probe_point *pp = new_point(p);
 	pp->pos = t->pos;
 	ast_vec_push(p->a, &pp->comps, c);
@@ -562,7 +559,8 @@ static int load_macro_dir(struct session *s, const char *dir)
 		names[n++] = arena_printf(&s->script_arena, "%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(names, (size_t)n, sizeof(char *), cmp_str);
+	if (n)
+		qsort(names, (size_t)n, sizeof(char *), cmp_str);
 	for (int i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode))

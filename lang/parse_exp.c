@@ -74,16 +74,14 @@ struct exp *parse_string_tok(struct parser *p, const struct token *t)
 	struct exp *e = parse_new_exp(p, E_STR, t);
 	const struct token *n = parse_peek(p);
 	if (n && n->type == TK_STRING) {
-		struct strbuf sb;
-		sb_init(&sb);
-		sb_puts(&sb, t->text);
+		/* no malloc'd buffer here: parse_peek may longjmp on a preprocessor error */
+		const char *acc = t->text;
 		while (n && n->type == TK_STRING) {
-			sb_puts(&sb, n->text);
+			acc = arena_printf(p->a, "%s%s", acc, n->text);
 			parse_next(p);
 			n = parse_peek(p);
 		}
-		e->raw = arena_strdup(p->a, sb.buf);
-		sb_free(&sb);
+		e->raw = acc;
 	} else {
 		e->raw = t->text;
 	}

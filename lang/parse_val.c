@@ -3,6 +3,7 @@
 ** $target/@cast/@var with ->field [i] $ $$ suffixes, '&', parentheses, literals, symbols,
 ** array indexing, calls, the print family, @count..@variance, @hist_*, @entry/@defined/@perf.
 */
+#include <ctype.h>
 #include <string.h>
 
 #include "arena.h"
@@ -270,6 +271,57 @@ static bool print_name(const char *n, int *flags)
 	return *n == 0;
 }
 
+/* stap checks printf formats while parsing (print_format::string_to_components): the error
+   text, or NULL. One flag at most, width, precision, one 'l', then the conversion. */
+static const char *format_error(const char *s)
+{
+	while (*s) {
+		if (*s != '%') {
+			s++;
+			continue;
+		}
+		if (s[1] == '%') {
+			s += 2;
+			continue;
+		}
+		if (!s[1])   /* stap reads past the end here; it reports this */
+			return "invalid or missing conversion specifier";
+		s++;
+		bool started = false;
+		if (strchr("0+- #", *s)) {
+			s++;
+			started = true;
+		}
+		if (*s == '*') {
+			s++;
+			started = true;
+		} else if (isdigit((unsigned char)*s)) {
+			while (isdigit((unsigned char)*s))
+				s++;
+			started = true;
+		}
+		if (*s == '.') {
+			s++;
+			if (*s == '*') {
+				s++;
+				started = true;
+			} else if (isdigit((unsigned char)*s)) {
+				while (isdigit((unsigned char)*s))
+					s++;
+				started = true;
+			}
+		}
+		if (*s == 'l')
+			s++;
+		if (!*s)
+			return started ? "trailing incomplete print format conversion" : NULL;
+		if (!strchr("bcsmMdiuoXxp", *s))
+			return "invalid or missing conversion specifier";
+		s++;
+	}
+	return NULL;
+}
+
 static const char *const statops[] = { "avg", "variance", "count", "sum", "min", "max", NULL };
 
 static struct exp *parse_statop(struct parser *p, const struct token *t)
@@ -348,6 +400,9 @@ static struct exp *parse_print(struct parser *p, const struct token *t, int flag
 	bool consumed = false;
 	if (flags & 1) {
 		e->fmt = parse_literal_string(p);
+		const char *err = format_error(e->fmt->raw);
+		if (err)
+			FAIL(p, err);
 		consumed = true;
 	} else if (flags & 2) {
 		e->fmt = parse_literal_string(p);

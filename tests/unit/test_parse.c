@@ -164,6 +164,7 @@ static int driver(int argc, char **argv)
 	if (!f) {
 		fputs("Pass 1: parse failed.  [man error::pass1]\n", stderr);
 		diag_report_suppression(&s.diag);
+		sess_done(&s);
 		return 1;
 	}
 	struct strbuf out;
