@@ -83,7 +83,7 @@ $(BUILD)/tests/targets/%-O2: tests/targets/%.c
 	gcc -g -O2 -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
 
 # Leak checking stays off: arenas and the session are released by exit, on purpose.
-check: deps $(BUILD)/ustap $(UNITS) $(TBIN)
+check: deps $(BUILD)/ustap $(if $(filter build,$(BUILD)),ustap) $(UNITS) $(TBIN)
 	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  BUILD=$(BUILD) USTAP=$(BUILD)/ustap tests/run $(T)
 

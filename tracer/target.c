@@ -138,6 +138,9 @@ void tgt_finish(struct session *s)
 		waitpid(s->target, NULL, 0);
 	} else if (!t->exited && kill(s->target, 0) == 0) {
 		kill(s->target, SIGTERM);
+		/* reap it (no zombie left behind), but never hang on one that ignores SIGTERM */
+		for (int i = 0; i < 50 && waitpid(s->target, NULL, WNOHANG) == 0; i++)
+			usleep(10000);
 	}
 	waitpid(s->target, NULL, WNOHANG);
 	if (t->pidfd >= 0)

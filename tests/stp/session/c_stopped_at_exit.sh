@@ -5,4 +5,5 @@ $USTAP -T 0.5 -c 'sleep 30' -e 'probe begin { printf("%d\n", target()) } probe e
 pid=$(head -1 $TMPDIR/out)
 [ "$(tail -1 $TMPDIR/out)" = end ] || fail "output: $(cat $TMPDIR/out)"
 sleep 0.3
-! kill -0 "$pid" 2>/dev/null || { kill "$pid"; fail "the -c command $pid still runs"; }
+state=$(ps -o stat= -p "$pid")
+case $state in ""|Z*) ;; *) kill "$pid"; fail "the -c command $pid still runs ($state)" ;; esac
