@@ -15,31 +15,38 @@ NGINX=${NGINX:-/usr/sbin/nginx}
 
 [ -x "$USTAP" ] || { echo "dwarf_startup: no $USTAP (run make)" >&2; exit 2; }
 
-# mean wall seconds of a shell command over RUNS runs (one warm-up run first)
+# "wall cpu": mean seconds of a shell command over RUNS runs (after one warm-up run); cpu is
+# user+sys of the children, steadier than wall time on a loaded machine
 mean() {
 	bash -c "$1" >/dev/null 2>&1
 	python3 - "$1" "$RUNS" <<'EOF'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 cmd, runs = sys.argv[1], int(sys.argv[2])
+r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 t = time.perf_counter()
 for _ in range(runs):
     subprocess.run(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print((time.perf_counter() - t) / runs)
+wall = (time.perf_counter() - t) / runs
+r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) / runs
+print(wall, cpu)
 EOF
 }
 
-row() {   # label ustap-cmd stap-cmd
-	local u s
+row() {   # label ustap-cmd stap-cmd ("" for none)
+	local u s=""
 	u=$(mean "$2")
-	if command -v stap >/dev/null; then s=$(mean "$3"); else s=""; fi
+	if [ -n "$3" ] && command -v stap >/dev/null; then s=$(mean "$3"); fi
 	python3 - "$1" "$u" "$s" <<'EOF'
 import sys
-label, u, s = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+label, s = sys.argv[1], sys.argv[3]
+uw, uc = map(float, sys.argv[2].split())
 if s:
-    s = float(s)
-    print("  %-44s ustap %7.1f ms   stap %7.1f ms   ratio %.3f" % (label, u * 1e3, s * 1e3, u / s))
+    sw, sc = map(float, s.split())
+    print("  %-36s ustap %6.1f ms (cpu %6.1f)  stap %6.1f ms (cpu %6.1f)  ratio %.3f (cpu %.3f)"
+          % (label, uw * 1e3, uc * 1e3, sw * 1e3, sc * 1e3, uw / sw, uc / sc))
 else:
-    print("  %-44s ustap %7.1f ms" % (label, u * 1e3))
+    print("  %-36s ustap %6.1f ms (cpu %6.1f)" % (label, uw * 1e3, uc * 1e3))
 EOF
 }
 

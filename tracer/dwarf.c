@@ -154,7 +154,21 @@ struct funcs_acc {
 	struct dw_module *m;
 	struct dw_func *v;
 	int n, cap;
+	const char **hide;          /* names of out-of-line DWARF subprograms, code or not */
+	int nhide, hcap;
 };
+
+/* stap pairs symbols with DWARF functions by name: such a symbol is not listed again. */
+static void add_hide(struct funcs_acc *a, const char *name)
+{
+	if (a->nhide == a->hcap) {
+		a->hcap = a->hcap ? 2 * a->hcap : 256;
+		a->hide = realloc(a->hide, a->hcap * sizeof *a->hide);
+		if (!a->hide)
+			abort();
+	}
+	a->hide[a->nhide++] = name;
+}
 
 static struct dw_func *acc_push(struct funcs_acc *a)
 {
@@ -244,6 +258,7 @@ static int collect_func(Dwarf_Die *die, void *arg)
 		dwarf_func_inline_instances(die, collect_inline, &ia);
 		return DWARF_CB_OK;
 	}
+	add_hide(a, arena_strdup(&a->m->sess->arena, dwarf_diename(die)));
 	if (!die_entry(die, &lo, &hi))
 		return DWARF_CB_OK;
 	add_func(a, die, die, lo, false);
@@ -263,20 +278,14 @@ static int cmp_func_addr(const void *a, const void *b)
 	return (x->entry > y->entry) - (x->entry < y->entry);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static bool has_dwarf_name(const struct funcs_acc *a, int ndwarf, const char *name)
 {
-	int lo = 0, hi = ndwarf - 1;
-
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2, c = strcmp(a->v[mid].name, name);
-		if (!c)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return false;
+	return bsearch(&name, a->hide, a->nhide, sizeof *a->hide, cmp_str) != NULL;
 }
 
 /* A clone (f.constprop.0, f.cold) lies inside a DWARF function's range: stap hides it. */
@@ -328,7 +337,9 @@ void dw_load_funcs(struct dw_module *m)
 	}
 	ndwarf = a.n;
 	qsort(a.v, ndwarf, sizeof *a.v, cmp_func_name);
+	qsort(a.hide, a.nhide, sizeof *a.hide, cmp_str);
 	add_symbol_funcs(&a, ndwarf);
+	free(a.hide);
 	qsort(a.v, a.n, sizeof *a.v, cmp_func_name);
 	m->funcs = a.v;
 	m->nfuncs = a.n;
