@@ -54,7 +54,9 @@ int lang_load(struct session *s)
 	if (!f)
 		return failed(s, 1);
 	if (s->opt.pass == 1) {
+		sb_puts(&out, "# parse tree dump\n");   /* stap main.cxx: header, files, endl */
 		ast_print_file(&out, f);
+		sb_putc(&out, '\n');
 		put(&out);
 		return 0;
 	}
