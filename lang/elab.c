@@ -556,6 +556,7 @@ int elab_run(struct session *s, struct file *user)
 		return s->diag.errors - start_errors;
 	if (!s->opt.unoptimized)
 		elab_elide_empty(s);
+	elab_display_globals(s);
 	if (s->nprobes == 0) {
 		diag_error(&s->diag, "semantic", NULL, NULL, "no probes found");
 		return s->diag.errors - start_errors;

@@ -27,6 +27,9 @@ struct elab_state {
 	   spliced in (a block of [prologue, user body] or [user body, epilogue]). */
 	struct ptrvec handlers;
 	int ntvar_slots;              /* unused (slots are numbered per handler) */
+	/* struct vardecl *: globals written but never read, printed at the end (stap's
+	   add_global_var_display, in this order) */
+	struct ptrvec displayed;
 
 	/* internal */
 	struct tapset_index *ts;
@@ -82,6 +85,7 @@ int elab_tvars(struct session *s);
 /* elab_opt.c: stap's pass-2 optimisations and their warnings (skipped with -u). */
 void elab_optimize(struct session *s);
 void elab_elide_empty(struct session *s);
+void elab_display_globals(struct session *s);
 /* elab_copy.c */
 struct exp *elab_copy_exp(struct arena *a, const struct exp *e);
 struct stmt *elab_copy_stmt(struct arena *a, const struct stmt *s);

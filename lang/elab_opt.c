@@ -13,10 +13,12 @@ struct use {
 	struct ptrvec seen_fns;     /* struct funcdecl * reached from a probe */
 	struct ptrvec vars;         /* struct vardecl * referenced anywhere reachable */
 	struct ptrvec written;      /* struct vardecl * assigned somewhere */
+	struct ptrvec read;         /* struct vardecl * whose value is read somewhere */
 	struct arena *a;
 };
 
 static void add_var(struct use *u, struct ptrvec *v, struct vardecl *d);
+static void use_stmt(struct use *u, struct stmt *st);
 
 static bool has(struct ptrvec *v, const void *p)
 {
@@ -34,14 +36,36 @@ static void mark_written(struct use *u, struct exp *lhs)
 		add_var(u, &u->written, lhs->ref);
 }
 
+static void use_exp(struct use *u, struct exp *e);
+
+/* The target of '=', '<<<' or delete: used and written, but not read (its indexes are). */
+static void use_lhs(struct use *u, struct exp *e)
+{
+	if (e && (e->kind == E_SYM || e->kind == E_INDEX) && e->ref) {
+		add_var(u, &u->vars, e->ref);
+		mark_written(u, e);
+		for (int i = 0; i < e->args.n; i++)
+			use_exp(u, e->args.v[i]);
+		return;
+	}
+	use_exp(u, e);
+}
+
 static void use_exp(struct use *u, struct exp *e)
 {
 	if (!e)
 		return;
-	if (e->kind == E_ASSIGN || e->kind == E_PREINC || e->kind == E_POSTINC)
-		mark_written(u, e->a0);
-	if (e->ref && !has(&u->vars, e->ref))
-		ast_vec_push(u->a, &u->vars, e->ref);
+	/* an assignment target is written, not read, even for 'x .= y' or 'x++' (stap's
+	   global display treats them so) */
+	if (e->kind == E_ASSIGN || e->kind == E_PREINC || e->kind == E_POSTINC) {
+		use_lhs(u, e->a0);
+		use_exp(u, e->a1);
+		return;
+	}
+	if (e->ref) {
+		add_var(u, &u->vars, e->ref);
+		add_var(u, &u->read, e->ref);
+	}
 	if (e->fref && !has(&u->seen_fns, e->fref)) {
 		ast_vec_push(u->a, &u->seen_fns, e->fref);
 		use_stmt(u, e->fref->body);
@@ -74,8 +98,10 @@ static void use_stmt(struct use *u, struct stmt *st)
 			mark_written(u, st->keys.v[i]);
 		mark_written(u, st->value);
 	}
-	if (st->kind == S_DELETE)
-		mark_written(u, st->e);
+	if (st->kind == S_DELETE) {
+		use_lhs(u, st->e);
+		return;
+	}
 	if (st->catch_var)
 		add_var(u, &u->written, st->catch_var);
 	use_exp(u, st->e);
@@ -187,7 +213,7 @@ void elab_elide_empty(struct session *s)
 void elab_optimize(struct session *s)
 {
 	struct elab_state *es = s->elab;
-	struct use u = { {0}, {0}, {0}, &s->script_arena };
+	struct use u = { .a = &s->script_arena };
 	for (int i = 0; i < es->handlers.n; i++)
 		use_stmt(&u, ((struct probe *)es->handlers.v[i])->body);
 	for (int i = 0; i < s->nprobes; i++)
@@ -227,4 +253,24 @@ void elab_optimize(struct session *s)
 			diag_warn_tok(&s->diag, &v->pos, elab_vardesc(s, v), "Eliding unused variable '%s'", v->name);
 	}
 	es->globals.n = k;
+}
+
+/* stap's add_global_var_display: globals of the user's script that are written but never read
+   get printed at the end. -p2 lists one synthetic "end" probe for each (lang prints them). */
+void elab_display_globals(struct session *s)
+{
+	struct elab_state *es = s->elab;
+	struct use u = { .a = &s->script_arena };
+	for (int i = 0; i < es->handlers.n; i++)
+		use_stmt(&u, ((struct probe *)es->handlers.v[i])->body);
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->point)
+			use_exp(&u, s->probes[i]->point->cond);
+	for (int i = 0; i < es->globals.n; i++) {
+		struct vardecl *v = es->globals.v[i];
+		v->written = has(&u.written, v);
+		if (v->from_tapset || !v->written || has(&u.read, v))
+			continue;
+		ast_vec_push(&s->script_arena, &es->displayed, v);
+	}
 }

@@ -261,4 +261,18 @@ void elab_print(struct session *s, struct strbuf *out)
 		print_locals(out, &dp->src->locals);
 		print_body(s, out, dp->src->body);
 	}
+	/* the synthetic end probes that print unread globals: __idxN and __val locals */
+	for (int i = 0; i < es->displayed.n; i++) {
+		const struct vardecl *v = es->displayed.v[i];
+		if (i == 0 && s->nprobes == 0)
+			sb_puts(out, "# probes\n");
+		sb_puts(out, "end /* <- end */\n");
+		if (v->arity <= 0)
+			continue;
+		sb_puts(out, "  # locals\n");
+		for (int k = 0; k < v->arity && k < 9; k++)
+			sb_printf(out, "  __idx%d:%s\n", k, tname(v->index_types[k]));
+		if (v->type != TY_STATS)
+			sb_printf(out, "  __val:%s\n", tname(v->type));
+	}
 }

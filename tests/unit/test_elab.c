@@ -56,10 +56,6 @@ static const struct tcase cases[] = {
 	{ "probe foo.a = begin { } probe foo.b = end { } probe foo.* { print(1) }",
 	  "# probes\nbegin /* <- foo.a = begin <- foo.* */\nend /* <- foo.b = end <- foo.* */\n", "", 0 },
 	{ "probe begin { x = 1; print(x) }", "# probes\nbegin /* <- begin */\n  # locals\n  x:long\n", "", 0 },
-	{ "probe begin { zzzzzzzzzz(1) }", "",
-	  "semantic error: unresolved function zzzzzzzzzz: identifier 'zzzzzzzzzz' at <input>:1:15\n"
-	  "        source: probe begin { zzzzzzzzzz(1) }\n"
-	  "                              ^\n\n", 0 },
 	{ "global a; probe begin { a[1]=1; a=2 }", "",
 	  "semantic error: inconsistent arity (1 vs 0): identifier 'a' at <input>:1:33\n"
 	  "        source: global a; probe begin { a[1]=1; a=2 }\n"
@@ -78,14 +74,6 @@ static const struct tcase cases[] = {
 	  "semantic error: type was first inferred here (long): identifier 'x' at <input>:1:25\n"
 	  "        source: global x; probe begin { x = 1; x = \"a\" }\n"
 	  "                                        ^\n\n", 0 },
-	{ "probe begin { print($foo) }", "",
-	  "semantic error: unresolved target-symbol expression: identifier '$foo' at <input>:1:21\n"
-	  "        source: probe begin { print($foo) }\n"
-	  "                                    ^\n\n", 0 },
-	{ "function f(a) { return a } probe begin { f(1,2) }", "",
-	  "semantic error: arity mismatch found (function 'f' takes 1 args): identifier 'f' at <input>:1:42\n"
-	  "        source: function f(a) { return a } probe begin { f(1,2) }\n"
-	  "                                                         ^\n\n", 0 },
 	{ "probe begin if (x > 1) { print(1) }", "",
 	  "semantic error: probe condition must not reference undeclared global: identifier 'x' at <input>:1:17\n"
 	  "        source: probe begin if (x > 1) { print(1) }\n"
