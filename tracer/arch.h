@@ -51,6 +51,10 @@ uint64_t arch_retval(const struct arch_regs *r);
 /* DWARF numbers of argument N (from 1; -1: on the stack) and of the return value. */
 int arch_arg_regno(int n);
 int arch_retval_regno(void);
+/* perf_event sampled registers (PERF_SAMPLE_REGS_INTR/_USER, arch/<machine>/perf_regs.c): the
+   mask to ask for, and the perf register number of a DWARF register (-1: not sampled). */
+uint64_t arch_perf_regs_mask(void);
+int arch_perf_regno(int dwregno);
 /* Where stack argument N is at a function's entry, relative to sp. */
 uint64_t arch_stack_arg_off(int n);
 /* Registers by DWARF number. 0, or -1 for a number this arch doesn't have. */

@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "arena.h"
 #include "builtins.h"
 #include "elab.h"
@@ -368,8 +369,23 @@ static int ks_ustack(struct ctx *c, uint64_t *pcs, int max)
 	return chain_part(c, PERF_CONTEXT_USER, pcs, max);
 }
 
+/* Registers of a sample with REGS_INTR (kprobes) or REGS_USER, by DWARF number. */
+static int ks_reg(struct ctx *c, int dwregno, uint64_t *val)
+{
+	const struct ks_hit *h = c->priv;
+	int r = arch_perf_regno(dwregno);
+
+	if (r < 0 || !h->smp.regs || !(h->smp.regs_mask >> r & 1)) {
+		errno = ENOENT;
+		return -1;
+	}
+	*val = h->smp.regs[__builtin_popcountll(h->smp.regs_mask & ((1ULL << r) - 1))];
+	return 0;
+}
+
 static const struct ctx_ops ks_ops = {
 	.read = ks_read,
+	.reg = ks_reg,
 	.pc = ks_pc,
 	.kstack = ks_kstack,
 	.ustack = ks_ustack,

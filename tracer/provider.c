@@ -15,6 +15,7 @@ extern const struct provider prov_timer;
 extern const struct provider prov_process;
 extern const struct provider prov_tracepoint;
 extern const struct provider prov_perf;
+extern const struct provider prov_kprobe;
 
 /* Order matters only for points two providers could both claim: first owner wins. */
 const struct provider *const prov_all[] = {
@@ -23,6 +24,7 @@ const struct provider *const prov_all[] = {
 	&prov_process,
 	&prov_tracepoint,
 	&prov_perf,
+	&prov_kprobe,
 	NULL,
 };
 

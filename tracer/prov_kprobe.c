@@ -1,0 +1,254 @@
+/*
+** kernel.function("F")[.call|.return] and module("M").function("F") through the perf kprobe
+** PMU (/sys/bus/event_source/devices/kprobe): one event per CPU, registers sampled with
+** PERF_SAMPLE_REGS_INTR so int_arg(N), pointer_arg(N), returnval() and $return read them.
+** A kernel without the PMU (no CONFIG_KPROBE_EVENTS) gets a refusal that names it.
+*/
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "arena.h"
+#include "kallsyms.h"
+#include "ks.h"
+#include "provider.h"
+#include "session.h"
+
+extern const struct provider prov_kprobe;
+
+#define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
+
+struct kp {
+	const char *func;         /* the symbol */
+	const char *mod;          /* "kernel" or a module */
+	bool ret;
+};
+
+static const char *functor(const struct probe_point *pt, int i)
+{
+	return i < pt->comps.n ? ((const struct ppcomp *)pt->comps.v[i])->functor : "";
+}
+
+static const struct ppcomp *comp(const struct probe_point *pt, int i)
+{
+	return pt->comps.v[i];
+}
+
+static bool kp_owns(const struct probe_point *pt)
+{
+	if (!strcmp(functor(pt, 0), "kernel"))
+		return !strcmp(functor(pt, 1), "function") || !strcmp(functor(pt, 1), "statement");
+	return !strcmp(functor(pt, 0), "module") && !strcmp(functor(pt, 1), "function");
+}
+
+static int pmu_type(void)
+{
+	FILE *f = fopen(KPROBE_PMU "/type", "r");
+	int t = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &t) != 1)
+			t = -1;
+		fclose(f);
+	}
+	return t;
+}
+
+static int fail(struct session *s, const struct probe_point *pt, int i, const char *msg)
+{
+	char saw[160];
+
+	snprintf(saw, sizeof saw, "identifier '%s'", functor(pt, i));
+	diag_error(&s->diag, "semantic", &comp(pt, i)->pos, saw, "%s", msg);
+	return -1;
+}
+
+struct match {
+	struct session *s;
+	struct probe *src;
+	struct probe_point *pt;
+	const char *fglob, *mglob;
+	bool ret, list, any;
+	struct strbuf *out;
+	int n;
+};
+
+/* Symbols kprobes cannot or should not take: prefix padding, compiler clones. */
+static bool probeable(const char *name)
+{
+	return strncmp(name, "__pfx_", 6) != 0 && !strchr(name, '.') &&
+	       strncmp(name, "__kprobes", 9) != 0;
+}
+
+static void add(struct match *m, const char *name, const char *mod)
+{
+	struct session *s = m->s;
+	const char *pp = strcmp(mod, "kernel") ?
+		arena_printf(&s->arena, "module(\"%s\").function(\"%s\")%s", mod, name, m->ret ? ".return" : ".call") :
+		arena_printf(&s->arena, "kernel.function(\"%s\")%s", name, m->ret ? ".return" : ".call");
+
+	m->n++;
+	if (m->list) {
+		sb_printf(m->out, "%.*s\n", (int)(strlen(pp) - (m->ret ? 7 : 5)), pp);
+		return;
+	}
+	struct kp *k = arena_alloc(&s->arena, sizeof *k);
+	k->func = arena_strdup(&s->arena, name);
+	k->mod = mod;
+	k->ret = m->ret;
+	struct dprobe *p = sess_add_probe(s, &prov_kprobe, m->src, m->pt, pp);
+	p->data = k;
+	p->is_return = m->ret;
+}
+
+static int each_sym(void *arg, const char *name, const char *mod, uint64_t addr)
+{
+	struct match *m = arg;
+
+	if (fnmatch(m->mglob, mod, 0) != 0 || fnmatch(m->fglob, name, 0) != 0)
+		return 0;
+	if (m->any && !probeable(name))
+		return 0;
+	add(m, name, mod);
+	return 0;
+}
+
+static int walk(struct match *m)
+{
+	struct session *s = m->s;
+	const struct probe_point *pt = m->pt;
+	bool module = !strcmp(functor(pt, 0), "module");
+	int fi = 1, last = pt->comps.n - 1;
+	char msg[512];
+
+	if (pmu_type() < 0) {
+		snprintf(msg, sizeof msg, "probe point %s needs kprobes, and this kernel has none "
+		         "(no kprobe PMU in /sys/bus/event_source/devices: CONFIG_KPROBES and "
+		         "CONFIG_KPROBE_EVENTS are off)", pp_text(s, pt));
+		return fail(s, pt, 0, msg);
+	}
+	if (!strcmp(functor(pt, 1), "statement"))
+		return fail(s, pt, 1, "kernel.statement needs kernel debuginfo, which ustap does not use");
+	if (!comp(pt, fi)->arg || comp(pt, fi)->arg->kind != E_STR ||
+	    (module && (!comp(pt, 0)->arg || comp(pt, 0)->arg->kind != E_STR)))
+		return fail(s, pt, fi, "probe point mismatch");
+	m->ret = last == 2 && !strcmp(functor(pt, 2), "return");
+	if (last > 2 || (last == 2 && !m->ret && strcmp(functor(pt, 2), "call")))
+		return fail(s, pt, last, "probe point mismatch");
+	m->fglob = comp(pt, fi)->arg->str;
+	m->mglob = module ? comp(pt, 0)->arg->str : "kernel";
+	if (strchr(m->fglob, '@'))
+		return fail(s, pt, fi, "function@file needs kernel debuginfo, which ustap does not use");
+	if (!ks_privileged()) {
+		snprintf(msg, sizeof msg, "probe point %s needs root or CAP_PERFMON (kprobes are "
+		         "privileged)", pp_text(s, pt));
+		return fail(s, pt, 0, msg);
+	}
+	m->any = strpbrk(m->fglob, "*?[") != NULL;
+	ksym_each(s, each_sym, m);
+	return m->n;
+}
+
+static int kp_expand(struct session *s, struct probe *src, struct probe_point *pt)
+{
+	struct match m = { .s = s, .src = src, .pt = pt };
+
+	return walk(&m);
+}
+
+static int kp_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
+{
+	struct match m = { .s = s, .pt = pt, .list = true, .out = out };
+
+	return walk(&m) < 0 ? -1 : 0;
+}
+
+/* $return: the return register of a .return probe. Other $vars need BTF-typed arguments:
+   the register builtins (int_arg, pointer_arg ...) reach them meanwhile. */
+static int ret_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *s)
+{
+	uint64_t v;
+
+	if (!c->ops || !c->ops->reg || c->ops->reg(c, arch_retval_regno(), &v) < 0) {
+		snprintf(c->err, sizeof c->err, "cannot read $return: no registers in this sample");
+		return -1;
+	}
+	*l = (int64_t)v;
+	return 0;
+}
+
+static int kp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out)
+{
+	char saw[256];
+
+	snprintf(saw, sizeof saw, "identifier '%s'", e->str ? e->str : "");
+	if (e->kind == E_TARGET && !strcmp(e->str, "$return") && e->comps.n == 0) {
+		if (!p->is_return) {
+			diag_error(&s->diag, "semantic", &e->pos, saw,
+			           "unable to find local '$return', [man error::dwarf] "
+			           "(only .return probes have it)");
+			return -1;
+		}
+		out->type = TY_LONG;
+		out->read = ret_read;
+		return 0;
+	}
+	diag_error(&s->diag, "semantic", &e->pos, saw,
+	           "kernel.function target variables need kernel debuginfo or BTF types, which "
+	           "this ustap does not read: use int_arg(N), pointer_arg(N) or returnval()");
+	return -1;
+}
+
+static int kp_arm(struct session *s)
+{
+	int type = pmu_type();
+	bool any = false;
+
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *p = s->probes[i];
+		const struct kp *k = p->data;
+		struct perf_event_attr a = { 0 };
+
+		if (p->prov != &prov_kprobe)
+			continue;
+		a.type = (uint32_t)type;
+		a.config = k->ret;                      /* format/retprobe: config:0 */
+		a.kprobe_func = (uint64_t)(uintptr_t)k->func;
+		a.probe_offset = 0;
+		a.sample_period = 1;
+		a.sample_type = PERF_SAMPLE_REGS_INTR | ks_stack_sample(s, &a);
+		a.sample_regs_intr = arch_perf_regs_mask();
+		if (ks_open(s, &a, -1, p, NULL, NULL) < 0) {
+			if (p->point && p->point->optional)
+				continue;
+			sess_flush(s);
+			fprintf(stderr, "ERROR: %s\n", ks_open_error(s, p->pp, errno));
+			return -1;
+		}
+		any = true;
+	}
+	if (any && ks_start(s) < 0) {
+		fprintf(stderr, "ERROR: cannot enable kprobes: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void kp_disarm(struct session *s)
+{
+	ks_stop(s);
+}
+
+const struct provider prov_kprobe = {
+	.name = "kprobe",
+	.owns = kp_owns,
+	.expand = kp_expand,
+	.tvar = kp_tvar,
+	.list = kp_list,
+	.arm = kp_arm,
+	.disarm = kp_disarm,
+};
