@@ -1,0 +1,50 @@
+/* Per-call cost as the traced program sees it: T threads each call f() N times; prints the
+   mean wall time per call and the calls per second over all threads.
+   Usage: bench_hit N [T] */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static long n_calls = 100000;
+
+__attribute__((noinline)) long f(long a)
+{
+	__asm__ volatile("" ::: "memory");
+	return a + 1;
+}
+
+static void *worker(void *arg)
+{
+	long s = 0;
+	for (long i = 0; i < n_calls; i++)
+		s += f(i);
+	*(long *)arg = s;
+	return NULL;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	int t = argc > 2 ? atoi(argv[2]) : 1;
+	long sums[64];
+	pthread_t th[64];
+	if (argc > 1)
+		n_calls = atol(argv[1]);
+	if (t < 1 || t > 64)
+		t = 1;
+	double t0 = now();
+	for (int i = 0; i < t; i++)
+		pthread_create(&th[i], NULL, worker, &sums[i]);
+	for (int i = 0; i < t; i++)
+		pthread_join(th[i], NULL);
+	double dt = now() - t0;
+	printf("ns_per_call=%.1f calls_per_sec=%.0f\n", dt * 1e9 / n_calls, n_calls * t / dt);
+	return 0;
+}
