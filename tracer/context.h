@@ -23,6 +23,10 @@ struct ctx_ops {
 	int (*set_reg)(struct ctx *c, int dwregno, uint64_t val);
 	/* Program counter of the hit (the probed address, after the trap is fixed up). */
 	uint64_t (*pc)(struct ctx *c);
+	/* .return probes: a register as it was at the function's entry (saved with the shadow
+	   frame), so that $param in a .return probe reads the entry value as stap's do.
+	   0, or -1 if not saved. NULL: not supported (such reads fail with a clear error). */
+	int (*entry_reg)(struct ctx *c, int dwregno, uint64_t *val);
 	/* Stacks, innermost first. Return the number of frames, or -1. */
 	int (*ustack)(struct ctx *c, uint64_t *pcs, int max);
 	int (*kstack)(struct ctx *c, uint64_t *pcs, int max);

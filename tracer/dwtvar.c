@@ -583,6 +583,13 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 	free(q.scopes);
 	if (r < 0)
 		return -1;
+	/* In a .return probe (pc is the entry), $param and $$parms are the entry values, as
+	   stap's: evaluated with the registers saved at entry (ctx_ops.entry_reg). */
+	if (is_return && v->base == B_LOC)
+		v->at_entry = true;
+	for (int i = 0; is_return && i < v->nvars; i++)
+		if (v->vars[i] && v->vars[i]->base == B_LOC)
+			v->vars[i]->at_entry = true;
 	dwv_bind(v, out, s->opt.guru && (v->fin == FIN_SCALAR));
 	return 0;
 }

@@ -93,12 +93,30 @@ static int wr(struct ctx *c, uint64_t addr, const void *buf, size_t n)
 	return -1;
 }
 
-static int reg(struct ctx *c, int no, uint64_t *val)
+static int reg_now(struct ctx *c, int no, uint64_t *val)
 {
 	if (c->ops->reg(c, no, val) == 0)
 		return 0;
 	snprintf(c->err, sizeof c->err, "register access fault [man error::fault]");
 	return -1;
+}
+
+static int reg_entry(struct ctx *c, int no, uint64_t *val)
+{
+	if (!c->ops->entry_reg) {
+		snprintf(c->err, sizeof c->err, "entry values of parameters are not available in "
+		         ".return probes here");
+		return -1;
+	}
+	if (c->ops->entry_reg(c, no, val) == 0)
+		return 0;
+	snprintf(c->err, sizeof c->err, "register access fault [man error::fault]");
+	return -1;
+}
+
+static int reg(struct evalst *e, int no, uint64_t *val)
+{
+	return e->v->at_entry ? reg_entry(e->c, no, val) : reg_now(e->c, no, val);
 }
 
 static int eval_ops(struct evalst *e, const struct dwloc *l, struct place *out);
@@ -160,14 +178,14 @@ static int eval_one(struct evalst *e, const struct dwop *o, struct place *out, b
 	if (a >= DW_OP_lit0 && a <= DW_OP_lit31)
 		return push(e, a - DW_OP_lit0);
 	if (a >= DW_OP_reg0 && a <= DW_OP_reg31) {
-		if (reg(e->c, a - DW_OP_reg0, &x) < 0)
+		if (reg(e, a - DW_OP_reg0, &x) < 0)
 			return -1;
 		*out = (struct place){ true, x };
 		*done = true;
 		return 0;
 	}
 	if (a >= DW_OP_breg0 && a <= DW_OP_breg31)
-		return reg(e->c, a - DW_OP_breg0, &x) < 0 ? -1 : push(e, x + (int64_t)o->n1);
+		return reg(e, a - DW_OP_breg0, &x) < 0 ? -1 : push(e, x + (int64_t)o->n1);
 	switch (a) {
 	case DW_OP_addr: return push(e, o->n1 + e->c->mod_bias);
 	case DW_OP_const1u: case DW_OP_const2u: case DW_OP_const4u: case DW_OP_const8u:
@@ -175,13 +193,13 @@ static int eval_one(struct evalst *e, const struct dwop *o, struct place *out, b
 	case DW_OP_constu: case DW_OP_consts:
 		return push(e, o->n1);
 	case DW_OP_regx:
-		if (reg(e->c, (int)o->n1, &x) < 0)
+		if (reg(e, (int)o->n1, &x) < 0)
 			return -1;
 		*out = (struct place){ true, x };
 		*done = true;
 		return 0;
 	case DW_OP_bregx:
-		return reg(e->c, (int)o->n1, &x) < 0 ? -1 : push(e, x + (int64_t)o->n2);
+		return reg(e, (int)o->n1, &x) < 0 ? -1 : push(e, x + (int64_t)o->n2);
 	case DW_OP_fbreg:
 		return frame_base_val(e, &x) < 0 ? -1 : push(e, x + (int64_t)o->n1);
 	case DW_OP_call_frame_cfa: {
@@ -267,7 +285,7 @@ int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 		return 0;
 	case B_RETREG:
 		*p = (struct place){ true, 0 };
-		return reg(c, v->retreg, &p->v);
+		return reg_now(c, v->retreg, &p->v);
 	default:
 		return eval_ops(&e, &v->loc, p);
 	}

@@ -40,6 +40,7 @@ enum fin_kind { FIN_SCALAR, FIN_ADDR, FIN_PRETTY, FIN_VARS };
 
 struct dwv {
 	uint8_t base, fin;
+	bool at_entry;              /* .return: registers as at the function's entry */
 	struct dwloc loc, fb, cfa;
 	int64_t cval;
 	int retreg;
