@@ -183,6 +183,11 @@ SPEC = {
               'argstr = sprintf("%p, %s", fildes_uaddr, flag_str)', 1),
 }
 
+# SPEC calls some architectures lack (the asm-generic table of aarch64/riscv): optional there.
+# The others are required, so that an unprivileged user hears why syscall.read cannot work.
+LEGACY = {"open", "creat", "fork", "vfork", "access", "mkdir", "rmdir", "rename", "unlink",
+          "readlink", "stat", "lstat", "dup2", "pipe", "poll", "epoll_wait"}
+
 # syscalls whose tracepoints a SPEC entry above covers under stap's name
 COVERED = {t for v in SPEC.values() for t in v[0]}
 
@@ -207,9 +212,10 @@ def fields(ev):
     return out
 
 
-def alias(names, tps, enter, body):
+def alias(names, tps, enter, body, optional=True):
+    last = " ?" if optional else ""
     pts = (",\n\t" if len(tps) > 1 else "").join(
-        'kernel.trace("syscalls:sys_%s_%s") %s' % (enter, t, "!" if i < len(tps) - 1 else "?")
+        'kernel.trace("syscalls:sys_%s_%s")%s' % (enter, t, " !" if i < len(tps) - 1 else last)
         for i, t in enumerate(tps))
     if len(tps) > 1:
         pts = "\n\t" + pts
@@ -251,8 +257,9 @@ def main():
     for name in sorted(SPEC):
         tps, lines, arg, fmt = SPEC[name]
         body = '\tname = "%s"\n' % name + "".join("\t%s\n" % l for l in lines) + "\t" + arg
-        out.append(alias("syscall." + name, tps, "enter", body))
-        out.append(alias("syscall.%s.return" % name, tps, "exit", ret_body(name, fmt)))
+        opt = name in LEGACY or len(tps) > 1
+        out.append(alias("syscall." + name, tps, "enter", body, opt))
+        out.append(alias("syscall.%s.return" % name, tps, "exit", ret_body(name, fmt), opt))
         nd.append(name)
     evs = sorted(d[len("sys_enter_"):] for d in os.listdir(EV) if d.startswith("sys_enter_"))
     for ev in evs:
