@@ -555,8 +555,8 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 		snprintf(q.saw, sizeof q.saw, "identifier '%s'", e->str);
 	if (!m->dw) {
 		diag_error(&s->diag, "semantic", &e->pos, q.saw,
-		           "no debuginfo for '%s' [man error::dwarf] (needed for target variables)",
-		           m->path);
+		           "debuginfo scope not found for module '%s', cannot resolve context "
+		           "variable [man error::dwarf]", m->path);
 		return -1;
 	}
 	if (!dwarf_addrdie(m->dw, pc, &q.cu) && e->kind == E_TARGET) {
