@@ -113,18 +113,19 @@ void sess_write(struct session *s, const char *buf, size_t len)
 	sb_add(&s->out, buf, len);
 }
 
-static void write_all(int fd, const char *p, size_t n)
+static int write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return;   /* EPIPE etc.: the reader is gone; nothing sensible to do */
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
 }
 
 void sess_flush(struct session *s)
@@ -135,7 +136,10 @@ void sess_flush(struct session *s)
 	int64_t max = s->opt.out_size * 1024 * 1024;
 	if (max > 0 && s->out_written > 0 && s->out_written + (int64_t)s->out.len > max)
 		open_out(s, s->out_seq + 1);
-	write_all(s->out_fd, s->out.buf, s->out.len);
+	/* SIGPIPE is ignored (it would kill ustap with breakpoints in place): a reader gone
+	   away (ustap ... | head) ends the run the clean way instead */
+	if (write_all(s->out_fd, s->out.buf, s->out.len) < 0 && errno == EPIPE)
+		s->exiting = true;
 	s->out_written += (int64_t)s->out.len;
 	sb_reset(&s->out);
 }
