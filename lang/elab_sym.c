@@ -228,8 +228,11 @@ static int res_call(struct sym *c, struct exp *e)
 		return ERR(c, &e->pos, elab_tokdesc(c->s, e), "arity mismatch found (function '%s' takes %d args)", e->str,
 		           builtin_nargs(any));
 	struct ptrvec names = {0};
-	for (int i = 0; i < c->es->all_functions.n; i++)
-		ast_vec_push(&c->s->script_arena, &names, (void *)((struct funcdecl *)c->es->all_functions.v[i])->name);
+	for (int i = 0; i < c->es->all_functions.n; i++) {
+		struct funcdecl *fd = c->es->all_functions.v[i];
+		if (!fd->priv || visible(c, &fd->pos, fd->priv))
+			ast_vec_push(&c->s->script_arena, &names, (void *)fd->name);
+	}
 	tapset_function_names(c->s, &names);
 	char sugs[512];
 	if (elab_levenshtein_suggest(e->str, &names, 5, sugs, sizeof sugs))

@@ -25,6 +25,7 @@ struct ts_entry {
 	enum ts_kind kind;
 	const char *name;      /* function/global name, or an alias name's first component */
 	int file;
+	bool priv;             /* 'private': loadable, but never suggested */
 };
 
 struct ts_file {
@@ -146,7 +147,8 @@ static int next_tok(struct scan *sc)
 	return sc->kind = 'p';
 }
 
-static void add_entry(struct session *s, struct tapset_index *ti, enum ts_kind k, const char *name, int file)
+static void add_entry(struct session *s, struct tapset_index *ti, enum ts_kind k, const char *name, int file,
+                      bool priv)
 {
 	if (ti->nents == ti->entcap) {
 		ti->entcap = ti->entcap ? 2 * ti->entcap : 256;
@@ -155,7 +157,7 @@ static void add_entry(struct session *s, struct tapset_index *ti, enum ts_kind k
 			memcpy(n, ti->ents, sizeof *n * (size_t)ti->nents);
 		ti->ents = n;
 	}
-	ti->ents[ti->nents++] = (struct ts_entry){ k, arena_strdup(&s->arena, name), file };
+	ti->ents[ti->nents++] = (struct ts_entry){ k, arena_strdup(&s->arena, name), file, priv };
 }
 
 /* probe NAMES = ... / += ...: collect the first component of each name, until '=' or '{'. */
@@ -167,7 +169,7 @@ static void scan_probe(struct session *s, struct tapset_index *ti, struct scan *
 	while (next_tok(sc)) {
 		if (sc->kind == 'p' && depth == 0 && (!strcmp(sc->tok, "=") || !strcmp(sc->tok, "+="))) {
 			for (int i = 0; i < n; i++)
-				add_entry(s, ti, TS_ALIAS, firsts[i], file);
+				add_entry(s, ti, TS_ALIAS, firsts[i], file, false);
 			return;
 		}
 		if (sc->kind == 'p' && depth == 0 && sc->tok[0] == '{')
@@ -202,7 +204,10 @@ static void scan_file(struct session *s, struct tapset_index *ti, int file, cons
 {
 	struct scan sc = { text, text + len, {0}, 0 };
 	int depth = 0;
+	bool priv = false, was_priv;
 	while (next_tok(&sc)) {
+		was_priv = priv;
+		priv = sc.kind == 'i' && depth == 0 && !strcmp(sc.tok, "private");
 		if (sc.kind == 'p') {
 			if (sc.tok[0] == '{')
 				depth++;
@@ -214,7 +219,7 @@ static void scan_file(struct session *s, struct tapset_index *ti, int file, cons
 			continue;
 		if (!strcmp(sc.tok, "function")) {
 			if (next_tok(&sc) == 'i')
-				add_entry(s, ti, TS_FUNCTION, sc.tok, file);
+				add_entry(s, ti, TS_FUNCTION, sc.tok, file, was_priv);
 		} else if (!strcmp(sc.tok, "global")) {
 			/* global a, b[10], c = 1: names follow 'global' or a ',' at bracket depth 0 */
 			int bd = 0;
@@ -227,7 +232,7 @@ static void scan_file(struct session *s, struct tapset_index *ti, int file, cons
 						sc.p = save;
 						break;
 					}
-					add_entry(s, ti, TS_GLOBAL, sc.tok, file);
+					add_entry(s, ti, TS_GLOBAL, sc.tok, file, was_priv);
 					want = false;
 				} else if (sc.kind == 'p' && (sc.tok[0] == '[' || sc.tok[0] == '('))
 					bd++;
@@ -393,7 +398,7 @@ void tapset_function_names(struct session *s, struct ptrvec *out)
 {
 	struct tapset_index *ti = s->elab->ts;
 	for (int i = 0; ti && i < ti->nents; i++)
-		if (ti->ents[i].kind == TS_FUNCTION)
+		if (ti->ents[i].kind == TS_FUNCTION && !ti->ents[i].priv)
 			ast_vec_push(&s->script_arena, out, (void *)ti->ents[i].name);
 	for (int i = 0; bi_at(i); i++)
 		ast_vec_push(&s->script_arena, out, (void *)bi_at(i)->name);
