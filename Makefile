@@ -102,4 +102,13 @@ install: ustap
 clean:
 	rm -rf build build-* ustap
 
+# arch/aarch64 and the breakpoint engine built for aarch64 (compile only; needs the Debian
+# package gcc-aarch64-linux-gnu).
+CROSS_AARCH64 := $(wildcard arch/aarch64/*.c) tracer/ptrace.c tracer/bkpt.c tracer/module.c \
+                 tracer/ctx_ptrace.c tracer/bi_context.c
+cross-aarch64:
+	@for f in $(CROSS_AARCH64); do echo "aarch64-linux-gnu-gcc $$f"; \
+	  aarch64-linux-gnu-gcc $(filter-out -Iarch/$(ARCH) -fsanitize%,$(CFLAGS)) -Iarch/aarch64 \
+	    -c $$f -o /dev/null || exit 1; done
+
 -include $(OBJS:.o=.d)
