@@ -25,8 +25,9 @@ static int fmt_addr(struct bi_call *c, char *buf, size_t n, uint64_t addr, enum 
 	int r = -1;
 	unsigned long long a = addr;
 
-	if (fmt != SF_NONE && c->ctx->ops)
-		r = dw_addr_sym(c->sess, c->ctx->pid, addr, name, sizeof name, &off, &size, &mod);
+	if (fmt != SF_NONE)     /* no target (end probe): any process seen, as a saved stack needs */
+		r = dw_addr_sym(c->sess, c->ctx->ops ? c->ctx->pid : 0, addr, name, sizeof name, &off,
+		                &size, &mod);
 	bool has_name = r == 0, has_mod = r >= 0 && mod;
 	const char *base = has_mod && strrchr(mod, '/') ? strrchr(mod, '/') + 1 : mod;
 	unsigned long long o = off, z = size;
@@ -123,8 +124,8 @@ static int bi_umodname(struct bi_call *c)
 	uint64_t off, size;
 	const char *mod = NULL;
 
-	if (!c->ctx->ops || dw_addr_sym(c->sess, c->ctx->pid, (uint64_t)c->l[0], name, 0, &off,
-	                                &size, &mod) < 0 || !mod) {
+	if (dw_addr_sym(c->sess, c->ctx->ops ? c->ctx->pid : 0, (uint64_t)c->l[0], name, 0, &off,
+	                &size, &mod) < 0 || !mod) {
 		snprintf(c->ret_s, c->maxstringlen + 1, "<unknown>");
 		return bi_error(c, "module cannot be found");
 	}

@@ -94,11 +94,14 @@ int dw_sym_addr(struct dw_module *m, const char *name, uint64_t *addr, uint64_t 
 /* Any address of a traced process: finds the module mapped there (through the module
    table when tracer/module.c has one for pid, else /proc/PID/maps), then the symbol.
    module: the module's path. Returns 0 with name set, 1 when only the module is known
-   (name ""), -1 when nothing is mapped there. */
+   (name ""), -1 when nothing is mapped there. pid 0: any traced or noted process. */
 int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
                 uint64_t *off, uint64_t *size, const char **module);
 /* The module mapped at addr in pid and its load bias (static = addr - bias), or NULL. */
 struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias);
+/* Keep pid's address space (read /proc/PID/maps once) for lookups after it exits: a stack
+   saved by ucallers() and printed in an end probe. pid 0 in dw_addr_sym searches those. */
+void dw_pid_note(struct session *s, int pid);
 /* Forget the cached maps of pid (exec, exit, dlopen seen). */
 void dw_pid_forget(struct session *s, int pid);
 

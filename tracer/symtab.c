@@ -208,14 +208,30 @@ static bool engine_map(struct session *s, int pid, uint64_t addr, struct dw_map 
 	return false;
 }
 
+/* pid 0 (begin/end/timer probes: no thread): any process traced, then any address space
+   seen before (maps are kept after exit), so that an end probe can print saved stacks. */
+static const struct dw_map *any_map(struct session *s, uint64_t addr, struct dw_map *em)
+{
+	for (struct pt_proc *p = s->pt ? s->pt->procs : NULL; p; p = p->next)
+		if (engine_map(s, p->pid, addr, em))
+			return em;
+	for (struct dw_pid *p = s->dw ? s->dw->pids : NULL; p; p = p->next) {
+		const struct dw_map *mp = map_find(p, addr);
+		if (mp)
+			return mp;
+	}
+	return NULL;
+}
+
 int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
                 uint64_t *off, uint64_t *size, const char **module)
 {
 	struct dw_map em;
-	const struct dw_map *mp = engine_map(s, pid, addr, &em) ? &em : NULL;
+	const struct dw_map *mp = pid ? (engine_map(s, pid, addr, &em) ? &em : NULL)
+	                              : any_map(s, addr, &em);
 	const char *sn;
 
-	if (!mp) {
+	if (!mp && pid) {
 		struct dw_pid *p = pid_get(s, pid);
 		if (!(mp = map_find(p, addr))) {    /* mapped since we looked (dlopen) */
 			read_maps(s, p);
@@ -223,6 +239,8 @@ int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
 				return -1;
 		}
 	}
+	if (!mp)
+		return -1;
 	*module = mp->path;
 	if (n)
 		name[0] = 0;
@@ -235,6 +253,12 @@ int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
 	if (n)
 		snprintf(name, n, "%s", sn);
 	return 0;
+}
+
+void dw_pid_note(struct session *s, int pid)
+{
+	if (pid > 0)
+		pid_get(s, pid);
 }
 
 struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias)

@@ -13,6 +13,7 @@
 #include "dwarf_int.h"
 #include "session.h"
 #include "unwind.h"
+#include "dwarf.h"
 
 struct unw_pid {
 	struct unw_pid *next;
@@ -157,6 +158,7 @@ int unw_ustack(struct ctx *c, uint64_t *pcs, int max)
 		return -1;
 	if (unw_init_remote(&cur, u->as, &arg) != 0)
 		return -1;
+	dw_pid_note(c->sess, c->pid);   /* these addresses may be printed after pid is gone */
 	unw_word_t last_sp = 0;
 	do {
 		unw_word_t ip, sp = 0;
