@@ -428,7 +428,17 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 static int tvar_cast(struct tq *q, struct dwv *v)
 {
 	struct walk w = { .n = 0, .nidx = 1 };
+	const char *mod = q->e->module;
 
+	/* @cast(p, "type", "/path/lib.so"): the type from that module's DWARF ("<header.h>"
+	   modules would need a compiler: refused) */
+	if (mod && *mod) {
+		struct dw_module *m = mod[0] == '<' ? NULL : dw_module_get(q->s, mod);
+		if (!m || !m->dw)
+			return fail(q, NULL, "operator '@cast'", "type definition '%s' not found in '%s'",
+			            q->e->str, mod);
+		q->m = m;
+	}
 	if (!find_type(q, q->e->str, &w.type))
 		return fail(q, NULL, "operator '@cast'", "type definition '%s' not found in '%s'",
 		            q->e->str, q->m->path);
@@ -553,13 +563,13 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 	         e->kind == E_ATVAR ? "operator '@var'" : "identifier");
 	if (e->kind == E_TARGET)
 		snprintf(q.saw, sizeof q.saw, "identifier '%s'", e->str);
-	if (!m->dw) {
+	if (!m->dw && !(e->kind == E_CAST && e->module && *e->module)) {
 		diag_error(&s->diag, "semantic", &e->pos, q.saw,
 		           "debuginfo scope not found for module '%s', cannot resolve context "
 		           "variable [man error::dwarf]", m->path);
 		return -1;
 	}
-	if (!dwarf_addrdie(m->dw, pc, &q.cu) && e->kind == E_TARGET) {
+	if (e->kind == E_TARGET && !dwarf_addrdie(m->dw, pc, &q.cu)) {
 		diag_error(&s->diag, "semantic", &e->pos, q.saw,
 		           "no debuginfo at pc %#llx in '%s' [man error::dwarf]",
 		           (unsigned long long)pc, m->path);
@@ -569,7 +579,7 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 	if (q.nscopes < 0)
 		q.nscopes = 0;
 	if (e->kind == E_CAST)
-		r = tvar_cast(&q, v);
+		r = tvar_cast(&q, v);   /* may switch q.m to the named module */
 	else if (e->kind == E_ATVAR)
 		r = tvar_atvar(&q, v);
 	else if (e->kind != E_TARGET)
