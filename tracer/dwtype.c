@@ -363,9 +363,9 @@ static void print_node(struct ctx *c, const struct pnode *n, struct place p, str
 	}
 }
 
-int dwv_pretty(struct ctx *c, const struct dwv *v, const struct place *p, char *s)
+static int pretty_n(struct ctx *c, const struct dwv *v, const struct place *p, char *s, int max)
 {
-	struct pout o = { s, 0, (int)c->sess->lim.maxstringlen, false };
+	struct pout o = { s, 0, max, false };
 
 	s[0] = 0;
 	print_node(c, v->pretty, *p, &o);
@@ -374,6 +374,11 @@ int dwv_pretty(struct ctx *c, const struct dwv *v, const struct place *p, char *
 		c->err[0] = 0;
 	}
 	return 0;
+}
+
+int dwv_pretty(struct ctx *c, const struct dwv *v, const struct place *p, char *s)
+{
+	return pretty_n(c, v, p, s, (int)c->sess->lim.maxstringlen);
 }
 
 /* $$vars / $$parms / $$locals / $$return: "a=0x1 b=0x2 s={...}" or the pretty form. */
@@ -401,7 +406,7 @@ int dwv_vars(struct ctx *c, const struct dwv *v, char *s)
 			continue;
 		}
 		if (x->fin == FIN_PRETTY) {
-			dwv_pretty(c, x, &p, tmp);
+			pretty_n(c, x, &p, tmp, (int)sizeof tmp - 1);
 			puts_(&o, tmp);
 		} else if (dwv_scalar(c, &x->sc, &p, &l) == 0) {
 			putf(&o, "0x%llx", (unsigned long long)l);
