@@ -456,41 +456,69 @@ static void dispatch(struct session *s, struct pt_thread *t, int st)
 	pt_resume(t);
 }
 
+/* One round: every thread known at its start gets one look, so that busy threads early in
+   the list cannot starve the others. Returns how many events were handled. */
+static int poll_round(struct session *s)
+{
+	int tids[512], n = 0, done = 0;
+	for (struct pt_proc *p = s->pt->procs; p; p = p->next)
+		for (struct pt_thread *t = p->threads; t && n < 512; t = t->next)
+			tids[n++] = t->tid;
+	for (int i = 0; i < n && !s->exiting; i++) {
+		struct pt_thread *t = find_thread(s, tids[i]);
+		if (!t)
+			continue;
+		int st = t->pending_status;
+		t->pending_status = 0;
+		if (!st) {
+			if (t->stopped)
+				continue;
+			int r = waitpid(t->tid, &st, __WALL | WNOHANG);
+			if (r == 0 || (r < 0 && errno != ECHILD))
+				continue;
+			if (r < 0) {
+				on_gone(s, t);
+				done++;
+				continue;
+			}
+		}
+		dispatch(s, t, st);
+		done++;
+	}
+	return done;
+}
+
+/* Handle pending stops, at most a bounded number per call: when more remain, SIGCHLD is
+   raised again so that the session's other events get their turn in between. */
 void pt_poll(struct session *s)
 {
 	if (!s->pt)
 		return;
-	for (bool again = true; again;) {
-		again = false;
-		for (struct pt_proc *p = s->pt->procs, *pn; p; p = pn) {
-			pn = p->next;
-			for (struct pt_thread *t = p->threads, *tn; t; t = tn) {
-				tn = t->next;
-				int st = t->pending_status;
-				t->pending_status = 0;
-				if (!st) {
-					if (t->stopped)
-						continue;
-					int r = waitpid(t->tid, &st, __WALL | WNOHANG);
-					if (r == 0)
-						continue;
-					if (r < 0) {
-						if (errno == ECHILD) {
-							again = true;
-							on_gone(s, t);
-							break;
-						}
-						continue;
-					}
-				}
-				again = true;
-				dispatch(s, t, st);
-				break;   /* lists may have changed */
-			}
-			if (again)
-				break;
+	for (int budget = 256; !s->exiting;) {
+		int n = poll_round(s);
+		if (!n)
+			return;
+		budget -= n;
+		if (budget <= 0) {
+			kill(getpid(), SIGCHLD);
+			return;
 		}
 	}
+}
+
+/* Is a SIGTRAP queued for this thread (SigPnd of /proc/TID/status)? */
+static bool sigtrap_pending(int tid)
+{
+	char path[64], line[128];
+	unsigned long long mask = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigPnd: %llx", &mask) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return mask & (1ull << (SIGTRAP - 1));
 }
 
 /* Stop every thread of every process for the detach; breakpoint traps already taken are
@@ -504,6 +532,13 @@ static bool stop_all(struct session *s)
 			if (stop_thread(t) < 0) {
 				t->stopped = false;
 				continue;
+			}
+			if (!t->pending_status && sigtrap_pending(t->tid)) {
+				/* it ran into a breakpoint just as the interrupt came: the interrupt
+				   stop is reported first, the SIGTRAP still queued. Take it now. */
+				ptrace(PTRACE_CONT, t->tid, 0, 0);
+				int st2 = wait_tid(t->tid);
+				t->pending_status = st2 > 0 ? st2 : 0;
 			}
 			int st = t->pending_status, ev = st >> 16;
 			t->pending_status = 0;
