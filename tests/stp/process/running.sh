@@ -1,0 +1,16 @@
+#!/bin/bash
+# process("PATH") without -c/-x reaches an already running process (4 busy threads); exit()
+# after 1000 hits stops exactly there, and the detached target finishes unharmed (no stray
+# SIGTRAP from a breakpoint hit racing the detach). Three rounds.
+bin=$TARGETS/bench_hit-O2
+for round in 1 2 3; do
+	$bin 200000000 4 > "$TMPDIR/t.out" &
+	pid=$!
+	sleep 0.2
+	$USTAP -e 'global n
+probe process(@1).function("f") { if (++n == 1000) exit() }
+probe end { printf("n=%d\n", n) }' $bin || exit 1
+	wait $pid
+	rc=$?
+	[ $rc -eq 0 ] && grep -q '^ns_per_call=' "$TMPDIR/t.out" || { echo "target exit $rc"; exit 1; }
+done
