@@ -1,0 +1,1 @@
+$TARGETS/bp_spawn -c "$TARGETS/bp_spawn 10"
