@@ -421,11 +421,39 @@ static void index_read(struct fstate *fs, struct exp *e)
 	E3(fs, OP_AGET, 1 - n, g, n, comp_is_string(e) ? comp_temp(fs) : -1);
 }
 
+/* The given columns of a slice (NULL args are '*'): pushes them, returns the mask. */
+int comp_slice(struct fstate *fs, struct ptrvec *args, int *n)
+{
+	int mask = 0;
+	*n = 0;
+	for (int i = 0; i < args->n; i++) {
+		if (!args->v[i])
+			continue;
+		comp_exp(fs, args->v[i]);
+		mask |= 1 << i;
+		(*n)++;
+	}
+	return mask;
+}
+
+static bool is_slice(const struct ptrvec *args)
+{
+	for (int i = 0; i < args->n; i++)
+		if (!args->v[i])
+			return true;
+	return false;
+}
+
 static void in_array(struct fstate *fs, struct exp *e)
 {
 	struct exp *arr = e->a0;
 	int g = array_of(fs, arr);
 	fs->C->sc->globals[g].read = true;
+	if (is_slice(&e->args)) {
+		int n, mask = comp_slice(fs, &e->args, &n);
+		E3(fs, OP_AINS, 1 - n, g, n, mask);
+		return;
+	}
 	int n = push_keys(fs, &e->args);
 	E2(fs, OP_AIN, 1 - n, g, n);
 }
@@ -488,11 +516,45 @@ static int hist_spec(struct fstate *fs, struct exp *e, int *nkeys)
 	return g;
 }
 
-void comp_hist(struct fstate *fs, struct exp *e)
+void comp_hist(struct fstate *fs, struct exp *e, int t)
 {
 	int n;
 	int g = hist_spec(fs, e, &n);
-	E3(fs, OP_HIST, -n, g, n, e->hist_linear ? HIST_LINEAR : HIST_LOG);
+	E3(fs, OP_HIST, (t >= 0) - n, g, n, t);
+}
+
+/* foreach (b in @hist_log(x) limit N): the bucket indexes 0..buckets-1 */
+void comp_hist_foreach(struct fstate *fs, struct stmt *s, int *top, int *exitw)
+{
+	int n;
+	int g = hist_spec(fs, s->e, &n);
+	for (int i = 0; i < n; i++)
+		E0(fs, OP_POP, -1);
+	int buckets = fs->C->sc->globals[g].spec.buckets;
+	int ctr = comp_slot(fs, false), lim = comp_slot(fs, false);
+	comp_push_long(fs, 0);
+	E1(fs, OP_STOREL, -1, ctr);
+	if (s->limit)
+		comp_exp(fs, s->limit);
+	else
+		comp_push_long(fs, buckets);
+	E1(fs, OP_STOREL, -1, lim);
+	*top = comp_label(fs);
+	E3(fs, OP_JGELI, 0, ctr, buckets, 0);
+	exitw[0] = fs->n - 1;
+	E1(fs, OP_LOADL, 1, ctr);
+	E1(fs, OP_LOADL, 1, lim);
+	E0(fs, OP_LT, -1);
+	exitw[1] = comp_jump(fs, OP_JZ, -1);
+	if (s->keys.n > 0) {
+		struct exp *k = s->keys.v[0];
+		E1(fs, OP_LOADL, 1, ctr);
+		if (k->kind == E_SYM && k->ref)
+			comp_store_var(fs, k->ref);
+		else
+			E0(fs, OP_POP, -1);
+	}
+	exitw[2] = ctr;
 }
 
 /* @hist_log(x)[i]: the count in bucket i */
@@ -596,7 +658,7 @@ void comp_exp_effect(struct fstate *fs, struct exp *e)
 	switch (e->kind) {
 	case E_ASSIGN: assign(fs, e, false); return;
 	case E_PREINC: case E_POSTINC: incdec(fs, e, false); return;
-	case E_HIST: comp_hist(fs, e); return;
+	case E_HIST: comp_hist(fs, e, -1); return;
 	default: break;
 	}
 	int d = fs->depth;

@@ -74,11 +74,13 @@ void comp_exp(struct fstate *fs, struct exp *e);          /* pushes one value (n
 void comp_exp_effect(struct fstate *fs, struct exp *e);   /* for side effects: pushes nothing */
 void comp_push_long(struct fstate *fs, int64_t v);
 void comp_store_var(struct fstate *fs, struct vardecl *v);  /* pop into a scalar */
-void comp_hist(struct fstate *fs, struct exp *e);          /* print(@hist_*(x)) */
+void comp_hist(struct fstate *fs, struct exp *e, int t);   /* @hist_*(x) text: output or temp t */
+void comp_hist_foreach(struct fstate *fs, struct stmt *s, int *top, int *exitw);
 
 /* comp_print.c */
 void comp_print(struct fstate *fs, struct exp *e);
 bool comp_is_string(const struct exp *e);
+int comp_slice(struct fstate *fs, struct ptrvec *args, int *n);
 
 /* comp_stmt.c */
 void comp_stmt(struct fstate *fs, struct stmt *s);

@@ -80,7 +80,7 @@ static void print_parts(struct fstate *fs, struct exp *e, int first, const char 
 				if (p >= 0)
 					E3(fs, OP_PRINTF, 0, p, 0, -1);
 			}
-			comp_hist(fs, a);
+			comp_hist(fs, a, -1);
 			sb_free(&f);
 			continue;
 		}
@@ -125,13 +125,10 @@ void comp_print(struct fstate *fs, struct exp *e)
 		}
 		delim = de->str;
 	}
-	if (e->a0 && e->a0->kind == E_HIST) {
-		if (to_str) {
-			comp_err(fs, &e->pos, "histograms can only be printed");
-		} else {
-			comp_hist(fs, e->a0);
+	if (e->a0 && e->a0->kind == E_HIST && (!to_str || e->args.n == 0)) {
+		comp_hist(fs, e->a0, t);
+		if (!to_str)
 			print_parts(fs, e, first, delim, nl);
-		}
 		fs->cur = save;
 		return;
 	}

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "comp_int.h"
+#include "map.h"
 #include "session.h"
 
 static void jl_add(struct fstate *fs, struct jlist *jl, int word, const struct srcpos *pos)
@@ -114,15 +115,56 @@ static void bind(struct fstate *fs, struct exp *var)
 	comp_store_var(fs, var->ref);
 }
 
+static void s_hist_foreach(struct fstate *fs, struct stmt *s)
+{
+	int top, exitw[3];
+	comp_hist_foreach(fs, s, &top, exitw);
+	struct jlist brk = { .outer = fs->brk, .trydepth = fs->trydepth },
+		     cont = { .outer = fs->cont, .trydepth = fs->trydepth };
+	fs->brk = &brk;
+	fs->cont = &cont;
+	comp_stmt(fs, s->s1);
+	fs->brk = brk.outer;
+	fs->cont = cont.outer;
+	int contl = comp_label(fs);
+	fs->cur = &s->pos;
+	E2(fs, OP_ADDLI, 0, exitw[2], 1);
+	E2(fs, OP_LOOP, 0, 1, top);
+	int end = comp_label(fs);
+	jl_patch(fs, &cont, contl);
+	jl_patch(fs, &brk, end);
+	comp_patch(fs, exitw[0], end);
+	comp_patch(fs, exitw[1], end);
+}
+
 static void s_foreach(struct fstate *fs, struct stmt *s)
 {
 	struct exp *arr = s->e;
+	if (arr->kind == E_HIST) {
+		s_hist_foreach(fs, s);
+		return;
+	}
+	/* foreach (k in a[x, *]): a slice, NULL args being the '*' columns */
+	struct ptrvec *slice = s->slice.n ? &s->slice : NULL;
+	if (arr->kind == E_INDEX) {
+		slice = &arr->args;
+		arr = arr->a0;
+	}
 	struct vardecl *v = arr->ref;
 	if (arr->kind != E_SYM || !v || !v->global || v->arity <= 0) {
 		comp_err(fs, &arr->pos, "foreach needs a global array");
 		return;
 	}
 	int g = comp_global(fs->C, v);
+	int sslot[MAP_MAXKEYS];
+	for (int i = 0; slice && i < slice->n && i < MAP_MAXKEYS; i++) {
+		struct exp *x = slice->v[i];
+		if (!x)
+			continue;
+		comp_exp(fs, x);
+		sslot[i] = comp_slot(fs, comp_is_string(x));
+		E1(fs, comp_is_string(x) ? OP_STORELS : OP_STOREL, -1, sslot[i]);
+	}
 	fs->C->sc->globals[g].read = true;
 	int it = comp_slot(fs, false);
 	comp_slot(fs, false);
@@ -133,6 +175,9 @@ static void s_foreach(struct fstate *fs, struct stmt *s)
 		c = s->sort_key > 0 ? s->sort_key : ITER_VALCOL;
 		if (s->sort_dir < 0)
 			c |= ITER_DESC;
+		int agg = s->sort_aggr ? stat_op_from_name(s->sort_aggr) : -1;
+		if (agg >= 0)
+			c |= (agg + 1) << ITER_AGG_SHIFT;
 	}
 	if (s->limit) {
 		comp_exp(fs, s->limit);
@@ -141,6 +186,21 @@ static void s_foreach(struct fstate *fs, struct stmt *s)
 	E3(fs, OP_ITER, s->limit ? -1 : 0, g, it, c);
 	int top = comp_label(fs);
 	int exitw = E2(fs, OP_ITTEST, 0, it, 0) + 2;
+	int skips[MAP_MAXKEYS], nskips = 0;
+	for (int i = 0; slice && i < slice->n && i < MAP_MAXKEYS; i++) {
+		struct exp *x = slice->v[i];
+		if (!x)
+			continue;
+		E2(fs, OP_ITKEY, 1, it, i);
+		E1(fs, OP_LOADL, 1, sslot[i]);
+		if (comp_is_string(x))
+			E1(fs, OP_SCMP, -1, 4);
+		else
+			E0(fs, OP_EQ, -1);
+		skips[nskips++] = comp_jump(fs, OP_JZ, -1);
+	}
+	if (s->limit)
+		E1(fs, OP_ITCOUNT, 0, it);
 	for (int i = 0; i < s->keys.n; i++) {
 		E2(fs, OP_ITKEY, 1, it, i);
 		bind(fs, s->keys.v[i]);
@@ -168,6 +228,8 @@ static void s_foreach(struct fstate *fs, struct stmt *s)
 	jl_patch(fs, &cont, contl);
 	jl_patch(fs, &brk, end);
 	comp_patch(fs, exitw, end);
+	for (int i = 0; i < nskips; i++)
+		comp_patch(fs, skips[i], contl);
 }
 
 static void s_delete(struct fstate *fs, struct stmt *s)
@@ -181,6 +243,14 @@ static void s_delete(struct fstate *fs, struct stmt *s)
 		int g = comp_global(fs->C, e->a0->ref);
 		fs->C->sc->globals[g].written = true;
 		int n = e->args.n;
+		bool slice = false;
+		for (int i = 0; i < n; i++)
+			slice |= !e->args.v[i];
+		if (slice) {
+			int mask = comp_slice(fs, &e->args, &n);
+			E3(fs, OP_ADELS, -n, g, n, mask);
+			return;
+		}
 		for (int i = 0; i < n; i++)
 			comp_exp(fs, e->args.v[i]);
 		E2(fs, OP_ADEL, -n, g, n);

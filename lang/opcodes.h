@@ -20,6 +20,7 @@
 #define ITER_LIMIT    0x20
 #define ITER_VALCOL   10
 #define STATOP_BUCKET 6
+#define ITER_AGG_SHIFT 8     /* (stat_op + 1) << 8: sort a stats array by that aggregate */
 
 #define OPCODES(OPDEF) \
 	OPDEF(NOP,      "",    0,  "nothing") \
@@ -78,15 +79,18 @@
 	OPDEF(AADD,     "gn", -1,  "a[keys] += pop, push new value") \
 	OPDEF(AIN,      "gn", -1,  "push ([keys] in a)") \
 	OPDEF(ADEL,     "gn", -1,  "delete a[keys]") \
+	OPDEF(AINS,     "gnc", -1, "push whether an entry matches the slice (bit i of c: column i given, n values pushed)") \
+	OPDEF(ADELS,    "gnc", -1, "delete the entries matching the slice") \
 	OPDEF(ACLEAR,   "g",   0,  "delete a (array, stats or scalar reset)") \
 	OPDEF(SADD,     "gn", -1,  "aggregate a[keys] <<< pop") \
 	OPDEF(STATOP,   "gnc", -1, "push @op(a[keys]): c 0 count 1 sum 2 min 3 max 4 avg 5 variance, 6 bucket (index popped)") \
-	OPDEF(HIST,     "gnc", -1, "print @hist (c 0 log, 1 linear with 3 params pushed first)") \
+	OPDEF(HIST,     "gnt", -1, "@hist_log/@hist_linear text of a[keys] to the output, or into temp t (t >= 0)") \
 	OPDEF(ITER,     "glc", 0,  "foreach over g: sort spec c (limit popped if c&ITER_LIMIT); iterator slots l..l+2") \
 	OPDEF(ITTEST,   "lj",  0,  "if iterator l is done: pc := j") \
 	OPDEF(ITKEY,    "li",  1,  "push key column i of iterator l") \
 	OPDEF(ITVAL,    "lt",  1,  "push the value of iterator l's entry (string copied to temp t)") \
 	OPDEF(ITADV,    "l",   0,  "advance iterator l") \
+	OPDEF(ITCOUNT,  "l",   0,  "count one iteration against iterator l's limit") \
 	OPDEF(TRY,      "j",   0,  "enter try: a soft error jumps to j") \
 	OPDEF(ENDTRY,   "",    0,  "leave the innermost try") \
 	OPDEF(CATCHMSG, "t",   1,  "push the caught error message (temp t)") \

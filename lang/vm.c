@@ -196,8 +196,11 @@ static int do_bucket(struct vm *vm, const struct gvar *g, union val *gv, union v
 	return 0;
 }
 
-static void do_hist(struct vm *vm, const struct gvar *g, union val *gv, union val *keys, int n)
+static void do_hist(struct vm *vm, const struct gvar *g, union val *gv, union val *keys, int n,
+		    char *dst)
 {
+	if (dst)
+		dst[0] = 0;
 	const struct stat *st = gv->p;
 	if (n > 0) {
 		struct mval k[MAP_MAXKEYS];
@@ -209,15 +212,56 @@ static void do_hist(struct vm *vm, const struct gvar *g, union val *gv, union va
 	struct strbuf *out = &vm->prbuf;
 	sb_reset(out);
 	stat_print_hist(out, n > 0 ? map_stat_spec(gv->p) : &g->spec, st);
-	if (out->len)
+	if (dst)
+		scopy(dst, out->buf ? out->buf : "", vm->slen);
+	else if (out->len)
 		sess_write(vm->sess, out->buf, out->len);
+}
+
+/* Does entry e match a slice? vals: the given columns' values in order, mask: given ones. */
+static bool slice_match(struct map *m, int e, const union val *vals, int mask)
+{
+	const char *sig = map_keysig(m);
+	int j = 0;
+	for (int i = 0; sig[i]; i++) {
+		if (!(mask & (1 << i)))
+			continue;
+		if (sig[i] == 's' ? strcmp(map_key_s(m, e, i), vals[j].s) != 0
+				  : map_key_l(m, e, i) != vals[j].l)
+			return false;
+		j++;
+	}
+	return true;
+}
+
+static bool slice_in(struct map *m, const union val *vals, int mask)
+{
+	for (int e = map_first(m); e >= 0; e = map_next(m, e))
+		if (slice_match(m, e, vals, mask))
+			return true;
+	return false;
+}
+
+static void slice_delete(struct map *m, const union val *vals, int mask)
+{
+	struct mval k[MAP_MAXKEYS];
+	int e = map_first(m);
+	while (e >= 0) {
+		int next = map_next(m, e);
+		if (slice_match(m, e, vals, mask)) {
+			map_keys(m, e, k);
+			map_delete(m, k);
+		}
+		e = next;
+	}
 }
 
 static void iter_start(struct vm *vm, union val *it, struct map *m, int c, int64_t limit)
 {
 	int col = ITER_COL(c);
 	if (col)
-		map_sort(m, col == ITER_VALCOL ? 0 : col, (c & ITER_DESC) ? -1 : 1, STAT_COUNT,
+		map_sort(m, col == ITER_VALCOL ? 0 : col, (c & ITER_DESC) ? -1 : 1,
+			 (c >> ITER_AGG_SHIFT) ? (enum stat_op)((c >> ITER_AGG_SHIFT) - 1) : STAT_COUNT,
 			 (c & ITER_LIMIT) ? limit : 0);
 	it[0].l = map_first(m);
 	it[1].l = (c & ITER_LIMIT) ? (limit < 0 ? 0 : limit) : -1;
@@ -491,6 +535,17 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		map_delete(m, k);
 		NEXT(2);
 	}
+	vmcase(OP_AINS) {
+		sp -= A2;
+		sp->l = slice_in(gv[A1].p, sp, A3);
+		sp++;
+		NEXT(3);
+	}
+	vmcase(OP_ADELS) {
+		sp -= A2;
+		slice_delete(gv[A1].p, sp, A3);
+		NEXT(3);
+	}
 	vmcase(OP_ACLEAR) { clear_global(vm, &sc->globals[A1], &gv[A1]); NEXT(1); }
 	vmcase(OP_SADD) {
 		int n = A2;
@@ -527,7 +582,10 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	vmcase(OP_HIST) {
 		int n = A2;
 		sp -= n;
-		do_hist(vm, &sc->globals[A1], &gv[A1], sp, n);
+		char *dst = A3 >= 0 ? TEMP(A3) : NULL;
+		do_hist(vm, &sc->globals[A1], &gv[A1], sp, n, dst);
+		if (dst)
+			(sp++)->s = dst;
 		NEXT(3);
 	}
 	vmcase(OP_ITER) {
@@ -574,6 +632,10 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	vmcase(OP_ITADV) {
 		union val *it = &base[A1];
 		it[0].l = map_next(it[2].p, (int)it[0].l);
+		NEXT(1);
+	}
+	vmcase(OP_ITCOUNT) {
+		union val *it = &base[A1];
 		if (it[1].l > 0)
 			it[1].l--;
 		NEXT(1);
