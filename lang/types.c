@@ -893,7 +893,8 @@ int type_infer(struct session *s)
 	struct elab_state *es = s->elab;
 	struct ti ti = { s, es, 0, 0, false, 0, NULL, NULL, TY_UNKNOWN };
 	int errs = s->diag.errors;
-	qsort(es->functions.v, (size_t)es->functions.n, sizeof(void *), cmp_fn);
+	if (es->functions.n)   /* qsort(NULL, 0) is undefined (UBSan, make check SAN=1) */
+		qsort(es->functions.v, (size_t)es->functions.n, sizeof(void *), cmp_fn);
 	sort_builtins(es);
 	for (int i = 0; i < es->globals.n; i++) {
 		struct vardecl *g = es->globals.v[i];
