@@ -447,24 +447,49 @@ uint64_t dw_probe_pc(struct dw_module *m, struct dw_func *f)
 	return f->probe_pc;
 }
 
+/* A symbol that names a DWARF function's entry under another name (libc's malloc is
+   __libc_malloc's alias): stap expands the glob through it to that function. */
+static struct dw_func *alias_target(struct dw_module *m, const struct dw_sym *sy)
+{
+	struct dw_func *f = (struct dw_func *)dw_func_at(m, sy->addr);
+	return f && f->entry == sy->addr && f->has_dwarf && strcmp(f->name, sy->name) ? f : NULL;
+}
+
+static bool func_ok(struct dw_func *f, const char *file_glob)
+{
+	return !file_glob || dw_file_match(file_glob, f->file);
+}
+
 int dw_functions(struct dw_module *m, const char *glob, const char *file_glob, int line,
                  dw_func_cb cb, void *arg)
 {
 	int n = 0;
+	bool *done;
 
 	dw_load_funcs(m);
+	done = calloc(m->nfuncs + 1, sizeof *done);
+	if (!done)
+		abort();
 	for (int i = 0; i < m->nfuncs; i++) {
 		struct dw_func *f = &m->funcs[i];
-		if (fnmatch(glob, f->name, 0) != 0)
+		if (fnmatch(glob, f->name, 0) != 0 || !func_ok(f, file_glob))
 			continue;
-		if (file_glob && !dw_file_match(file_glob, f->file))
-			continue;
-		if (line > 0 && file_glob && !(f->line <= line && (i + 1 >= m->nfuncs || 1)))
-			continue;
+		done[i] = true;
 		dw_probe_pc(m, f);
 		cb(arg, f);
 		n++;
 	}
+	for (int i = 0; i < m->nsyms; i++) {
+		struct dw_func *f;
+		if (!m->syms[i].func || fnmatch(glob, m->syms[i].name, 0) != 0 ||
+		    !(f = alias_target(m, &m->syms[i])) || done[f - m->funcs] || !func_ok(f, file_glob))
+			continue;
+		done[f - m->funcs] = true;
+		dw_probe_pc(m, f);
+		cb(arg, f);
+		n++;
+	}
+	free(done);
 	return n;
 }
 

@@ -64,12 +64,10 @@ void dw_load_syms(struct dw_module *m)
 		                                t == STT_FUNC || t == STT_GNU_IFUNC,
 		                                b == STB_GLOBAL ? 0 : b == STB_WEAK ? 1 : 2 };
 	}
+	/* every name is kept (aliases expand globs); at one address the first (sized, then
+	   global) is the one addresses are named by */
 	qsort(m->syms, k, sizeof *m->syms, cmp_sym);
-	int j = 0;      /* one symbol per address: the first (sized, then global) */
-	for (int i = 0; i < k; i++)
-		if (j == 0 || m->syms[j - 1].addr != m->syms[i].addr)
-			m->syms[j++] = m->syms[i];
-	m->nsyms = j;
+	m->nsyms = k;
 }
 
 int dw_sym(struct dw_module *m, uint64_t addr, const char **name, uint64_t *off, uint64_t *size)
@@ -87,10 +85,13 @@ int dw_sym(struct dw_module *m, uint64_t addr, const char **name, uint64_t *off,
 	}
 	if (hi < 0)
 		return -1;
+	int next = hi + 1;
+	while (hi > 0 && m->syms[hi - 1].addr == m->syms[hi].addr)
+		hi--;
 	const struct dw_sym *sy = &m->syms[hi];
 	/* an unsized symbol covers up to the next one, as stap's symbol tables do */
 	uint64_t end = sy->size ? sy->addr + sy->size
-	                        : (hi + 1 < m->nsyms ? m->syms[hi + 1].addr : sy->addr + 1);
+	                        : (next < m->nsyms ? m->syms[next].addr : sy->addr + 1);
 	if (addr >= end)
 		return -1;
 	*name = sy->name;
