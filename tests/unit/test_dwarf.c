@@ -129,6 +129,22 @@ static void test_funcs(struct session *s)
 	CHECK(fd.probe == fd.entry);                       /* loclists: no prologue skip */
 }
 
+/* libc's malloc is a symbol alias of DWARF's __libc_malloc: stap -L lists
+   function("__libc_malloc@./malloc/malloc.c:3280") for function("malloc"). Needs libc6-dbg. */
+static void test_alias(struct session *s)
+{
+	struct dw_module *m = dw_module_get(s, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	struct found fd = { 0 };
+
+	if (!m || !dw_module_has_dwarf(m)) {
+		printf("test_dwarf: no libc debuginfo, alias case skipped\n");
+		return;
+	}
+	CHECK_L(dw_functions(m, "malloc", NULL, 0, on_func, &fd), 1);
+	CHECK_S(fd.name, "__libc_malloc");
+	CHECK(fd.file && strstr(fd.file, "malloc.c"));
+}
+
 /* Our own address space: libc's symbols through /proc/self/maps. */
 static void test_self(struct session *s)
 {
@@ -170,6 +186,7 @@ int main(int argc, char **argv)
 	/* -O2 statement listings: stap's line choice for optimised code is not matched yet */
 	test_funcs(&s);
 	test_self(&s);
+	test_alias(&s);
 	dw_free(&s);
 	arena_free(&s.arena);
 	return unit_done("test_dwarf");
