@@ -43,15 +43,15 @@ int lang_load(struct session *s)
 {
 	struct strbuf out;
 	sb_init(&out);
-	if (parse_load_macros(s, s->opt.tapset_dir) > 0)
-		return failed(s, 1);
+	/* stap parses the user's script even after a bad .stpm file, then fails pass 1 */
+	int bad_macros = parse_load_macros(s, s->opt.tapset_dir);
 	const struct srcfile *src = s->opt.script_text
 		? src_from_text(s, "<input>", s->opt.script_text, false)
 		: src_load_file(s, s->opt.script_file ? s->opt.script_file : "-", false);
 	if (!src)
 		return failed(s, 1);
 	struct file *f = parse_file(s, src);
-	if (!f)
+	if (!f || bad_macros)
 		return failed(s, 1);
 	if (s->opt.pass == 1) {
 		sb_puts(&out, "# parse tree dump\n");   /* stap main.cxx: header, files, endl */

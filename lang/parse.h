@@ -26,8 +26,9 @@ struct file *parse_file(struct session *s, const struct srcfile *src);
 
 /* Read the *.stpm files of tapset_dir and of the -I dirs (each with its linux/ARCH, linux,
    ARCH subdirs, as stap searches them) so library @macros are known. Call once before
-   parsing the user's script. Returns 0: a .stpm file with errors is skipped after its
-   errors and a warning, as stap does, and does not fail the run. */
+   parsing the user's script. Returns the number of .stpm files with errors: each is skipped
+   after its errors and a warning; stap 4.8 still parses the user's script, then fails pass 1
+   ("Pass 1: parse failed.") without printing the tree. */
 int parse_load_macros(struct session *s, const char *tapset_dir);
 
 /* ---- the preprocessor (pp.c), used by parse.c ---- */

@@ -498,7 +498,6 @@ static int load_macro_file(struct session *s, const char *path)
 	struct parser p;
 	jmp_buf jb;
 	const struct token *dup, *first;
-	int saved_errors = s->diag.errors;
 	if (!src)
 		return 1;
 	parser_init(&p, s, src);
@@ -526,7 +525,6 @@ static int load_macro_file(struct session *s, const char *path)
 	}
 	pp_close(p.pp);
 	lex_free(&p.lx);
-	s->diag.errors = saved_errors;   /* stap: errors in .stpm files do not fail the run */
 	if (rc)
 		diag_warn(&s->diag, NULL, "macro tapset \"%s\" has errors, and will be skipped.", path);
 	return rc;
@@ -589,9 +587,10 @@ static int load_macro_root(struct session *s, const char *root)
 
 int parse_load_macros(struct session *s, const char *tapset_dir)
 {
+	int bad = 0;
 	if (tapset_dir)
-		load_macro_root(s, tapset_dir);
+		bad += load_macro_root(s, tapset_dir);
 	for (int i = 0; i < s->opt.nincludes; i++)
-		load_macro_root(s, s->opt.includes[i]);
-	return 0;   /* a bad .stpm file is skipped with a warning, as stap does */
+		bad += load_macro_root(s, s->opt.includes[i]);
+	return bad;
 }
