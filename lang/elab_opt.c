@@ -14,6 +14,7 @@ struct use {
 	struct ptrvec vars;         /* struct vardecl * referenced anywhere reachable */
 	struct ptrvec written;      /* struct vardecl * assigned somewhere */
 	struct ptrvec read;         /* struct vardecl * whose value is read somewhere */
+	struct ptrvec rmw;          /* targets of += ++ .= ...: read too, for assignment elision */
 	struct arena *a;
 };
 
@@ -58,6 +59,9 @@ static void use_exp(struct use *u, struct exp *e)
 	/* an assignment target is written, not read, even for 'x .= y' or 'x++' (stap's
 	   global display treats them so) */
 	if (e->kind == E_ASSIGN || e->kind == E_PREINC || e->kind == E_POSTINC) {
+		bool plain = e->kind == E_ASSIGN && e->op && (!strcmp(e->op, "=") || !strcmp(e->op, "<<<"));
+		if (!plain && e->a0 && e->a0->ref)
+			add_var(u, &u->rmw, e->a0->ref);
 		use_lhs(u, e->a0);
 		use_exp(u, e->a1);
 		return;
@@ -210,15 +214,246 @@ void elab_elide_empty(struct session *s)
 
 }
 
+/* ---- stap's opt2/opt4: write-only locals and side-effect-free statements ---- */
+
+struct opt {
+	struct session *s;
+	struct use *u;
+	struct ptrvec pure_fns, impure_fns;   /* memo for function calls */
+	struct ptrvec first_st, first_exp;    /* each expression statement's first token */
+};
+
+static bool exp_pure(struct opt *o, const struct exp *e);
+static bool var_read(struct use *u, const struct vardecl *v);
+
+static bool stmt_pure(struct opt *o, const struct stmt *st, const struct funcdecl *fn)
+{
+	if (!st)
+		return true;
+	switch (st->kind) {
+	case S_EMBEDDED: return false;
+	case S_DELETE:
+		return st->e && st->e->ref && !st->e->ref->global;
+	case S_EXPR: case S_RETURN:
+		return exp_pure(o, st->e);
+	default:
+		break;
+	}
+	if (!exp_pure(o, st->e) || !exp_pure(o, st->init) || !exp_pure(o, st->incr) ||
+	    !exp_pure(o, st->limit))
+		return false;
+	for (int i = 0; i < st->body.n; i++)
+		if (!stmt_pure(o, st->body.v[i], fn))
+			return false;
+	return stmt_pure(o, st->s1, fn) && stmt_pure(o, st->s2, fn);
+}
+
+static bool fn_pure(struct opt *o, struct funcdecl *fd)
+{
+	if (has(&o->pure_fns, fd))
+		return true;
+	if (has(&o->impure_fns, fd))
+		return false;
+	ast_vec_push(&o->s->script_arena, &o->pure_fns, fd);    /* recursion: assume pure */
+	bool pure = !fd->embedded && stmt_pure(o, fd->body, fd);
+	if (!pure) {
+		for (int i = 0; i < o->pure_fns.n; i++)
+			if (o->pure_fns.v[i] == fd)
+				o->pure_fns.v[i] = o->pure_fns.v[--o->pure_fns.n];
+		ast_vec_push(&o->s->script_arena, &o->impure_fns, fd);
+	}
+	return pure;
+}
+
+/* stap's side_effects_visitor: writes to globals, output, C code (builtins) are effects;
+   a local's write is one only where the local is read afterwards (handled by the caller). */
+static bool exp_pure(struct opt *o, const struct exp *e)
+{
+	if (!e)
+		return true;
+	switch (e->kind) {
+	case E_ASSIGN: case E_PREINC: case E_POSTINC:
+		if (!e->a0 || !e->a0->ref || e->a0->ref->global || e->a0->kind != E_SYM ||
+		    var_read(o->u, e->a0->ref))
+			return false;
+		break;
+	case E_PRINT:
+		if (e->str && e->str[0] != 's')
+			return false;
+		break;
+	case E_CALL:
+		if (e->builtin)
+			return false;
+		if (e->fref && !fn_pure(o, e->fref))
+			return false;
+		break;
+	case E_ENTRY: case E_PERF:
+		return false;
+	default:
+		break;
+	}
+	if (!exp_pure(o, e->a0) || !exp_pure(o, e->a1) || !exp_pure(o, e->a2) || !exp_pure(o, e->fmt))
+		return false;
+	for (int i = 0; i < e->args.n; i++)
+		if (!exp_pure(o, e->args.v[i]))
+			return false;
+	return true;
+}
+
+static bool var_read(struct use *u, const struct vardecl *v)
+{
+	return has(&u->read, v) || has(&u->rmw, v);
+}
+
+/* x = e / x <<< e where the local x is never read: keep e only (stap: "Eliding assignment"). */
+static void elide_assign_exp(struct opt *o, struct exp *e)
+{
+	if (!e)
+		return;
+	elide_assign_exp(o, e->a0);
+	elide_assign_exp(o, e->a1);
+	elide_assign_exp(o, e->a2);
+	for (int i = 0; i < e->args.n; i++)
+		elide_assign_exp(o, e->args.v[i]);
+	if (e->kind != E_ASSIGN || !e->op || (strcmp(e->op, "=") && strcmp(e->op, "<<<")))
+		return;
+	struct exp *l = e->a0;
+	if (!l || l->kind != E_SYM || !l->ref || l->ref->global || var_read(o->u, l->ref) || !e->a1)
+		return;
+	if (l->pos.file && l->pos.file == o->s->elab->user->src)
+		diag_warn_tok(&o->s->diag, &e->pos, elab_tokdesc(o->s, e), "Eliding assignment to '%s'", l->str);
+	struct exp *r = e->a1;
+	*e = *r;
+}
+
+static void elide_assign_stmt(struct opt *o, struct stmt *st)
+{
+	if (!st)
+		return;
+	elide_assign_exp(o, st->e);
+	elide_assign_exp(o, st->init);
+	elide_assign_exp(o, st->incr);
+	for (int i = 0; i < st->body.n; i++)
+		elide_assign_stmt(o, st->body.v[i]);
+	elide_assign_stmt(o, st->s1);
+	elide_assign_stmt(o, st->s2);
+}
+
+/* The statement's first token, which stap names in the warning. */
+static const struct exp *leftmost(const struct exp *e)
+{
+	while (e && e->a0 && (e->kind == E_ASSIGN || e->kind == E_BINARY || e->kind == E_COMPARE ||
+	                      e->kind == E_AND || e->kind == E_OR || e->kind == E_CONCAT ||
+	                      e->kind == E_TERNARY || e->kind == E_POSTINC || e->kind == E_INDEX ||
+	                      e->kind == E_REGEX))
+		e = e->a0;
+	return e;
+}
+
+static bool elide_pure_stmt(struct opt *o, struct stmt *st)
+{
+	if (!st)
+		return false;
+	if (st->kind == S_EXPR && st->e && exp_pure(o, st->e)) {
+		const struct exp *lm = leftmost(st->e);
+		for (int i = 0; i < o->first_st.n; i++)
+			if (o->first_st.v[i] == st)
+				lm = o->first_exp.v[i];
+		if (lm->pos.file && lm->pos.file == o->s->elab->user->src)
+			diag_warn_tok(&o->s->diag, &lm->pos, elab_tokdesc(o->s, lm), "Eliding side-effect-free expression ");
+		st->kind = S_NULL;
+		st->e = NULL;
+		return true;
+	}
+	int k = 0;
+	for (int i = 0; i < st->body.n; i++) {
+		struct stmt *c = st->body.v[i];
+		elide_pure_stmt(o, c);
+		if (c->kind != S_NULL)
+			st->body.v[k++] = c;
+	}
+	st->body.n = k;
+	elide_pure_stmt(o, st->s1);
+	elide_pure_stmt(o, st->s2);
+	return false;
+}
+
+/* Remember each expression statement's first token before assignments are elided. */
+static void mark_first(struct opt *o, struct stmt *st)
+{
+	if (!st)
+		return;
+	if (st->kind == S_EXPR && st->e && st->e->kind == E_ASSIGN) {
+		/* a copy: the node is overwritten if its assignment is elided */
+		struct exp *c = arena_alloc(&o->s->script_arena, sizeof *c);
+		*c = *leftmost(st->e);
+		ast_vec_push(&o->s->script_arena, &o->first_st, st);
+		ast_vec_push(&o->s->script_arena, &o->first_exp, c);
+	}
+	for (int i = 0; i < st->body.n; i++)
+		mark_first(o, st->body.v[i]);
+	mark_first(o, st->s1);
+	mark_first(o, st->s2);
+}
+
+static void collect_use(struct session *s, struct use *u)
+{
+	struct elab_state *es = s->elab;
+	for (int i = 0; i < es->handlers.n; i++)
+		use_stmt(u, ((struct probe *)es->handlers.v[i])->body);
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->point)
+			use_exp(u, s->probes[i]->point->cond);
+}
+
+static void drop_unused_locals(struct use *u, struct ptrvec *locals)
+{
+	int k = 0;
+	for (int i = 0; i < locals->n; i++)
+		if (has(&u->vars, locals->v[i]))
+			locals->v[k++] = locals->v[i];
+	locals->n = k;
+}
+
 void elab_optimize(struct session *s)
 {
 	struct elab_state *es = s->elab;
-	struct use u = { .a = &s->script_arena };
+	struct use u0 = { .a = &s->script_arena };
+	collect_use(s, &u0);
+	/* iteration 0's variable pass: the never-assigned warnings (probes, functions, globals) */
 	for (int i = 0; i < es->handlers.n; i++)
-		use_stmt(&u, ((struct probe *)es->handlers.v[i])->body);
-	for (int i = 0; i < s->nprobes; i++)
-		if (s->probes[i]->point)
-			use_exp(&u, s->probes[i]->point->cond);
+		elide_locals(s, &u0, &((struct probe *)es->handlers.v[i])->locals, NULL);
+	for (int i = 0; i < es->functions.n; i++)
+		if (has(&u0.seen_fns, es->functions.v[i]))
+			elide_locals(s, &u0, &((struct funcdecl *)es->functions.v[i])->locals,
+			             &((struct funcdecl *)es->functions.v[i])->params);
+	for (int i = 0; i < es->globals.n; i++) {
+		struct vardecl *v = es->globals.v[i];
+		if (has(&u0.vars, v) && !has(&u0.written, v) && !v->init)
+			never_assigned(s, v, "global", NULL, NULL, true);
+	}
+	struct opt o = { .s = s, .u = &u0 };
+	for (int i = 0; i < es->handlers.n; i++) {
+		mark_first(&o, ((struct probe *)es->handlers.v[i])->body);
+		elide_assign_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
+	}
+	for (int i = 0; i < es->functions.n; i++) {
+		struct funcdecl *fd = es->functions.v[i];
+		if (!has(&u0.seen_fns, fd))
+			continue;
+		mark_first(&o, fd->body);
+		elide_assign_stmt(&o, fd->body);
+	}
+	for (int i = 0; i < es->handlers.n; i++)
+		elide_pure_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
+	for (int i = 0; i < es->functions.n; i++)
+		if (has(&u0.seen_fns, es->functions.v[i]))
+			elide_pure_stmt(&o, ((struct funcdecl *)es->functions.v[i])->body);
+
+	struct use u = { .a = &s->script_arena };
+	collect_use(s, &u);
+	for (int i = 0; i < es->handlers.n; i++)
+		drop_unused_locals(&u, &((struct probe *)es->handlers.v[i])->locals);
 	/* functions */
 	int k = 0;
 	for (int i = 0; i < es->functions.n; i++) {
@@ -227,30 +462,20 @@ void elab_optimize(struct session *s)
 			es->functions.v[k++] = fd;
 			continue;
 		}
-		fd->used = false;
-		if (!fd->from_tapset)
-			diag_warn_tok(&s->diag, &fd->pos, elab_tokdesc(s, &(struct exp){ .kind = E_SYM, .str = fd->name }),
-			              "Eliding unused function '%s'", fd->name);
+		fd->used = false;  /* stap 4.8 drops it without a word */
 	}
 	es->functions.n = k;
-	for (int i = 0; i < es->handlers.n; i++)
-		elide_locals(s, &u, &((struct probe *)es->handlers.v[i])->locals, NULL);
 	for (int i = 0; i < es->functions.n; i++)
-		elide_locals(s, &u, &((struct funcdecl *)es->functions.v[i])->locals,
-		             &((struct funcdecl *)es->functions.v[i])->params);
+		drop_unused_locals(&u, &((struct funcdecl *)es->functions.v[i])->locals);
 	/* globals */
 	k = 0;
 	for (int i = 0; i < es->globals.n; i++) {
 		struct vardecl *v = es->globals.v[i];
 		if (has(&u.vars, v)) {
 			es->globals.v[k++] = v;
-			if (!has(&u.written, v) && !v->init)
-				never_assigned(s, v, "global", NULL, NULL, true);
 			continue;
 		}
-		v->used = false;
-		if (user_pos(s, &v->pos))
-			diag_warn_tok(&s->diag, &v->pos, elab_vardesc(s, v), "Eliding unused variable '%s'", v->name);
+		v->used = false;   /* stap 4.8 drops it without a word */
 	}
 	es->globals.n = k;
 }
