@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 	check_list(&s, "dwtypes-O2", false, false, "l_func_dwtypes-O2.txt");
 	check_list(&s, "dwtypes-O2", false, true, "L_func_dwtypes-O2.txt");
 	check_list(&s, "dwtypes", true, true, "L_stmt_dwtypes.txt");
-	/* -O2 statement listings: stap's line choice for optimised code is not matched yet */
+	check_list(&s, "dwtypes-O2", true, true, "L_stmt_dwtypes-O2.txt");
 	test_funcs(&s);
 	test_self(&s);
 	test_alias(&s);

@@ -13,4 +13,5 @@ check -L "process(\"$TARGETS/dwtypes\").function(\"*\")" L_func_dwtypes.txt
 check -l "process(\"$TARGETS/dwtypes-O2\").function(\"*\")" l_func_dwtypes-O2.txt
 check -L "process(\"$TARGETS/dwtypes-O2\").function(\"*\")" L_func_dwtypes-O2.txt
 check -L "process(\"$TARGETS/dwtypes\").statement(\"*@dwtypes.c:*\")" L_stmt_dwtypes.txt
+check -L "process(\"$TARGETS/dwtypes-O2\").statement(\"*@dwtypes.c:*\")" L_stmt_dwtypes-O2.txt
 exit $rc
