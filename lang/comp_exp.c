@@ -277,9 +277,20 @@ static void load_slots(struct fstate *fs, const int *slots, int n)
 		E1(fs, OP_LOADL, 1, slots[i]);
 }
 
+/* Emit a map-writing op reported "near identifier 'a'" (Array overflow). */
+static void emit_at(struct fstate *fs, const struct srcpos *pos, enum opcode op, int delta,
+		    int g, int n)
+{
+	const struct srcpos *save = fs->cur;
+	fs->cur = pos;
+	E2(fs, op, delta, g, n);
+	fs->cur = save;
+}
+
 static void assign_index(struct fstate *fs, struct exp *e, bool want)
 {
 	struct exp *lhs = e->a0;
+	const struct srcpos *apos = &lhs->a0->pos;
 	int g = array_of(fs, lhs->a0);
 	struct gvar *gv = &fs->C->sc->globals[g];
 	gv->written = true;
@@ -287,7 +298,7 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 	if (strcmp(e->op, "<<<") == 0) {
 		push_keys(fs, &lhs->args);
 		comp_exp(fs, e->a1);
-		E2(fs, OP_SADD, -n - 1, g, n);
+		emit_at(fs, apos, OP_SADD, -n - 1, g, n);
 		if (want)
 			comp_push_long(fs, 0);
 		return;
@@ -297,13 +308,13 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 		if (want)
 			E0(fs, OP_DUP, 1);
 		push_keys(fs, &lhs->args);
-		E2(fs, OP_ASET, -n - 1, g, n);
+		emit_at(fs, apos, OP_ASET, -n - 1, g, n);
 		return;
 	}
 	if (strcmp(e->op, "+=") == 0 && !comp_is_string(lhs)) {
 		push_keys(fs, &lhs->args);
 		comp_exp(fs, e->a1);
-		E2(fs, OP_AADD, -n, g, n);
+		emit_at(fs, apos, OP_AADD, -n, g, n);
 		if (!want)
 			E0(fs, OP_POP, -1);
 		return;
@@ -317,7 +328,7 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 	if (want)
 		E0(fs, OP_DUP, 1);
 	load_slots(fs, slots, n);
-	E2(fs, OP_ASET, -n - 1, g, n);
+	emit_at(fs, apos, OP_ASET, -n - 1, g, n);
 }
 
 static void assign(struct fstate *fs, struct exp *e, bool want)
@@ -373,7 +384,7 @@ static void incdec(struct fstate *fs, struct exp *e, bool want)
 		fs->C->sc->globals[g].written = fs->C->sc->globals[g].read = true;
 		int n = push_keys(fs, &lhs->args);
 		comp_push_long(fs, d);
-		E2(fs, OP_AADD, -n, g, n);
+		emit_at(fs, &lhs->a0->pos, OP_AADD, -n, g, n);
 		if (want && post) {
 			comp_push_long(fs, d);
 			E0(fs, OP_SUB, -1);
