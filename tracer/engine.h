@@ -29,6 +29,7 @@ struct pt_thread {
 	int tid;
 	bool stopped;             /* in a ptrace stop that nobody resumed yet */
 	bool listening;           /* group-stop, resumed with PTRACE_LISTEN */
+	bool exiting;             /* its PTRACE_EVENT_EXIT was seen */
 	int resume_sig;           /* signal to deliver when resumed */
 	int pending_status;       /* a stop seen while waiting for another (0: none) */
 	struct shadow_frame *shadow;
@@ -114,6 +115,7 @@ struct pt_state {
 	uint64_t hits, lost;      /* statistics */
 	char err[512];            /* the last error, stap-worded (for ERROR: lines) */
 	void *prov;               /* the provider's (proc_arm.c) */
+	uint64_t gen;             /* bumped when a thread or process is added */
 };
 
 /* ---- ptrace.c ---- */

@@ -99,11 +99,17 @@ static void on_func(void *arg, const struct dw_func *f)
 		         f->line, x->suffix);
 	else
 		snprintf(pp, sizeof pp, "%s.function(\"%s\")%s", x->prefix, f->name, x->suffix);
-	for (int i = 0; i < x->s->nprobes; i++)     /* one dprobe per place (aliases of a symbol) */
-		if (x->s->probes[i]->src == x->src && strcmp(x->s->probes[i]->pp, pp) == 0)
+	uint64_t addr = x->proto.is_return ? f->entry : f->probe_pc;
+	/* one dprobe per place: symbol aliases (getpid, __GI_getpid) name the same address */
+	for (int i = 0; i < x->s->nprobes; i++) {
+		struct dprobe *o = x->s->probes[i];
+		struct pprobe *op = o->prov == &prov_process ? o->data : NULL;
+		if (o->src == x->src && o->point == x->pt && op && op->kind == PK_CODE && op->addr == addr &&
+		    op->is_return == x->proto.is_return && op->path && !strcmp(op->path, x->proto.path))
 			return;
+	}
 	struct pprobe *p = add(x, pp);
-	p->addr = x->proto.is_return ? f->entry : f->probe_pc;
+	p->addr = addr;
 	p->entry = f->entry;
 	p->func = arena_strdup(&x->s->arena, f->name);
 }

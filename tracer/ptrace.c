@@ -46,6 +46,7 @@ static struct pt_proc *proc_new(struct session *s, int pid)
 {
 	struct pt_proc *p = calloc(1, sizeof(*p));
 	char path[64];
+	s->pt->gen++;
 	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
 	p->pid = pid;
 	p->memfd = open(path, O_RDWR | O_CLOEXEC);
@@ -360,6 +361,7 @@ static void on_new_task(struct session *s, struct pt_thread *t, int ev)
 		return;
 	if (ev == PTRACE_EVENT_CLONE && tgid_of(ntid) == t->proc->pid) {
 		struct pt_thread *n = thread_new(t->proc, ntid);
+		s->pt->gen++;
 		if (s->pt->ops->thread_new)
 			s->pt->ops->thread_new(s, n);
 		return;
@@ -442,7 +444,11 @@ static void dispatch(struct session *s, struct pt_thread *t, int st)
 		on_exec(s, t);
 		break;
 	case PTRACE_EVENT_EXIT: {
-		bool last = t->proc->threads == t && !t->next;
+		/* the last thread to report its exit, whatever order exit_group() gives */
+		bool last = true;
+		t->exiting = true;
+		for (struct pt_thread *o = t->proc->threads; o; o = o->next)
+			last &= o->exiting;
 		if (s->pt->ops->thread_exit)
 			s->pt->ops->thread_exit(s, t, last);
 		break;
@@ -488,22 +494,20 @@ static int poll_round(struct session *s)
 	return done;
 }
 
-/* Handle pending stops, at most a bounded number per call: when more remain, SIGCHLD is
-   raised again so that the session's other events get their turn in between. */
+/* Handle pending stops. One round is enough for threads already known: a stop after our
+   look at a thread raises a new SIGCHLD. A thread or process that appeared during the round
+   may have stopped before (its SIGCHLD merged with its parent's): look again then. */
 void pt_poll(struct session *s)
 {
 	if (!s->pt)
 		return;
-	for (int budget = 256; !s->exiting;) {
-		int n = poll_round(s);
-		if (!n)
+	for (int rounds = 0; rounds < 64 && !s->exiting; rounds++) {
+		uint64_t gen = s->pt->gen;
+		if (!poll_round(s) || gen == s->pt->gen)
 			return;
-		budget -= n;
-		if (budget <= 0) {
-			kill(getpid(), SIGCHLD);
-			return;
-		}
 	}
+	if (!s->exiting)
+		kill(getpid(), SIGCHLD);   /* still busy: let the session's other events in first */
 }
 
 /* Is a SIGTRAP queued for this thread (SigPnd of /proc/TID/status)? */

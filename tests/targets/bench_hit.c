@@ -1,12 +1,15 @@
 /* Per-call cost as the traced program sees it: T threads each call f() N times; prints the
    mean wall time per call and the calls per second over all threads.
-   Usage: bench_hit N [T] */
+   Usage: bench_hit N [T [MS]]: with MS, each thread calls f() for MS milliseconds instead
+   (at least N times), a steady target to attach to. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 static long n_calls = 100000;
+static double deadline;
+static double now(void);
 
 __attribute__((noinline)) long f(long a)
 {
@@ -17,8 +20,11 @@ __attribute__((noinline)) long f(long a)
 static void *worker(void *arg)
 {
 	long s = 0;
-	for (long i = 0; i < n_calls; i++)
-		s += f(i);
+	long i = 0;
+	do {
+		for (long k = 0; k < n_calls; k++, i++)
+			s += f(i);
+	} while (deadline && now() < deadline);
 	*(long *)arg = s;
 	return NULL;
 }
@@ -40,11 +46,16 @@ int main(int argc, char **argv)
 	if (t < 1 || t > 64)
 		t = 1;
 	double t0 = now();
+	if (argc > 3)
+		deadline = t0 + atoi(argv[3]) / 1000.0;
 	for (int i = 0; i < t; i++)
 		pthread_create(&th[i], NULL, worker, &sums[i]);
 	for (int i = 0; i < t; i++)
 		pthread_join(th[i], NULL);
 	double dt = now() - t0;
-	printf("ns_per_call=%.1f calls_per_sec=%.0f\n", dt * 1e9 / n_calls, n_calls * t / dt);
+	if (deadline)
+		printf("ran\n");
+	else
+		printf("ns_per_call=%.1f calls_per_sec=%.0f\n", dt * 1e9 / n_calls, n_calls * t / dt);
 	return 0;
 }

@@ -2,9 +2,9 @@
 # Ctrl-C (SIGINT to ustap) in the middle of a busy -x run on a 4-thread target: ustap runs its
 # end probe and exits 0; the target, detached, finishes with its own result unchanged.
 bin=$TARGETS/bp_loop-O2
-$bin 300000000 4 > "$TMPDIR/target.out" &
+$bin 100000000 4 > "$TMPDIR/target.out" &
 pid=$!
-sleep 0.2
+sleep 0.05
 $USTAP -x $pid -e 'global n
 probe process("'"$bin"'").function("add") { n++ }
 probe end { printf("traced=%d\n", n > 1000) }' > "$TMPDIR/ustap.out" 2> "$TMPDIR/ustap.err" &
