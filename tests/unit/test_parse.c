@@ -61,10 +61,10 @@ static char *run(const char *text, char **args, int nargs, bool guru, bool *ok)
 	return errbuf;
 }
 
-static void check(const char *name, const char *text, bool want_ok, const char *want)
+static void check_g(const char *name, const char *text, bool guru, bool want_ok, const char *want)
 {
 	bool ok;
-	char *got = run(text, NULL, 0, false, &ok);
+	char *got = run(text, NULL, 0, guru, &ok);
 	if (ok != want_ok || strcmp(got, want)) {
 		failures++;
 		printf("FAIL %s\n--- want (%s)\n%s--- got (%s)\n%s---\n", name, want_ok ? "ok" : "error",
@@ -73,6 +73,11 @@ static void check(const char *name, const char *text, bool want_ok, const char *
 		passes++;
 	}
 	free(got);
+}
+
+static void check(const char *name, const char *text, bool want_ok, const char *want)
+{
+	check_g(name, text, false, want_ok, want);
 }
 
 static void check_args(const char *name, const char *text, char **args, int n, const char *want)
@@ -132,6 +137,18 @@ static void unit_tests(void)
 	           "         at: junk '' at <input>:1:19\n"
 	           "     source: probe begin { x = $3 }\n"
 	           "                               ^\n\n1 parse error.\n");
+	/* three errors, one per declaration after resync; repeats of one site are not shown */
+	check("resync", "probe begin { x = 1 +; y = 2 } global g probe end { z = ) } "
+	      "function f() { return 1 +}", false,
+	      "parse error: expected literal string or number\n"
+	      "        saw: operator ';' at <input>:1:22\n"
+	      "     source: probe begin { x = 1 +; y = 2 } global g probe end { z = ) } "
+	      "function f() { return 1 +}\n"
+	      "                                  ^\n\n3 parse errors.\n");
+	check_g("guru embedded", "%{ #include <x.h> %} function f:long() %{ STAP_RETURN(1); %} "
+	        "probe begin { x = %{ 2 %} }", true, true,
+	        HDR "%{ #include <x.h> %}probe begin{\n(x) = (%{  2  %});\n}\n"
+	        "function f ()\n%{ STAP_RETURN(1); %}\n\n");
 	check("macro", "@define inc(x) %( @x + 1 %) probe begin { y = @inc(2 * 3) }", true,
 	      HDR "probe begin{\n(y) = (((2) * (3)) + (1));\n}\n\n");
 }
