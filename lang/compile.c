@@ -233,7 +233,8 @@ static void finish_proto(struct fstate *fs, struct proto *p)
 	memcpy(p->pos, fs->pos, (size_t)fs->n * sizeof *p->pos);
 	p->nlocals = fs->nslots;
 	p->strslot = arena_alloc(A, (size_t)fs->nslots + 1);
-	memcpy(p->strslot, fs->strslot, (size_t)fs->nslots);
+	if (fs->nslots)   /* memcpy from NULL, even of 0 bytes, is undefined (UBSan) */
+		memcpy(p->strslot, fs->strslot, (size_t)fs->nslots);
 	p->nstrlocal = fs->nstrlocal;
 	p->ntemps = fs->maxtemp;
 	p->maxstack = fs->maxdepth + 4;
