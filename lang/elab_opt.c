@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "builtins.h"
 #include "diag.h"
 #include "elab.h"
 #include "session.h"
@@ -221,10 +222,24 @@ struct opt {
 	struct use *u;
 	struct ptrvec pure_fns, impure_fns;   /* memo for function calls */
 	struct ptrvec first_st, first_exp;    /* each expression statement's first token */
+	bool changed;
 };
 
 static bool exp_pure(struct opt *o, const struct exp *e);
 static bool var_read(struct use *u, const struct vardecl *v);
+
+/* stap tags its side-effect-free C functions /_* pure *_/; here: all but output, control
+   and state changes. */
+static bool builtin_pure(const struct builtin *b)
+{
+	static const char *const impure[] = { "exit", "error", "warn", "log", "system", "abort",
+		"printk", "ftrace", "raise", "srand", "delete", NULL };
+	for (int i = 0; impure[i]; i++)
+		if (!strcmp(b->name, impure[i]))
+			return false;
+	return strncmp(b->name, "print", 5) && strncmp(b->name, "set_", 4) &&
+	       strncmp(b->name, "_stp", 4);
+}
 
 static bool stmt_pure(struct opt *o, const struct stmt *st, const struct funcdecl *fn)
 {
@@ -282,12 +297,12 @@ static bool exp_pure(struct opt *o, const struct exp *e)
 			return false;
 		break;
 	case E_CALL:
-		if (e->builtin)
+		if (e->builtin && !builtin_pure(e->builtin))
 			return false;
 		if (e->fref && !fn_pure(o, e->fref))
 			return false;
 		break;
-	case E_ENTRY: case E_PERF:
+	case E_PERF:
 		return false;
 	default:
 		break;
@@ -324,6 +339,7 @@ static void elide_assign_exp(struct opt *o, struct exp *e)
 		diag_warn_tok(&o->s->diag, &e->pos, elab_tokdesc(o->s, e), "Eliding assignment to '%s'", l->str);
 	struct exp *r = e->a1;
 	*e = *r;
+	o->changed = true;
 }
 
 static void elide_assign_stmt(struct opt *o, struct stmt *st)
@@ -363,6 +379,7 @@ static bool elide_pure_stmt(struct opt *o, struct stmt *st)
 			diag_warn_tok(&o->s->diag, &lm->pos, elab_tokdesc(o->s, lm), "Eliding side-effect-free expression ");
 		st->kind = S_NULL;
 		st->e = NULL;
+		o->changed = true;
 		return true;
 	}
 	int k = 0;
@@ -372,9 +389,34 @@ static bool elide_pure_stmt(struct opt *o, struct stmt *st)
 		if (c->kind != S_NULL)
 			st->body.v[k++] = c;
 	}
+	if (st->body.n != k)
+		o->changed = true;
 	st->body.n = k;
+	if (st->kind == S_FOR) {
+		/* for's init and increment are expression statements in stap */
+		struct exp **parts[2] = { &st->init, &st->incr };
+		for (int i = 0; i < 2; i++)
+			if (*parts[i] && exp_pure(o, *parts[i])) {
+				const struct exp *lm = leftmost(*parts[i]);
+				if (lm->pos.file && lm->pos.file == o->s->elab->user->src)
+					diag_warn_tok(&o->s->diag, &lm->pos, elab_tokdesc(o->s, lm),
+					              "Eliding side-effect-free expression ");
+				*parts[i] = NULL;
+			}
+	}
 	elide_pure_stmt(o, st->s1);
 	elide_pure_stmt(o, st->s2);
+	/* an if or foreach left with nothing to do goes too (stap's dead statement removal) */
+	if ((st->kind == S_IF && empty_stmt(st->s1) && empty_stmt(st->s2) && exp_pure(o, st->e)) ||
+	    ((st->kind == S_WHILE || st->kind == S_FOR) && empty_stmt(st->s1) && exp_pure(o, st->e) &&
+	     exp_pure(o, st->init) && exp_pure(o, st->incr)) ||
+	    (st->kind == S_FOREACH && empty_stmt(st->s1) && exp_pure(o, st->limit))) {
+		st->kind = S_NULL;
+		st->e = NULL;
+		st->s1 = st->s2 = NULL;
+		o->changed = true;
+		return true;
+	}
 	return false;
 }
 
@@ -433,22 +475,33 @@ void elab_optimize(struct session *s)
 			never_assigned(s, v, "global", NULL, NULL, true);
 	}
 	struct opt o = { .s = s, .u = &u0 };
-	for (int i = 0; i < es->handlers.n; i++) {
-		mark_first(&o, ((struct probe *)es->handlers.v[i])->body);
-		elide_assign_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
-	}
-	for (int i = 0; i < es->functions.n; i++) {
-		struct funcdecl *fd = es->functions.v[i];
-		if (!has(&u0.seen_fns, fd))
-			continue;
-		mark_first(&o, fd->body);
-		elide_assign_stmt(&o, fd->body);
-	}
 	for (int i = 0; i < es->handlers.n; i++)
-		elide_pure_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
+		mark_first(&o, ((struct probe *)es->handlers.v[i])->body);
 	for (int i = 0; i < es->functions.n; i++)
 		if (has(&u0.seen_fns, es->functions.v[i]))
-			elide_pure_stmt(&o, ((struct funcdecl *)es->functions.v[i])->body);
+			mark_first(&o, ((struct funcdecl *)es->functions.v[i])->body);
+	/* stap iterates its optimisations until nothing changes */
+	struct use *cur = &u0;
+	for (int iter = 0; iter < 50; iter++) {
+		o.changed = false;
+		o.u = cur;
+		o.pure_fns.n = o.impure_fns.n = 0;
+		for (int i = 0; i < es->handlers.n; i++)
+			elide_assign_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
+		for (int i = 0; i < es->functions.n; i++)
+			if (has(&u0.seen_fns, es->functions.v[i]))
+				elide_assign_stmt(&o, ((struct funcdecl *)es->functions.v[i])->body);
+		for (int i = 0; i < es->handlers.n; i++)
+			elide_pure_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
+		for (int i = 0; i < es->functions.n; i++)
+			if (has(&u0.seen_fns, es->functions.v[i]))
+				elide_pure_stmt(&o, ((struct funcdecl *)es->functions.v[i])->body);
+		if (!o.changed)
+			break;
+		cur = arena_alloc(&s->script_arena, sizeof *cur);
+		cur->a = &s->script_arena;
+		collect_use(s, cur);
+	}
 
 	struct use u = { .a = &s->script_arena };
 	collect_use(s, &u);

@@ -219,10 +219,8 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 	for (int i = 0; i < t->dps.n; i++) {
 		struct dprobe *dp = t->dps.v[i];
 		if (e->kind == E_ENTRY && !dp->is_return) {
-			diag_error(&s->diag, "semantic", NULL, NULL, "while processing probe %s", dp->pp);
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
-			           "internal error: @entry is only valid in .return probes");
-			return -1;
+			/* reported by type_ if the optimiser keeps it (stap elides an unused @entry) */
+			return defer(t, e, arena_printf(&s->script_arena, "@entry %s", dp->pp));
 		}
 		if (!dp->prov->tvar) {
 			if (e->kind == E_ENTRY)

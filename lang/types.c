@@ -537,6 +537,17 @@ static void t_tvar(struct ti *ti, struct exp *e)
 		if (tc->kind == COMP_INDEX_EXP)
 			check_arg(ti, TY_LONG, tc->index);
 	}
+	for (int i = 0; e->kind == E_ENTRY && i < ti->es->tvar_errs.n; i++) {
+		const struct elab_tvar_err *te = ti->es->tvar_errs.v[i];
+		if (te->e == e && te->text && !strncmp(te->text, "@entry ", 7)) {
+			/* thrown in stap's type resolution: the pass stops */
+			diag_error(&ti->s->diag, "semantic", NULL, NULL, "while processing probe %s", te->text + 7);
+			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
+			           "internal error: @entry is only valid in .return probes");
+			ti->fatal = true;
+			return;
+		}
+	}
 	if (e->kind == E_ENTRY && !e->tvar && e->a0) {
 		/* @entry(expr) evaluated in place */
 		enum type t = ti->t;
