@@ -115,7 +115,10 @@ static int do_bicall(struct vm *vm, const struct builtin *b, union val *args, in
 	ret[0] = 0;
 	c->maxstringlen = (int)vm->slen - 1;
 	c->err[0] = 0;
-	if (b->fn(c) < 0) {
+	int rc = b->fn(c);
+	if (rc == BI_ABORT)
+		return BI_ABORT;
+	if (rc < 0) {
 		snprintf(vm->err, sizeof vm->err, "%s", c->err[0] ? c->err : "error");
 		return -1;
 	}
@@ -196,8 +199,8 @@ static int do_bucket(struct vm *vm, const struct gvar *g, union val *gv, union v
 	return 0;
 }
 
-static void do_hist(struct vm *vm, const struct gvar *g, union val *gv, union val *keys, int n,
-		    char *dst)
+static int do_hist(struct vm *vm, const struct gvar *g, union val *gv, union val *keys, int n,
+		   char *dst)
 {
 	if (dst)
 		dst[0] = 0;
@@ -207,15 +210,18 @@ static void do_hist(struct vm *vm, const struct gvar *g, union val *gv, union va
 		keys_of(gv->p, keys, n, k);
 		st = map_get(gv->p, k);
 	}
-	if (!st)
-		return;
 	struct strbuf *out = &vm->prbuf;
 	sb_reset(out);
-	stat_print_hist(out, n > 0 ? map_stat_spec(gv->p) : &g->spec, st);
+	/* stap (translate.cxx, PR 2142): an absent or empty aggregate's histogram is an error */
+	if (!st || stat_print_hist(out, n > 0 ? map_stat_spec(gv->p) : &g->spec, st) < 0) {
+		scopy(vm->err, STAT_EMPTY_MSG, sizeof vm->err);
+		return -1;
+	}
 	if (dst)
 		scopy(dst, out->buf ? out->buf : "", vm->slen);
 	else if (out->len)
 		sess_write(vm->sess, out->buf, out->len);
+	return 0;
 }
 
 /* Does entry e match a slice? vals: the given columns' values in order, mask: given ones. */
@@ -447,7 +453,10 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		int n = A2, t = A3;
 		char *ret = t >= 0 ? TEMP(t) : vm->bi_ret;
 		sp -= n;
-		if (do_bicall(vm, sc->bi[A1], sp, n, A4, ret) < 0) {
+		int brc = do_bicall(vm, sc->bi[A1], sp, n, A4, ret);
+		if (brc == BI_ABORT)
+			return 0;   /* abort(): the handler ends here, past any try/catch, no error */
+		if (brc < 0) {
 			if (!vm->err[0] && c && c->err[0])
 				snprintf(vm->err, sizeof vm->err, "%s", c->err);
 			RAISED();
@@ -583,7 +592,8 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		int n = A2;
 		sp -= n;
 		char *dst = A3 >= 0 ? TEMP(A3) : NULL;
-		do_hist(vm, &sc->globals[A1], &gv[A1], sp, n, dst);
+		if (do_hist(vm, &sc->globals[A1], &gv[A1], sp, n, dst) < 0)
+			RAISED();
 		if (dst)
 			(sp++)->s = dst;
 		NEXT(3);
