@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/times.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -39,10 +41,66 @@ static void put(struct strbuf *out)
 	sb_free(out);
 }
 
+/* stap -v's line after each pass (main.cxx: getmemusage, TIMESPRINT): the testsuite reads it */
+struct pass_clock { struct tms t; struct timespec r; };
+
+static void clock_start(struct pass_clock *c)
+{
+	times(&c->t);
+	clock_gettime(CLOCK_MONOTONIC, &c->r);
+}
+
+static void pass_note(struct session *s, struct pass_clock *c, bool mem, const char *what)
+{
+	if (!s->opt.verbose)
+		return;
+	struct tms t;
+	struct timespec r;
+	times(&t);
+	clock_gettime(CLOCK_MONOTONIC, &r);
+	long tck = sysconf(_SC_CLK_TCK), kb = sysconf(_SC_PAGESIZE) / 1024;
+	long v = 0, res = 0, shr = 0, txt = 0, lib = 0, data = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld %ld %ld %ld %ld", &v, &res, &shr, &txt, &lib, &data) != 6)
+			v = res = shr = data = 0;
+		fclose(f);
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s ", what);
+	if (mem)
+		fprintf(stderr, "using %ldvirt/%ldres/%ldshr/%lddata kb, ", v * kb, res * kb, shr * kb,
+		        data * kb);
+	fprintf(stderr, "in %ldusr/%ldsys/%ldreal ms.\n",
+	        (long)((t.tms_utime + t.tms_cutime - c->t.tms_utime - c->t.tms_cutime) * 1000 / tck),
+	        (long)((t.tms_stime + t.tms_cstime - c->t.tms_stime - c->t.tms_cstime) * 1000 / tck),
+	        (long)((r.tv_sec - c->r.tv_sec) * 1000 + (r.tv_nsec - c->r.tv_nsec) / 1000000));
+	clock_start(c);
+}
+
+static const char *plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void pass2_note(struct session *s, struct pass_clock *c)
+{
+	char what[160];
+	long np = s->nprobes;
+	long nf = s->elab ? (long)(s->elab->functions.n + s->elab->builtins.n) : 0;
+	long ng = s->elab ? (long)s->elab->globals.n : 0;
+	snprintf(what, sizeof what, "Pass 2: analyzed script: %ld %s%ld %s0 embeds, %ld %s", np,
+	         plural(np, "probe, ", "probes, "), nf, plural(nf, "function, ", "functions, "), ng,
+	         plural(ng, "global", "globals"));
+	pass_note(s, c, true, what);
+}
+
 int lang_load(struct session *s)
 {
 	struct strbuf out;
+	struct pass_clock clk;
 	sb_init(&out);
+	clock_start(&clk);
 	/* stap parses the user's script even after a bad .stpm file, then fails pass 1 */
 	int bad_macros = parse_load_macros(s, s->opt.tapset_dir);
 	const struct srcfile *src = s->opt.script_text
@@ -53,6 +111,7 @@ int lang_load(struct session *s)
 	struct file *f = parse_file(s, src);
 	if (!f || bad_macros)
 		return failed(s, 1);
+	pass_note(s, &clk, true, "Pass 1: parsed user script and 0 library scripts");
 	if (s->opt.pass == 1) {
 		sb_puts(&out, "# parse tree dump\n");   /* stap main.cxx: header, files, endl */
 		ast_print_file(&out, f);
@@ -62,6 +121,7 @@ int lang_load(struct session *s)
 	}
 	if (elab_run(s, f) != 0)
 		return failed(s, 2);
+	pass2_note(s, &clk);
 	if (s->opt.pass == 2) {
 		elab_print(s, &out);
 		put(&out);
@@ -69,12 +129,16 @@ int lang_load(struct session *s)
 	}
 	if (comp_script(s, s->elab ? &s->elab->files : NULL) != 0)
 		return failed(s, 3);
+	pass_note(s, &clk, true, "Pass 3: translated to bytecode");
 	if (s->opt.pass == 3) {
 		comp_list(&out, s->script);
 		put(&out);
 		return 0;
 	}
-	return vm_init(s->script, s) == 0 ? 0 : failed(s, 3);
+	if (vm_init(s->script, s) != 0)
+		return failed(s, 3);
+	pass_note(s, &clk, false, "Pass 4: prepared the interpreter");
+	return 0;
 }
 
 /* "ERROR: division by 0 near operator '/' at <input>:1:30", as the runtime reports. */
