@@ -30,9 +30,10 @@ int main(int argc, char **argv)
 	close(null);
 	for (long i = 0; i < n; i++)
 		syscall(SYS_getppid);
-	struct timespec ts = { 0, 1000000 };
-	nanosleep(&ts, NULL);
-	ts.tv_nsec = 200000000;   /* let the tracer read our memory before we go */
-	nanosleep(&ts, NULL);
+	/* two variables: a tracer reads our memory after the fact, so the first request must
+	   still hold its value when the second is made */
+	static const struct timespec ts1 = { 0, 1000000 }, ts2 = { 0, 200000000 };
+	nanosleep(&ts1, NULL);
+	nanosleep(&ts2, NULL);   /* let the tracer read our memory before we go */
 	return 0;
 }
