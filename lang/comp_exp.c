@@ -46,20 +46,27 @@ static struct gvar *gvar_of(struct fstate *fs, struct vardecl *v)
 	return &fs->C->sc->globals[g];
 }
 
-static void load_var(struct fstate *fs, struct vardecl *v)
+/* A read for stap's "read" set: x++, x += y and a[k] OP= y are not reads there (so a
+   global only ever updated that way is still displayed at the end). */
+static void load_var2(struct fstate *fs, struct vardecl *v, bool is_read)
 {
 	if (!v->global) {
 		E1(fs, OP_LOADL, 1, v->slot);
 		return;
 	}
 	struct gvar *g = gvar_of(fs, v);
-	g->read = true;
+	g->read |= is_read;
 	if (g->kind == G_LONG)
 		E1(fs, OP_LOADG, 1, v->slot);
 	else if (g->kind == G_STRING)
 		E1(fs, OP_LOADGS, 1, v->slot);
 	else
 		comp_err(fs, &v->pos, "cannot use '%s' as a scalar value", v->name);
+}
+
+static void load_var(struct fstate *fs, struct vardecl *v)
+{
+	load_var2(fs, v, true);
 }
 
 void comp_store_var(struct fstate *fs, struct vardecl *v)
@@ -320,7 +327,6 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 		return;
 	}
 	int slots[MAP_MAXKEYS];
-	gv->read = true;
 	stash_keys(fs, &lhs->args, slots);
 	load_slots(fs, slots, n);
 	E3(fs, OP_AGET, 1 - n, g, n, comp_is_string(lhs) ? comp_temp(fs) : -1);
@@ -361,11 +367,10 @@ static void assign(struct fstate *fs, struct exp *e, bool want)
 	} else if (v->global && strcmp(e->op, "+=") == 0 && !want && v->type == TY_LONG) {
 		comp_exp(fs, e->a1);
 		gvar_of(fs, v)->written = true;
-		gvar_of(fs, v)->read = true;
 		E1(fs, OP_ADDG, -1, v->slot);
 		return;
 	} else {
-		load_var(fs, v);
+		load_var2(fs, v, false);
 		combine(fs, e);
 	}
 	if (want)
@@ -381,7 +386,7 @@ static void incdec(struct fstate *fs, struct exp *e, bool want)
 	struct exp *lhs = e->a0;
 	if (lhs->kind == E_INDEX) {
 		int g = array_of(fs, lhs->a0);
-		fs->C->sc->globals[g].written = fs->C->sc->globals[g].read = true;
+		fs->C->sc->globals[g].written = true;
 		int n = push_keys(fs, &lhs->args);
 		comp_push_long(fs, d);
 		emit_at(fs, &lhs->a0->pos, OP_AADD, -n, g, n);
@@ -398,6 +403,8 @@ static void incdec(struct fstate *fs, struct exp *e, bool want)
 		return;
 	}
 	struct vardecl *v = lhs->ref;
+	if (v->global)
+		gvar_of(fs, v)->written = true;
 	if (!v->global) {
 		if (want && post)
 			E1(fs, OP_LOADL, 1, v->slot);
@@ -406,7 +413,7 @@ static void incdec(struct fstate *fs, struct exp *e, bool want)
 			E1(fs, OP_LOADL, 1, v->slot);
 		return;
 	}
-	load_var(fs, v);
+	load_var2(fs, v, false);
 	if (want && post)
 		E0(fs, OP_DUP, 1);
 	comp_push_long(fs, d);

@@ -241,8 +241,8 @@ static void s_delete(struct fstate *fs, struct stmt *s)
 	}
 	if (e->kind == E_INDEX) {
 		int g = comp_global(fs->C, e->a0->ref);
-		fs->C->sc->globals[g].written = true;
-		int n = e->args.n;
+		fs->C->sc->globals[g].read = true;   /* stap: delete is a use, not a write */
+				int n = e->args.n;
 		bool slice = false;
 		for (int i = 0; i < n; i++)
 			slice |= !e->args.v[i];
@@ -263,7 +263,7 @@ static void s_delete(struct fstate *fs, struct stmt *s)
 	struct vardecl *v = e->ref;
 	if (v->global) {
 		int g = comp_global(fs->C, v);
-		fs->C->sc->globals[g].written = true;
+		fs->C->sc->globals[g].read = true;
 		E1(fs, OP_ACLEAR, 0, g);
 		return;
 	}
