@@ -337,9 +337,39 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 	emit_at(fs, apos, OP_ASET, -n - 1, g, n);
 }
 
+/* $var = v (guru mode; the provider's write()) */
+static void assign_target(struct fstate *fs, struct exp *e, bool want)
+{
+	struct exp *lhs = e->a0;
+	if (strcmp(e->op, "=") != 0) {
+		comp_exp(fs, lhs);
+		combine(fs, e);
+	} else {
+		comp_exp(fs, e->a1);
+	}
+	if (want)
+		E0(fs, OP_DUP, 1);
+	int n = 0;
+	for (int i = 0; i < lhs->comps.n; i++) {
+		struct tcomp *c = lhs->comps.v[i];
+		if (c->kind == COMP_INDEX_EXP) {
+			comp_exp(fs, c->index);
+			n++;
+		}
+	}
+	const struct srcpos *save = fs->cur;
+	fs->cur = &lhs->pos;
+	E3(fs, OP_TVSET, -n - 1, lhs->slot, n, comp_is_string(lhs));
+	fs->cur = save;
+}
+
 static void assign(struct fstate *fs, struct exp *e, bool want)
 {
 	struct exp *lhs = e->a0;
+	if (lhs->kind == E_TARGET || lhs->kind == E_CAST || lhs->kind == E_ATVAR) {
+		assign_target(fs, e, want);
+		return;
+	}
 	if (lhs->kind == E_INDEX) {
 		assign_index(fs, e, want);
 		return;

@@ -95,6 +95,7 @@
 	OPDEF(ENDTRY,   "",    0,  "leave the innermost try") \
 	OPDEF(CATCHMSG, "t",   1,  "push the caught error message (temp t)") \
 	OPDEF(TVAR,     "vnt", -1, "push $target slot v with n index longs popped") \
+	OPDEF(TVSET,    "vnc", -1, "$target slot v := value (pushed first; c 1: a string), n index longs popped") \
 	OPDEF(REGEX,    "rc", -1,  "match pop against regex r; c 1 negates (!~)") \
 	OPDEF(ERROR,    "s",   0,  "raise soft error S[s]") \
 	OPDEF(EXIT,     "",    0,  "end the handler (next)") \

@@ -689,6 +689,22 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		sp++;
 		NEXT(3);
 	}
+	vmcase(OP_TVSET) {
+		int n = A2, slot = A1;
+		sp -= n;
+		struct dprobe *dp = c ? c->probe : NULL;
+		const struct tvar *tv = dp && slot >= 0 && slot < dp->ntvars ? dp->tvars[slot] : NULL;
+		if (!tv || !tv->write)
+			RAISE("target variable not writable at this probe point");
+		int64_t idx[16];
+		for (int i = 0; i < n && i < 16; i++)
+			idx[i] = sp[i].l;
+		sp--;
+		c->err[0] = 0;
+		if (tv->write(c, tv, idx, A3 ? 0 : sp->l, A3 ? sp->s : NULL) < 0)
+			RAISE("%s", c->err[0] ? c->err : "target variable write failed");
+		NEXT(3);
+	}
 	vmcase(OP_REGEX) {
 		bool m = rx_match(sc->re[A1], sp[-1].s, &vm->sess->rx);
 		sp[-1].l = A2 ? !m : m;
