@@ -139,7 +139,7 @@ static int install(struct session *s, struct pt_thread *t, struct bp *b)
 		uint8_t code[ARCH_XOL_SLOT];
 		b->slot = slot_get(t, b->addr, b->insn.rip_off >= 0);
 		if (!b->slot)
-			return fail(s, p, b->addr, "cannot map an out-of-line page near", errno ? errno : ENOMEM);
+			return fail(s, p, b->addr, "cannot map an out-of-line page for the probe", errno ? errno : ENOMEM);
 		int len = arch_xol_build(&b->insn, b->addr, b->slot, code);
 		if (len < 0 || pt_write(p, b->slot, code, len) < 0)
 			return fail(s, p, b->addr, "cannot relocate the instruction", len < 0 ? ERANGE : errno);
@@ -157,7 +157,7 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 	struct pt_proc *p = t->proc;
 	struct bp *b = bp_find(p, addr);
 	if (ret && tramp_get(t) < 0)
-		return fail(s, p, addr, "cannot map the return trampoline for", errno ? errno : ENOMEM);
+		return fail(s, p, addr, "cannot map the return trampoline for the probe", errno ? errno : ENOMEM);
 	if (!b) {
 		b = calloc(1, sizeof(*b));
 		b->addr = addr;
@@ -227,7 +227,9 @@ static bool tramp_hit(struct session *s, struct pt_thread *t)
 	struct shadow_frame fr = *f;
 	arch_set_pc(&t->regs, fr.orig_ret);
 	t->trap_pc = fr.func;
+	t->ret_frame = &fr;
 	run_users(s, t, fr.bp, true, fr.func);
+	t->ret_frame = NULL;
 	pt_setregs(t);
 	return true;
 }
@@ -246,7 +248,7 @@ bool bp_trap(struct session *s, struct pt_thread *t)
 	arch_set_pc(&t->regs, pc);
 	run_users(s, t, b, false, pc);
 	if (b->nret) {
-		struct shadow_frame f = { .bp = b, .func = pc };
+		struct shadow_frame f = { .bp = b, .func = pc, .entry_regs = t->regs };
 		struct arch_mem m = pt_mem(p);
 		if (arch_hijack_ret(&t->regs, &m, p->tramp, &f.orig_ret, &f.ret_sp, &f.slot) == 0)
 			shadow_push(t, &f);

@@ -32,6 +32,13 @@ static int c_set_reg(struct ctx *c, int dwregno, uint64_t val)
 	return arch_reg_set(&thr(c)->regs, dwregno, val);
 }
 
+/* .return probes: the registers saved at the function's entry (stap's entry values). */
+static int c_entry_reg(struct ctx *c, int dwregno, uint64_t *val)
+{
+	const struct shadow_frame *f = thr(c)->ret_frame;
+	return f ? arch_reg_get(&f->entry_regs, dwregno, val) : -1;
+}
+
 static uint64_t c_pc(struct ctx *c)
 {
 	return arch_pc(&thr(c)->regs);
@@ -43,6 +50,7 @@ const struct ctx_ops ctx_ptrace_ops = {
 	.reg = c_reg,
 	.set_reg = c_set_reg,
 	.pc = c_pc,
+	.entry_reg = c_entry_reg,
 };
 
 void ctx_ptrace_init(struct ctx *c, struct session *s, struct dprobe *dp, struct pt_thread *t)

@@ -21,6 +21,7 @@ struct shadow_frame {
 	uint64_t slot;            /* stack address holding the trampoline, 0 if a register */
 	struct bp *bp;            /* whose return users run */
 	uint64_t func;            /* the function's entry address */
+	struct arch_regs entry_regs; /* registers at entry: $param in .return reads these */
 };
 
 struct pt_thread {
@@ -36,6 +37,7 @@ struct pt_thread {
 	int nshadow, shadow_cap;
 	struct arch_regs regs;    /* valid while handling a stop */
 	uint64_t trap_pc;         /* the probed address of the current hit */
+	const struct shadow_frame *ret_frame; /* the frame returning, while its users run */
 };
 
 struct bp_user {

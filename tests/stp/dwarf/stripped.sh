@@ -5,7 +5,7 @@
 bin=$TMPDIR/dwtypes-nodebug
 cp "$TARGETS/dwtypes" "$bin" && strip --strip-debug "$bin" || exit 1
 "$USTAP" -l "process(\"$bin\").function(\"*\")" | sed "s|$bin|BIN|"
-"$USTAP" -e 'global n probe process(@1).function("leaf") { if (!n++) println(usymname(uaddr()), " ", usymdata(uaddr()) =~ "^leaf\\+0x0/0x[0-9a-f]+ \\[/") }' \
+"$USTAP" -e 'global n probe process(@1).function("leaf") { n = n + 1; if (n == 1) println(usymname(uaddr()), " ", usymdata(uaddr()) =~ "^leaf\\+0x0/0x[0-9a-f]+ \\[/") }' \
 	-c "$bin" "$bin" 2>/dev/null
 "$USTAP" -p2 -e 'probe process(@1).function("leaf") { println($x) }' "$bin" 2>&1 |
 	grep -c "^semantic error: debuginfo scope not found for module '$bin', cannot resolve context variable \[man error::dwarf\]: identifier '\$x' at <input>:1:"
