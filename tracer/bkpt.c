@@ -139,7 +139,8 @@ static int install(struct session *s, struct pt_thread *t, struct bp *b)
 		uint8_t code[ARCH_XOL_SLOT];
 		b->slot = slot_get(t, b->addr, b->insn.rip_off >= 0);
 		if (!b->slot)
-			return fail(s, p, b->addr, "cannot map an out-of-line page for the probe", errno ? errno : ENOMEM);
+			return fail(s, p, b->addr, "cannot map an out-of-line page for the probe",
+			            errno ? errno : ENOMEM);
 		int len = arch_xol_build(&b->insn, b->addr, b->slot, code);
 		if (len < 0 || pt_write(p, b->slot, code, len) < 0)
 			return fail(s, p, b->addr, "cannot relocate the instruction", len < 0 ? ERANGE : errno);
@@ -157,7 +158,8 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 	struct pt_proc *p = t->proc;
 	struct bp *b = bp_find(p, addr);
 	if (ret && tramp_get(t) < 0)
-		return fail(s, p, addr, "cannot map the return trampoline for the probe", errno ? errno : ENOMEM);
+		return fail(s, p, addr, "cannot map the return trampoline for the probe",
+		            errno ? errno : ENOMEM);
 	if (!b) {
 		b = calloc(1, sizeof(*b));
 		b->addr = addr;

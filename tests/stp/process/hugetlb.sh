@@ -24,3 +24,17 @@ wait $pid || exit 1
 read calls sum < <(sed -n 's/^calls=\([0-9]*\) sum=\([0-9]*\)$/\1 \2/p' "$TMPDIR/t.out")
 [ -n "$calls" ] && [ "$sum" -eq $((calls * (calls + 1) / 2)) ] || { echo "target: $(cat "$TMPDIR/t.out")"; exit 1; }
 echo "-x target consistent"
+# an exhausted pool (no huge page left for the copy-on-write of the text): a clear ERROR
+# naming the probe and the fix, exit 1, nothing half-installed, the target unharmed
+echo 1 > /proc/sys/vm/nr_hugepages
+BP_HUGE_NORESERVE=1 $bin 0 2 > "$TMPDIR/t2.out" &
+pid=$!
+for i in $(seq 50); do grep -q ready "$TMPDIR/t2.out" 2>/dev/null && break; sleep 0.1; done
+$USTAP -x $pid -e 'probe process("'"$bin"'").function("add") { println("hit") }' 2> "$TMPDIR/err"
+rc=$?
+grep -q "^ERROR: probe process(\"$bin\").function(\"add@[^\"]*\"): cannot [a-z -]* at 0x[0-9a-f]* in pid $pid: Input/output error (.*/proc/sys/vm/nr_hugepages)" "$TMPDIR/err" ||
+	{ echo "stderr: $(cat "$TMPDIR/err")"; exit 1; }
+wait $pid || exit 1
+read calls sum < <(sed -n 's/^calls=\([0-9]*\) sum=\([0-9]*\)$/\1 \2/p' "$TMPDIR/t2.out")
+[ -n "$calls" ] && [ "$sum" -eq $((calls * (calls + 1) / 2)) ] || { echo "target: $(cat "$TMPDIR/t2.out")"; exit 1; }
+echo "exhausted pool: exit $rc, target consistent"
