@@ -238,16 +238,15 @@ static int ustr(struct bi_call *c, uint64_t addr, int64_t n, char *out)
 		if (chunk > n - got)
 			chunk = n - got;
 		if (uread(c, addr + got, out + got, chunk) < 0) {
-			/* the page may be partly readable: byte by byte up to the fault */
-			int64_t i = 0;
-			while (i < chunk && uread(c, addr + got + i, out + got + i, 1) == 0 && out[got + i])
-				i++;
-			if (i < chunk && out[got + i]) {
-				out[0] = 0;
-				return -EFAULT;
+			/* the page may be readable up to the string's end: byte by byte */
+			for (int64_t i = 0; i < chunk; i++) {
+				if (uread(c, addr + got + i, out + got + i, 1) < 0) {
+					out[0] = 0;
+					return -EFAULT;
+				}
+				if (!out[got + i])
+					return 0;
 			}
-			got += i;
-			break;
 		}
 		if (memchr(out + got, 0, chunk))
 			return 0;

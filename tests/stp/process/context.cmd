@@ -1,0 +1,1 @@
+$TARGETS/bp_loop -c "$TARGETS/bp_loop 3"
