@@ -17,6 +17,7 @@
 
 #include <elfutils/libdwfl.h>
 
+#include "elab.h"
 #include "lang.h"
 #include "provider.h"
 #include "session.h"
@@ -352,6 +353,51 @@ static void print_sorted(char *text)
 	free(v);
 }
 
+static bool same_arg(const struct ppcomp *a, const struct ppcomp *b)
+{
+	if (!a->arg || !b->arg)
+		return !a->arg && !b->arg;
+	if (a->arg->kind != b->arg->kind)
+		return false;
+	return a->arg->kind == E_NUM ? a->arg->num == b->arg->num
+	                             : !strcmp(a->arg->str ? a->arg->str : "", b->arg->str ? b->arg->str : "");
+}
+
+/* stap lists a pattern that names aliases by the alias names (syscall.open), not by what
+   they expand to. As elaboration does: full-length matches, else prefix matches with the
+   rest of the pattern appended. Returns how many lines were added. */
+static int list_aliases(struct session *s, struct strbuf *out)
+{
+	struct elab_state *es = s->elab;
+	if (!es || !es->user || !es->user->probes.n)
+		return 0;
+	struct probe *up = es->user->probes.v[0];
+	struct probe_point *pt = up->points.n ? up->points.v[0] : NULL;
+	int n = 0;
+	for (int pass = 0; pt && pass < 2 && !n; pass++)
+		for (int i = 0; i < es->aliases.n; i++) {
+			struct alias *al = es->aliases.v[i];
+			for (int k = 0; k < al->names.n; k++) {
+				struct probe_point *name = al->names.v[k], full = *pt;
+				int m = name->comps.n;
+				bool ok = m <= pt->comps.n && (pass == 0) == (m == pt->comps.n);
+				for (int c = 0; ok && c < m; c++) {
+					const struct ppcomp *nc = name->comps.v[c], *uc = pt->comps.v[c];
+					ok = elab_glob(uc->functor, nc->functor) && same_arg(nc, uc);
+				}
+				if (!ok)
+					continue;
+				memset(&full.comps, 0, sizeof full.comps);
+				for (int c = 0; c < pt->comps.n; c++)
+					ast_vec_push(&s->arena, &full.comps,
+					             c < m ? name->comps.v[c] : pt->comps.v[c]);
+				sb_printf(out, "%s%s\n", pp_text(s, &full), pt->optional ? "?" : "");
+				n++;
+			}
+		}
+	return n;
+}
+
 /* -l/-L: elaborate "probe PATTERN {}" quietly, then one line per match (a provider with a
    ->list prints its own lines, with $vars for -L). Exit 1 when nothing matches, as stap. */
 static int do_list(struct session *s)
@@ -370,7 +416,7 @@ static int do_list(struct session *s)
 		return 1;
 	struct strbuf out;
 	sb_init(&out);
-	for (int i = 0; i < s->nprobes; i++) {
+	for (int i = list_aliases(s, &out) ? s->nprobes : 0; i < s->nprobes; i++) {
 		struct dprobe *p = s->probes[i];
 		bool done = false;
 		for (int j = 0; j < i && !done; j++)

@@ -1,0 +1,1 @@
+-l 'syscall.close'
