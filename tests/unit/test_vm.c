@@ -102,8 +102,15 @@ static struct exp *print(const char *name, int n, ...)
 	e->str = name;
 	va_list ap;
 	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		ast_vec_push(&A, &e->args, va_arg(ap, struct exp *));
+	/* printf/sprintf: the format, printd...: the delimiter, as the parser stores them */
+	bool fmt = strstr(name, "printf") || strstr(name, "printd");
+	for (int i = 0; i < n; i++) {
+		struct exp *a = va_arg(ap, struct exp *);
+		if (i == 0 && fmt)
+			e->fmt = a;
+		else
+			ast_vec_push(&A, &e->args, a);
+	}
 	va_end(ap);
 	return e;
 }
@@ -147,7 +154,16 @@ static int run(struct session *s, struct stmt *body, struct ptrvec *locals, char
 
 static void finish(struct session *s)
 {
-	vm_free(s->script->vm);
+	struct script *sc = s->script;
+	vm_free(sc->vm);
+	free(sc->funcs);
+	free(sc->globals);
+	free(sc->k);
+	free(sc->str);
+	free(sc->bi);
+	free(sc->fmt);
+	free(sc->re);
+	diag_free(&s->diag);
 	arena_free(&s->script_arena);
 }
 
