@@ -24,7 +24,7 @@ best() {   # the fastest of 3 runs: the least disturbed by the other VM tenants
 }
 per() { python3 -c "import sys; print('%.0f ns/event' % (float(sys.argv[1]) - float(sys.argv[2])))" "$1" "$2" 2>/dev/null || echo n/a; }
 
-SCRIPT='global n probe kernel.trace("syscalls:sys_enter_getppid") { n++ } probe end { printf("counted %d\n", n) }'
+SCRIPT='global n probe kernel.trace("syscalls:sys_enter_getppid") { if (pid() == target()) n++ } probe end { printf("counted %d\n", n) }'
 base=$(best "$BIN" "$N")
 u=$(best "$USTAP" -e "$SCRIPT" -c "$BIN $N")
 echo "per-event cost, $N getppid() calls with a counting probe on sys_enter_getppid (target's clock)"

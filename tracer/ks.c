@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -19,6 +20,8 @@
 #include "ks.h"
 #include "provider.h"
 #include "session.h"
+
+#define DRAIN_NS 20000000     /* 20 ms: the longest a record waits below the watermark */
 
 /* ---- the id -> event table ---- */
 
@@ -108,8 +111,13 @@ int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dpr
 	a.sample_id_all = 1;
 	a.disabled = 1;
 	a.inherit = pid > 0;
-	if (!a.wakeup_events && !a.watermark)
-		a.wakeup_events = 1;
+	/* wake ustap when a quarter of a ring is full, not per record (a wakeup per event costs
+	   the traced task a cross-CPU wakeup, often a preemption); the drain timer bounds the
+	   latency of the rest (ks_start) */
+	if (!a.wakeup_events && !a.watermark) {
+		a.watermark = 1;
+		a.wakeup_watermark = ks->ring_pages * (uint32_t)sysconf(_SC_PAGESIZE) / 4;
+	}
 	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
 		if (!ks->online[cpu])
 			continue;
@@ -147,6 +155,27 @@ static void on_ready(struct session *s, int fd, uint32_t events, void *arg)
 	ks_drain(s);
 }
 
+static void on_tick(struct session *s, int fd, uint32_t events, void *arg)
+{
+	uint64_t n;
+
+	if (read(fd, &n, sizeof n) > 0)
+		ks_drain(s);
+}
+
+/* A periodic drain: records below the wakeup watermark still reach their handlers soon. */
+static int start_tick(struct session *s, struct ks_state *ks)
+{
+	struct itimerspec it = { { 0, DRAIN_NS }, { 0, DRAIN_NS } };
+
+	if (ks->tick_fd > 0)
+		return 0;
+	ks->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (ks->tick_fd < 0 || timerfd_settime(ks->tick_fd, 0, &it, NULL) < 0)
+		return -1;
+	return sess_watch(s, ks->tick_fd, EPOLLIN, on_tick, NULL);
+}
+
 int ks_start(struct session *s)
 {
 	struct ks_state *ks = s->ks;
@@ -161,6 +190,8 @@ int ks_start(struct session *s)
 			r->watched = true;
 		}
 	}
+	if (ks->nevs && start_tick(s, ks) < 0)
+		return -1;
 	for (int i = 0; i < ks->nevs; i++)
 		if (!ks->evs[i].enabled) {
 			if (ioctl(ks->evs[i].fd, PERF_EVENT_IOC_ENABLE, 0) < 0)
@@ -171,7 +202,7 @@ int ks_start(struct session *s)
 	return 0;
 }
 
-static void dispatch(struct session *s, struct ks_state *ks, const struct perf_event_header *h)
+static void dispatch(struct session *s, struct ks_state *ks, const struct perf_event_header *h, int cpu)
 {
 	struct ks_event *ev;
 	struct ks_hit hit;
@@ -183,6 +214,7 @@ static void dispatch(struct session *s, struct ks_state *ks, const struct perf_e
 		return;
 	if (perf_parse_sample(h, ev->sample_type, ev->regs_mask, &hit.smp) < 0)
 		return;
+	hit.smp.cpu = (uint32_t)cpu;   /* one ring per CPU: no PERF_SAMPLE_CPU needed */
 	hit.ev = ev;
 	hit.ctx = NULL;
 	if (ev->hit) {
@@ -216,7 +248,9 @@ void ks_drain(struct session *s)
 			if (!h)
 				continue;
 			live++;
-			uint64_t t = perf_record_time(h);
+			const struct ks_event *ev = h->type == PERF_RECORD_SAMPLE ?
+				lookup(ks, perf_record_id(h)) : NULL;
+			uint64_t t = perf_record_time(h, ev ? ev->sample_type : 0);
 			if (!best || t < bt) {
 				best = h;
 				br = r;
@@ -229,7 +263,7 @@ void ks_drain(struct session *s)
 		if (ks->halted)
 			continue;         /* consume, but no handler runs after exit() */
 		bool was = s->exiting;
-		dispatch(s, ks, best);
+		dispatch(s, ks, best, br->cpu);
 		if (!was && s->exiting)
 			ks->halted = true;
 	}
@@ -255,6 +289,11 @@ void ks_stop(struct session *s)
 		r->watched = false;
 		ks->lost += r->lost;
 		perf_ring_unmap(r);
+	}
+	if (ks->tick_fd > 0) {
+		sess_unwatch(s, ks->tick_fd);
+		close(ks->tick_fd);
+		ks->tick_fd = 0;
 	}
 	/* ring owners are among the events: close every fd once */
 	for (int i = 0; i < ks->nevs; i++)

@@ -53,6 +53,7 @@ struct ks_state {
 	bool *online;
 	struct perf_ring *rings;
 	unsigned ring_pages;
+	int tick_fd;              /* the periodic drain (timerfd), 0 when none */
 
 	/* every opened event; a hash from kernel id to index */
 	struct ks_event *evs;

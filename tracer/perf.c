@@ -128,15 +128,17 @@ void perf_ring_release(struct perf_ring *r)
 		__atomic_store_n(&r->meta->data_tail, r->tail, __ATOMIC_RELEASE);
 }
 
-uint64_t perf_record_time(const struct perf_event_header *h)
+uint64_t perf_record_time(const struct perf_event_header *h, uint64_t sample_type)
 {
 	const uint64_t *p = (const void *)(h + 1);
+	unsigned at = sample_type & PERF_SAMPLE_IP ? 3 : 2;   /* identifier, [ip], tid, time */
 
 	if (h->type == PERF_RECORD_SAMPLE)
-		return h->size >= sizeof(*h) + 32 ? p[3] : 0;
-	if (h->size < sizeof(*h) + 32)
+		return h->size >= sizeof(*h) + 8 * (at + 1) ? p[at] : 0;
+	/* sample_id trailer: tid, time, identifier */
+	if (h->size < sizeof(*h) + 24)
 		return 0;
-	return *(const uint64_t *)(const void *)((const char *)h + h->size - 24);
+	return *(const uint64_t *)(const void *)((const char *)h + h->size - 16);
 }
 
 uint64_t perf_record_id(const struct perf_event_header *h)

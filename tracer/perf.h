@@ -12,11 +12,10 @@
 #include <sys/types.h>
 #include <linux/perf_event.h>
 
-/* Every event ustap opens samples at least these, in this order, so that the time of any
-   sample sits at a fixed place (rings are shared between events: PERF_EVENT_IOC_SET_OUTPUT)
-   and sample_id_all trailers of other records end with the identifier. */
-#define PERF_BASE_SAMPLE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | \
-                          PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
+/* Every event ustap opens samples at least these (rings are shared between events through
+   PERF_EVENT_IOC_SET_OUTPUT: the identifier comes first and ends sample_id_all trailers).
+   Nothing more: each u64 is paid per event by the traced task. The CPU is the ring's. */
+#define PERF_BASE_SAMPLE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME)
 
 struct perf_ring {
 	int fd;                         /* the event that owns the mapping */
@@ -71,8 +70,9 @@ void perf_ring_release(struct perf_ring *r);
 int perf_parse_sample(const struct perf_event_header *h, uint64_t sample_type,
                       uint64_t regs_mask, struct perf_sample *out);
 /* Time and identifier of any record of an event with PERF_BASE_SAMPLE and sample_id_all
-   (samples: at the front; other records: in the trailer). 0 when the record has none. */
-uint64_t perf_record_time(const struct perf_event_header *h);
+   (samples: at the front, after the ip when sample_type has PERF_SAMPLE_IP; other records:
+   in the trailer). 0 when the record has none. */
+uint64_t perf_record_time(const struct perf_event_header *h, uint64_t sample_type);
 uint64_t perf_record_id(const struct perf_event_header *h);
 
 /* Count events in a counting (non-sampling) event: read(2) of one u64. -1 on error. */

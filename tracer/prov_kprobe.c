@@ -220,7 +220,7 @@ static int kp_arm(struct session *s)
 		a.kprobe_func = (uint64_t)(uintptr_t)k->func;
 		a.probe_offset = 0;
 		a.sample_period = 1;
-		a.sample_type = PERF_SAMPLE_REGS_INTR | ks_stack_sample(s, &a);
+		a.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_REGS_INTR | ks_stack_sample(s, &a);
 		a.sample_regs_intr = arch_perf_regs_mask();
 		if (ks_open(s, &a, -1, p, NULL, NULL) < 0) {
 			if (p->point && p->point->optional)

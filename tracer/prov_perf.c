@@ -223,7 +223,7 @@ static int perf_arm(struct session *s)
 		a.config = e->config;
 		a.sample_period = e->period;
 		a.freq = e->freq;
-		a.sample_type = ks_stack_sample(s, &a);
+		a.sample_type = PERF_SAMPLE_IP | ks_stack_sample(s, &a);
 		if (ks_open(s, &a, e->process ? s->target : -1, p, NULL, NULL) < 0) {
 			if (p->point && p->point->optional)
 				continue;
