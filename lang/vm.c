@@ -187,12 +187,16 @@ static int do_bucket(struct vm *vm, const struct gvar *g, union val *gv, union v
 		st = map_get(gv->p, k);
 		sp = map_stat_spec(gv->p);
 	}
+	if (!st || st->count == 0) {
+		scopy(vm->err, STAT_EMPTY_MSG, sizeof vm->err);   /* absentstats: as @min etc. */
+		return -1;
+	}
 	if (b < 0 || b >= sp->buckets) {
 		scopy(vm->err, STAT_HIST_RANGE_MSG, sizeof vm->err);
 		return -1;
 	}
 	*out = 0;
-	if (st && stat_hist_bucket(sp, st, b, out) < 0) {
+	if (stat_hist_bucket(sp, st, b, out) < 0) {
 		scopy(vm->err, STAT_HIST_RANGE_MSG, sizeof vm->err);
 		return -1;
 	}

@@ -224,7 +224,7 @@ void vm_token_desc(struct strbuf *out, const struct srcpos *pos)
 		n = 1;
 		while (n < left && (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '$'))
 			n++;
-		kind = "identifier";
+		kind = *p == '@' ? "operator" : "identifier";   /* stap lexes @count as an operator */
 		for (int i = 0; keywords[i]; i++)
 			if (strlen(keywords[i]) == n && strncmp(keywords[i], p, n) == 0)
 				kind = "keyword";
