@@ -53,8 +53,10 @@ enum exp_kind {
 	E_NUM,          /* num */
 	E_STR,          /* str */
 	E_SYM,          /* name: a local, a global scalar/array/stat, resolved into ref */
-	E_TARGET,       /* $name / $name->a[1].b / $$vars / $var$ / $var$$: name + comps */
-	E_CAST,         /* @cast(a0, type, module)->comps ; also autocast */
+	E_TARGET,       /* $name / $name->a[1].b / $$vars / $var$ / $var$$: name + comps
+	                   (str keeps the '$': "$var", "$$vars"; a trailing $/$$ is a COMP_PRETTY) */
+	E_CAST,         /* @cast(a0, type, module)->comps (str/module as written, escapes kept);
+	                   autocast (p->x on a plain value) is E_AUTOCAST */
 	E_ATVAR,        /* @var("name@file", "module")->comps */
 	E_ENTRY,        /* @entry(a0) */
 	E_DEFINED,      /* @defined(a0) */
@@ -71,10 +73,12 @@ enum exp_kind {
 	E_POSTINC,      /* a0 op */
 	E_IN,           /* [args] in a0 (a0 is the array E_SYM or E_HIST...) ; args = index tuple */
 	E_REGEX,        /* a0 =~ a1 / a0 !~ a1 (a1 is an E_STR literal) */
-	E_INDEX,        /* a0[args]: array element (a0 is E_SYM) */
+	E_INDEX,        /* a0[args]: array element (a0 is E_SYM, or E_HIST for @hist_log(s)[i]);
+	                   a NULL arg is '*' (delete a[1,*]) */
 	E_CALL,         /* name(args): script, tapset or builtin function, resolved into fref */
 	E_PRINT,        /* print/printf/sprintf/println/printd/printdln/sprint/sprintln/sprintd...: name, args */
-	E_STATOP,       /* @count/@sum/@min/@max/@avg/@variance(a0): name = "count"... */
+	E_STATOP,       /* @count/@sum/@min/@max/@avg/@variance(a0): name = "count"...;
+	                   args: @variance's optional second argument (one E_NUM) */
 	E_HIST,         /* @hist_log(a0) / @hist_linear(a0, args: start, stop, interval) */
 	E_AUTOCAST,     /* (a0)->comps: a plain value followed by ->field or [i] (stap autocast_op) */
 	E_EMBEDDED,     /* %{ code %} used as an expression (guru only): str = code; @const too */
@@ -131,9 +135,10 @@ enum stmt_kind {
 	S_EXPR,         /* e; */
 	S_NULL,         /* ; */
 	S_IF,           /* if (e) s1 else s2 */
-	S_WHILE,        /* while (e) s1 */
+	S_WHILE,        /* while (e) s1 (-p1 prints it as stap does: "for (; e; ) s1") */
 	S_FOR,          /* for (init; e; incr) s1: init/incr are exps, may be NULL */
-	S_FOREACH,      /* foreach ([keys] in array|stat-hist-agg sort limit) s1 */
+	S_FOREACH,      /* foreach ([keys] in array|stat-hist-agg sort limit) s1; e is E_SYM or
+	                   E_HIST (foreach (b in @hist_log(s))) */
 	S_RETURN,       /* return e? */
 	S_DELETE,       /* delete e (E_SYM array, E_INDEX element, E_SYM scalar) ; e NULL: delete * (all) */
 	S_NEXT, S_BREAK, S_CONTINUE,
