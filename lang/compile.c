@@ -246,7 +246,8 @@ static void finish_proto(struct fstate *fs, struct proto *p)
 
 /* String slots must come first in buffer order: a slot's buffer is its rank among strings. */
 static int compile_body(struct comp *C, struct proto *p, struct ptrvec *params,
-			struct ptrvec *locals, struct stmt *body, const struct srcpos *pos)
+			struct ptrvec *locals, struct stmt *body, const struct srcpos *pos,
+			struct exp *cond)
 {
 	struct fstate fs = { .C = C, .p = p, .cur = pos };
 	if (params)
@@ -254,7 +255,15 @@ static int compile_body(struct comp *C, struct proto *p, struct ptrvec *params,
 	p->nparams = fs.nslots;
 	declare_locals(&fs, locals);
 	fs.fixed_str = fs.nstrlocal;
+	int skip = -1;
+	if (cond) {
+		/* probe point if (cond): the handler runs only while cond holds */
+		comp_exp(&fs, cond);
+		skip = comp_jump(&fs, OP_JZ, -1);
+	}
 	comp_stmt(&fs, body);
+	if (skip >= 0)
+		comp_patch_here(&fs, skip);
 	comp_flush(&fs);
 	fs.cur = pos;
 	E0(&fs, p->fn ? OP_RET : OP_HALT, 0);
@@ -271,20 +280,22 @@ static int compile_func(struct comp *C, struct proto *p)
 		C->errors++;
 		return -1;
 	}
-	return compile_body(C, p, &fd->params, &fd->locals, fd->body, &fd->pos);
+	return compile_body(C, p, &fd->params, &fd->locals, fd->body, &fd->pos, NULL);
 }
 
-static struct proto *compile_probe(struct comp *C, struct probe *pr, const char *name)
+static struct proto *compile_probe(struct comp *C, struct probe *pr, const char *name,
+				   struct exp *cond)
 {
 	for (int i = 0; i < C->nprobes; i++)
-		if (C->probes[i]->probe == pr)
+		if (C->probes[i]->probe == pr && C->probes[i]->cond == cond)
 			return C->probes[i];
 	struct proto *p = arena_alloc(&C->s->script_arena, sizeof *p);
 	p->probe = pr;
 	p->name = name;
 	p->ret = TY_VOID;
 	PUSHTAB(C->probes, C->nprobes, C->probes_cap, p);
-	compile_body(C, p, NULL, &pr->locals, pr->body, &pr->pos);
+	p->cond = cond;
+	compile_body(C, p, NULL, &pr->locals, pr->body, &pr->pos, cond);
 	return p;
 }
 
@@ -303,7 +314,7 @@ int comp_script(struct session *s, struct ptrvec *files)
 	sc->byprobe = arena_alloc(&s->script_arena, (size_t)(s->nprobes + 1) * sizeof *sc->byprobe);
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
-		sc->byprobe[i] = compile_probe(&C, dp->src, dp->pp);
+		sc->byprobe[i] = compile_probe(&C, dp->src, dp->pp, dp->point ? dp->point->cond : NULL);
 	}
 	/* functions queue themselves while their callers compile */
 	for (int i = 0; i < sc->nfuncs; i++)

@@ -31,6 +31,7 @@ struct proto {
 	enum type ret;               /* TY_VOID/TY_UNKNOWN: none, TY_LONG, TY_STRING */
 	struct funcdecl *fn;         /* NULL for a probe handler */
 	struct probe *probe;
+	struct exp *cond;            /* the probe point's if (cond), checked first */
 	bool compiled;
 };
 
