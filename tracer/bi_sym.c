@@ -14,7 +14,8 @@
 #include "session.h"
 #include "unwind.h"
 
-enum symfmt { SF_SYMBOL, SF_DATA, SF_FULL, SF_SIMPLE, SF_BRIEF, SF_NONE };
+enum symfmt { SF_SYMBOL, SF_DATA, SF_FULL, SF_FULLER, SF_SIMPLE, SF_BRIEF, SF_NONE, SF_FILE,
+              SF_LINE, SF_FILELINE };
 
 /* One address as _stp_snprint_addr prints it with the _STP_SYM_* set that fmt stands for. */
 static int fmt_addr(struct bi_call *c, char *buf, size_t n, uint64_t addr, enum symfmt fmt)
@@ -29,6 +30,10 @@ static int fmt_addr(struct bi_call *c, char *buf, size_t n, uint64_t addr, enum 
 		r = dw_addr_sym(c->sess, c->ctx->ops ? c->ctx->pid : 0, addr, name, sizeof name, &off,
 		                &size, &mod);
 	bool has_name = r == 0, has_mod = r >= 0 && mod;
+	const char *file = NULL;
+	int line = 0;
+	if (fmt >= SF_FILE || fmt == SF_FULLER)
+		dw_addr_line(c->sess, c->ctx->ops ? c->ctx->pid : 0, addr, &file, &line);
 	const char *base = has_mod && strrchr(mod, '/') ? strrchr(mod, '/') + 1 : mod;
 	unsigned long long o = off, z = size;
 
@@ -61,6 +66,34 @@ static int fmt_addr(struct bi_call *c, char *buf, size_t n, uint64_t addr, enum 
 		return snprintf(buf, n, "0x%llx\n", a);
 	case SF_NONE:
 		return snprintf(buf, n, "0x%llx ", a);
+	case SF_FILE:
+		if (file)
+			return snprintf(buf, n, "%s", file);
+		break;
+	case SF_LINE:
+		if (line)
+			return snprintf(buf, n, "%d", line);
+		break;
+	case SF_FILELINE:
+		if (file && line)
+			return snprintf(buf, n, "%s:%d", file, line);
+		if (file)
+			return snprintf(buf, n, "%s", file);
+		if (line)
+			return snprintf(buf, n, "??:%d", line);
+		break;
+	case SF_FULLER:     /* _STP_SYM_FULLER: " at file:line" after the symbol */
+		if (has_name && file && line)
+			return snprintf(buf, n, " 0x%llx : %s+0x%llx/0x%llx at %s:%d [%s]\n", a, name, o, z,
+			                file, line, mod);
+		if (has_name && file)
+			return snprintf(buf, n, " 0x%llx : %s+0x%llx/0x%llx at %s [%s]\n", a, name, o, z,
+			                file, mod);
+		if (has_name)
+			return snprintf(buf, n, " 0x%llx : %s+0x%llx/0x%llx [%s]\n", a, name, o, z, mod);
+		if (has_mod)
+			return snprintf(buf, n, " 0x%llx [%s+0x%llx/0x%llx]\n", a, mod, o, z);
+		return snprintf(buf, n, " 0x%llx\n", a);
 	}
 	return snprintf(buf, n, "0x%llx", a);
 }
@@ -188,6 +221,17 @@ static int print_stack(struct bi_call *c, enum symfmt fmt)
 
 static int bi_print_ubacktrace(struct bi_call *c) { return print_stack(c, SF_FULL); }
 static int bi_print_ubacktrace_brief(struct bi_call *c) { return print_stack(c, SF_BRIEF); }
+static int bi_print_ubacktrace_fileline(struct bi_call *c) { return print_stack(c, SF_FULLER); }
+
+static int addr_fmt(struct bi_call *c, enum symfmt f)
+{
+	fmt_addr(c, c->ret_s, c->maxstringlen + 1, (uint64_t)c->l[0], f);
+	return 0;
+}
+
+static int bi_usymfile(struct bi_call *c) { return addr_fmt(c, SF_FILE); }
+static int bi_usymline(struct bi_call *c) { return addr_fmt(c, SF_LINE); }
+static int bi_usymfileline(struct bi_call *c) { return addr_fmt(c, SF_FILELINE); }
 
 /* " 0x... : sym+0x../0x.. [mod]\n" for each hex address of a ubacktrace()/ucallers() string. */
 static int usyms(struct bi_call *c, char *buf, size_t n)
@@ -239,6 +283,10 @@ const struct builtin bi_sym_tab[] = {
 	{ "sprint_ubacktrace", "s:", bi_sprint_ubacktrace, true },
 	{ "print_ubacktrace", "v:", bi_print_ubacktrace, true },
 	{ "print_ubacktrace_brief", "v:", bi_print_ubacktrace_brief, true },
+	{ "print_ubacktrace_fileline", "v:", bi_print_ubacktrace_fileline, true },
+	{ "usymfile", "s:l", bi_usymfile, true },
+	{ "usymline", "s:l", bi_usymline, true },
+	{ "usymfileline", "s:l", bi_usymfileline, true },
 	{ "print_usyms", "v:s", bi_print_usyms, true },
 	{ "print_ustack", "v:s", bi_print_usyms, true },
 	{ "sprint_usyms", "s:s", bi_sprint_usyms, true },

@@ -97,6 +97,8 @@ int dw_sym_addr(struct dw_module *m, const char *name, uint64_t *addr, uint64_t 
    (name ""), -1 when nothing is mapped there. pid 0: any traced or noted process. */
 int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
                 uint64_t *off, uint64_t *size, const char **module);
+/* Source file and line of an address of pid (usymfileline): 0, or -1 if unknown. */
+int dw_addr_line(struct session *s, int pid, uint64_t addr, const char **file, int *line);
 /* The module mapped at addr in pid and its load bias (static = addr - bias), or NULL. */
 struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias);
 /* Keep pid's address space (read /proc/PID/maps once) for lookups after it exits: a stack

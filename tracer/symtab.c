@@ -300,3 +300,32 @@ void dw_pid_free_all(struct session *s)
 	while (s->dw && s->dw->pids)
 		dw_pid_forget(s, s->dw->pids->pid);
 }
+
+int dw_addr_line(struct session *s, int pid, uint64_t addr, const char **file, int *line)
+{
+	char name[8];
+	uint64_t off, size, bias;
+	const char *mod;
+	struct dw_module *m;
+	Dwarf_Die cu;
+
+	*file = NULL;
+	*line = 0;
+	if (dw_addr_sym(s, pid, addr, name, 0, &off, &size, &mod) < 0)
+		return -1;
+	if (!(m = pid ? dw_addr_module(s, pid, addr, &bias) : NULL)) {
+		struct dw_map em;      /* pid 0: the same search as dw_addr_sym's */
+		const struct dw_map *mp = any_map(s, addr, &em);
+		if (!mp || !(m = mp->mod))
+			return -1;
+		bias = mp->bias;
+	}
+	if (!m->dw || !dwarf_addrdie(m->dw, addr - bias, &cu))
+		return -1;
+	Dwarf_Line *l = dwarf_getsrc_die(&cu, addr - bias);
+	if (!l)
+		return -1;
+	*file = dwarf_linesrc(l, NULL, NULL);
+	dwarf_lineno(l, line);
+	return 0;
+}
