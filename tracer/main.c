@@ -363,6 +363,70 @@ static bool same_arg(const struct ppcomp *a, const struct ppcomp *b)
 	                             : !strcmp(a->arg->str ? a->arg->str : "", b->arg->str ? b->arg->str : "");
 }
 
+/* Add word to v (a NULL-terminated malloc'd list) unless there; its count in cnt. */
+static int add_word(char ***v, int **cnt, int n, const char *word)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp((*v)[i], word))
+			return ++(*cnt)[i], n;
+	*v = realloc(*v, (n + 1) * sizeof(**v));
+	*cnt = realloc(*cnt, (n + 1) * sizeof(**cnt));
+	if (!*v || !*cnt)
+		abort();
+	(*v)[n] = strdup(word);
+	(*cnt)[n] = 1;
+	return n + 1;
+}
+
+/* -L on an alias, as stap's printscript: the alias locals (name:type) then the target
+   variables, each kept only when every derived probe has it, in first-seen order. */
+static void alias_vars(struct session *s, struct strbuf *out)
+{
+	char **v = NULL;
+	int *cnt = NULL, n = 0, nlines = 0;
+	struct probe *src = s->nprobes ? s->probes[0]->src : NULL;
+	for (int i = 0; src && i < src->locals.n; i++) {
+		const struct vardecl *d = src->locals.v[i];
+		char word[256];
+		snprintf(word, sizeof word, "%s:%s", d->name, ast_type_name(d->type));
+		n = add_word(&v, &cnt, n, word);
+	}
+	int nlocals = n;
+	for (int i = 0; i < nlocals; i++)
+		cnt[i] = -1;   /* locals: from the one handler, always shown */
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *p = s->probes[i];
+		if (!p->prov->list || !p->point)
+			continue;
+		struct strbuf lines;
+		sb_init(&lines);
+		p->prov->list(s, p->point, true, &lines);
+		for (char *l = lines.buf, *nl; l && *l; l = nl ? nl + 1 : l + strlen(l)) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl = '\0';
+			nlines++;
+			/* "PP $a:int $b:char const*": arguments start at " $" (types have spaces) */
+			char *a = strstr(l, " $");
+			while (a) {
+				char *next = strstr(a + 1, " $");
+				if (next)
+					*next = '\0';
+				n = add_word(&v, &cnt, n, a + 1);
+				a = next;
+			}
+		}
+		sb_free(&lines);
+	}
+	for (int i = 0; i < n; i++) {
+		if (cnt[i] < 0 || cnt[i] == nlines)
+			sb_printf(out, " %s", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	free(cnt);
+}
+
 /* stap lists a pattern that names aliases by the alias names (syscall.open), not by what
    they expand to. As elaboration does: full-length matches, else prefix matches with the
    rest of the pattern appended. Returns how many lines were added. */
@@ -395,6 +459,13 @@ static int list_aliases(struct session *s, struct strbuf *out)
 				n++;
 			}
 		}
+	/* -L: the variables go with one alias; which dprobe came from which of several
+	   aliases is elaboration's secret, so several aliases list their names only */
+	if (n == 1 && s->opt.list_vars) {
+		out->buf[--out->len] = '\0';
+		alias_vars(s, out);
+		sb_putc(out, '\n');
+	}
 	return n;
 }
 

@@ -1,0 +1,1 @@
+-L 'syscall.close'
