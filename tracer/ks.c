@@ -115,8 +115,12 @@ int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dpr
 	   the traced task a cross-CPU wakeup, often a preemption); the drain timer bounds the
 	   latency of the rest (ks_start) */
 	if (!a.wakeup_events && !a.watermark) {
-		a.watermark = 1;
-		a.wakeup_watermark = ks->ring_pages * (uint32_t)sysconf(_SC_PAGESIZE) / 4;
+		if (ks_reads_user(s)) {
+			a.wakeup_events = 1;   /* strings must be read while the task still has them */
+		} else {
+			a.watermark = 1;
+			a.wakeup_watermark = ks->ring_pages * (uint32_t)sysconf(_SC_PAGESIZE) / 4;
+		}
 	}
 	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
 		if (!ks->online[cpu])
@@ -310,6 +314,23 @@ void ks_stop(struct session *s)
 	ks->started = false;
 	s->skipped += ks->lost;
 	ks->lost = 0;
+}
+
+/* ---- prompt or batched ---- */
+
+/* Does the script read user memory (user_string, argstr's quoting ...)? Then each record must
+   reach its handler soon, before the task changes or frees that memory. */
+bool ks_reads_user(struct session *s)
+{
+	struct elab_state *es = s->elab;
+
+	for (int i = 0; es && i < es->builtins.n; i++) {
+		const struct builtin *b = es->builtins.v[i];
+		if (!strncmp(b->name, "user_", 5) || !strncmp(b->name, "_struct_", 8) ||
+		    !strcmp(b->name, "__get_argv"))
+			return true;
+	}
+	return false;
 }
 
 /* ---- stacks ---- */

@@ -91,6 +91,9 @@ void ks_stop(struct session *s);
    ...), else 0; sets a->exclude_callchain_user/_kernel for the stacks nobody asks for. */
 uint64_t ks_stack_sample(struct session *s, struct perf_event_attr *a);
 
+/* Does the script read user memory? (kernel events then wake ustap per record) */
+bool ks_reads_user(struct session *s);
+
 /* A context for a sample: identity from the record, memory of the sampled process,
    kernel/user stacks from the callchain. */
 void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h);

@@ -18,6 +18,7 @@
 #include <dirent.h>
 
 #include "engine.h"
+#include "ks.h"
 #include "session.h"
 
 #define PT_OPTS (PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
@@ -446,6 +447,7 @@ static void dispatch(struct session *s, struct pt_thread *t, int st)
 	case PTRACE_EVENT_EXIT: {
 		/* the last thread to report its exit, whatever order exit_group() gives */
 		bool last = true;
+		ks_drain(s);   /* kernel records of this task, while its memory can still be read */
 		t->exiting = true;
 		for (struct pt_thread *o = t->proc->threads; o; o = o->next)
 			last &= o->exiting;
