@@ -266,4 +266,11 @@ void procx_disarm(struct session *s)
 	if (!s->pt)
 		return;
 	pt_detach_all(s);
+	struct procx *x = px(s);
+	if (x) {
+		free(x->v);
+		free(x);
+	}
+	free(s->pt);
+	s->pt = NULL;   /* a second disarm (another exit path) finds nothing to do */
 }

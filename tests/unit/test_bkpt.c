@@ -235,6 +235,7 @@ int main(int argc, char **argv)
 		printf("test_bkpt: hugetlb cases skipped (needs root for /proc/sys/vm/nr_hugepages)\n");
 	}
 
+	free(s.pt);
 	dw_free(&s);
 	arena_free(&s.arena);
 	return unit_done("test_bkpt");
