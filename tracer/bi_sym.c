@@ -214,7 +214,16 @@ static int bi_sprint_ubacktrace(struct bi_call *c)
 static int print_stack(struct bi_call *c, enum symfmt fmt)
 {
 	char buf[256 * 300];
-	int n = stack_text(c, buf, sizeof buf, fmt);
+	int n;
+
+	/* stap's uretprobe layout: where it returns from, then the stack from the return site */
+	if (c->ctx->ret_from && c->ctx->ops && (fmt == SF_FULL || fmt == SF_FULLER)) {
+		n = fmt_addr(c, buf, sizeof buf, c->ctx->ret_from, fmt);
+		out(c, "Returning from: ", 16);
+		out(c, buf, n);
+		out(c, "Returning to  : ", 16);
+	}
+	n = stack_text(c, buf, sizeof buf, fmt);
 	out(c, buf, n);
 	return 0;
 }

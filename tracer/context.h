@@ -41,6 +41,7 @@ struct ctx {
 	bool is_return;           /* a .return probe */
 	uint64_t uaddr;           /* uaddr(): user address of the probe, 0 if none */
 	uint64_t mod_bias;        /* load bias of the probed module in this process (DWARF addresses) */
+	uint64_t ret_from;        /* .return probes: the returning function's entry address, else 0 */
 	const struct ctx_ops *ops;/* NULL when there is no target (begin/end/timer) */
 	void *priv;               /* the provider's per-hit data (regs, raw record, ...) */
 	char err[256];            /* soft error text set by a failing read, for the VM to raise */

@@ -64,6 +64,7 @@ void ctx_ptrace_init(struct ctx *c, struct session *s, struct dprobe *dp, struct
 	c->is_return = dp ? dp->is_return : false;
 	c->uaddr = arch_pc(&t->regs);
 	c->mod_bias = 0;
+	c->ret_from = t->ret_frame ? t->ret_frame->func : 0;
 	c->ops = &ctx_ptrace_ops;
 	c->priv = t;
 	c->err[0] = 0;
