@@ -439,23 +439,42 @@ static int derive_point(struct derive *d, struct probe *p, struct probe_point *p
 	if (tapset_load_alias(s, comp_functor(pt, 0)) < 0)
 		return -1;
 	/* full-length alias matches first; suffix matches only when there are none (stap) */
-	int total = 0, matched = 0, err = 0;
-	for (int pass = 0; pass < 2 && !matched; pass++)
+	struct match { struct alias *al; int m; const char *key; } *ms = NULL;
+	int nms = 0;
+	for (int pass = 0; pass < 2 && !nms; pass++)
 		for (int i = 0; i < es->aliases.n; i++) {
 			struct alias *al = es->aliases.v[i];
 			for (int k = 0; k < al->names.n; k++) {
 				int m = alias_match(al->names.v[k], pt);
 				if (!m || (pass == 0 && m != pt->comps.n) || (pass == 1 && m == pt->comps.n))
 					continue;
-				matched++;
-				int r = expand_alias(d, p, pt, al, m);
-				if (r < 0)
-					err = 1;
-				else
-					total += r;
+				struct match *n = arena_alloc(&s->script_arena, sizeof *n * (size_t)(nms + 1));
+				if (nms)
+					memcpy(n, ms, sizeof *n * (size_t)nms);
+				ms = n;
+				struct strbuf sb;
+				sb_init(&sb);
+				ast_print_point(&sb, al->names.v[k]);
+				ms[nms++] = (struct match){ al, m, arena_strdup(&s->script_arena, sb.buf ? sb.buf : "") };
+				sb_free(&sb);
 				break;
 			}
 		}
+	/* a wildcard visits stap's match tree in name order; equal names keep definition order */
+	for (int i = 1; i < nms; i++)
+		for (int j = i; j > 0 && strcmp(ms[j - 1].key, ms[j].key) > 0; j--) {
+			struct match x = ms[j];
+			ms[j] = ms[j - 1];
+			ms[j - 1] = x;
+		}
+	int total = 0, matched = nms, err = 0;
+	for (int i = 0; i < nms; i++) {
+		int r = expand_alias(d, p, pt, ms[i].al, ms[i].m);
+		if (r < 0)
+			err = 1;
+		else
+			total += r;
+	}
 	if (matched)
 		return err && total == 0 ? -1 : total;
 	const struct provider *prov = prov_find(pt);
@@ -544,8 +563,7 @@ int elab_run(struct session *s, struct file *user)
 	if (refuse_embedded(s, user))
 		return s->diag.errors - start_errors;
 	derive_all(s, user);
-	if (s->diag.errors > start_errors)
-		return s->diag.errors - start_errors;
+	/* stap resolves the symbols of the probes that did derive in the same pass */
 	if (elab_symbols(s) != 0 || s->diag.errors > start_errors)
 		return s->diag.errors - start_errors;
 	if (elab_tvars(s) != 0 || s->diag.errors > start_errors)

@@ -234,6 +234,11 @@ static int res_call(struct sym *c, struct exp *e)
 			ast_vec_push(&c->s->script_arena, &names, (void *)fd->name);
 	}
 	tapset_function_names(c->s, &names);
+	int k = 0;   /* tapset-internal helpers (_name, __name) are not offered */
+	for (int i = 0; i < names.n; i++)
+		if (((const char *)names.v[i])[0] != '_')
+			names.v[k++] = names.v[i];
+	names.n = k;
 	char sugs[512];
 	if (elab_levenshtein_suggest(e->str, &names, 5, sugs, sizeof sugs))
 		return ERR(c, &e->pos, elab_tokdesc(c->s, e), "unresolved function %s (similar: %s)", e->str, sugs);
