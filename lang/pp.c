@@ -428,7 +428,8 @@ static void add_config_line(struct session *s, struct pp_state *ps, char *line)
 	ast_vec_push(&s->arena, &ps->cfg_vals, arena_strdup(&s->arena, val));
 }
 
-/* /boot/config-RELEASE, else /proc/config.gz (read once, on first CONFIG_ use) */
+/* the build tree's .config (what stap reads), /boot/config-RELEASE, else /proc/config.gz
+   (read once, on the first CONFIG_ condition) */
 static void load_config(struct session *s, struct pp_state *ps)
 {
 	char path[256], line[4096];
@@ -438,8 +439,12 @@ static void load_config(struct session *s, struct pp_state *ps)
 		return;
 	ps->have_config = true;
 	load_uname(ps);
-	snprintf(path, sizeof(path), "/boot/config-%s", ps->kernel_vr);
+	snprintf(path, sizeof(path), "/lib/modules/%s/build/.config", ps->kernel_vr);
 	f = fopen(path, "r");
+	if (!f) {
+		snprintf(path, sizeof(path), "/boot/config-%s", ps->kernel_vr);
+		f = fopen(path, "r");
+	}
 	if (!f) {
 		FILE *probe = fopen("/proc/config.gz", "r");
 		if (!probe)
