@@ -143,11 +143,12 @@ void comp_print(struct fstate *fs, struct exp *e)
 	struct strbuf f;
 	sb_init(&f);
 	int n = 0;
+	bool ch = strcmp(name, "print_char") == 0;   /* stap's _stp_print_char: the byte itself */
 	for (int i = first; i < e->args.n; i++, n++) {
 		struct exp *a = e->args.v[i];
 		if (i > first && delim)
 			lit(&f, delim);
-		sb_puts(&f, comp_is_string(a) ? "%s" : "%d");
+		sb_puts(&f, comp_is_string(a) ? "%s" : ch ? "%c" : "%d");
 		comp_exp(fs, a);
 	}
 	if (nl)
