@@ -530,6 +530,10 @@ static void statop(struct fstate *fs, struct exp *e)
 	int n;
 	int g = stat_operand(fs, e->a0, &n);
 	fs->C->sc->globals[g].read = true;
+	/* @variance(x, N): x's bit shift (stap's stat_decl_collector; 0..62 checked there) */
+	struct exp *sh = e->args.n > 0 ? e->args.v[0] : NULL;
+	if (op == STAT_VARIANCE && sh && sh->kind == E_NUM && sh->num > 0 && sh->num <= 62)
+		fs->C->sc->globals[g].spec.shift = (int)sh->num;
 	const struct srcpos *save = fs->cur;
 	fs->cur = &e->pos;
 	E3(fs, OP_STATOP, 1 - n, g, n, op);
@@ -559,8 +563,12 @@ static int hist_spec(struct fstate *fs, struct exp *e, int *nkeys)
 	if (gv->spec.hist != HIST_NONE && (gv->spec.hist != h || (h == HIST_LINEAR &&
 	    (gv->spec.start != p[0] || gv->spec.stop != p[1] || gv->spec.interval != p[2]))))
 		comp_err(fs, &e->pos, "inconsistent histogram use for '%s'", gv->decl->name);
-	else if (stat_spec_init(&gv->spec, h, p[0], p[1], p[2], err, sizeof err) < 0)
-		comp_err(fs, &e->pos, "%s", err);
+	else {
+		int shift = gv->spec.shift;   /* from an @variance(x, N) compiled earlier */
+		if (stat_spec_init(&gv->spec, h, p[0], p[1], p[2], err, sizeof err) < 0)
+			comp_err(fs, &e->pos, "%s", err);
+		gv->spec.shift = shift;
+	}
 	return g;
 }
 

@@ -102,8 +102,10 @@ struct map *map_new(const char *keysig, enum map_vtype vt, int64_t maxentries, b
 	m->sized = sized;
 	m->wrap = wrap;
 	m->slen = maxstringlen > 1 ? maxstringlen : 2;
-	if (vt == MAPV_STATS && spec)
+	if (vt == MAPV_STATS && spec) {
 		m->spec = *spec;
+		m->spec.keyed = true;
+	}
 	layout(m);
 	m->one_long = m->nkeys == 1 && m->keysig[0] == 'l';
 	m->mask = pow2_at_least(m->max < 4096 ? m->max : 4096) - 1;

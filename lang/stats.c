@@ -131,9 +131,12 @@ void stat_add(const struct stat_spec *sp, struct stat *st, int64_t v)
 	hist_add(sp, st, v);
 }
 
-/* _stp_stat_get's aggregation over cpus, for the one "cpu" ustap has */
+/* _stp_stat_get's aggregation over cpus, for the one "cpu" ustap has; an array element's
+   is _stp_pmap_agg's copy of that one cpu's (_new_map_copy_stat: no total-variance step) */
 static int64_t variance(const struct stat_spec *sp, const struct stat *st)
 {
+	if (sp->keyed)
+		return st->variance_s >> (2 * sp->shift);
 	int64_t avg = div64((int64_t)((uint64_t)st->sum << sp->shift), st->count);
 	int64_t d = wsub(st->avg_s, avg);
 	int64_t s1 = wmul(wmul(st->count, d), d);
@@ -234,10 +237,14 @@ static void hist_range(const struct stat_spec *sp, const struct stat *st, int *l
 	*hi = high;
 }
 
-/* stap elides a zero row when every row within HIST_ELISION of it (inside the range) is zero */
-static int elided(const struct stat_spec *sp, const struct stat *st, int i, int lo, int hi)
+/* stap elides a zero row when every row within HIST_ELISION of it (inside the range) is zero;
+   a negative HIST_ELISION elides nothing */
+static int elided(const struct stat_spec *sp, const struct stat *st, int i, int lo, int hi,
+		  int elision)
 {
-	int max_elide = HIST_ELISION < sp->buckets ? HIST_ELISION : sp->buckets;
+	if (elision < 0)
+		return 0;
+	int max_elide = elision < sp->buckets ? elision : sp->buckets;
 	int a = i - max_elide > lo ? i - max_elide : lo;
 	int b = i + max_elide < hi ? i + max_elide : hi;
 	for (int k = a; k <= b; k++)
@@ -273,6 +280,12 @@ static void hist_row(struct strbuf *out, const struct stat_spec *sp, const struc
 
 int stat_print_hist(struct strbuf *out, const struct stat_spec *sp, const struct stat *st)
 {
+	return stat_print_hist_elision(out, sp, st, HIST_ELISION);
+}
+
+int stat_print_hist_elision(struct strbuf *out, const struct stat_spec *sp, const struct stat *st,
+			    int elision)
+{
 	int lo, hi, under, over, val_space;
 	int64_t valmax;
 	if (st->count == 0)
@@ -296,7 +309,7 @@ int stat_print_hist(struct strbuf *out, const struct stat_spec *sp, const struct
 	sb_puts(out, " count\n");
 	int eliding = 0;
 	for (int i = lo; i <= hi; i++) {
-		if (elided(sp, st, i, lo, hi)) {
+		if (elided(sp, st, i, lo, hi, elision)) {
 			eliding = 1;
 			continue;
 		}

@@ -20,6 +20,8 @@ struct stat_spec {
 	int64_t start, stop, interval; /* HIST_LINEAR */
 	int buckets;                   /* filled by stat_spec_init: 128 for log, (stop-start)/interval+3 */
 	int shift;                     /* @variance(N): bit shift, 0 by default */
+	bool keyed;                    /* an array element's (map_new sets it): stap's pmap
+	                                  aggregation copies one cpu's variance as it is */
 };
 
 /* One aggregate's data. histogram[] has spec->buckets entries (variable length). */
@@ -49,6 +51,9 @@ int stat_op_from_name(const char *name);
 /* print(@hist_log(s)) / print(@hist_linear(...)): appends stap's histogram text. An empty
    aggregate prints nothing and returns -1: raise STAT_EMPTY_MSG (as stap). */
 int stat_print_hist(struct strbuf *out, const struct stat_spec *sp, const struct stat *st);
+/* the same with -DHIST_ELISION=N's value (stap's default 2; negative: no row elided) */
+int stat_print_hist_elision(struct strbuf *out, const struct stat_spec *sp, const struct stat *st,
+			    int elision);
 /* @hist_log(s)[i] / @hist_linear(s)[i]: the count of bucket i. -1 on an empty aggregate
    (STAT_EMPTY_MSG), -2 when i is outside [0, buckets) (STAT_HIST_RANGE_MSG). */
 int stat_hist_bucket(const struct stat_spec *sp, const struct stat *st, int64_t i, int64_t *out);

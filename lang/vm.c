@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -169,7 +170,7 @@ static int do_statop(struct vm *vm, const struct gvar *g, union val *gv, union v
 		scopy(vm->err, STAT_EMPTY_MSG, sizeof vm->err);
 		return -1;
 	}
-	if (stat_get(&g->spec, st, (enum stat_op)op, out) < 0) {
+	if (stat_get(n > 0 ? map_stat_spec(gv->p) : &g->spec, st, (enum stat_op)op, out) < 0) {
 		scopy(vm->err, STAT_EMPTY_MSG, sizeof vm->err);
 		return -1;
 	}
@@ -203,6 +204,15 @@ static int do_bucket(struct vm *vm, const struct gvar *g, union val *gv, union v
 	return 0;
 }
 
+/* -DHIST_ELISION=N (stap's runtime macro), else its default 2 */
+static int hist_elision(const struct session *s)
+{
+	for (int i = s->opt.ndefines - 1; i >= 0; i--)
+		if (!strncmp(s->opt.defines[i], "HIST_ELISION=", 13))
+			return (int)strtol(s->opt.defines[i] + 13, NULL, 0);
+	return 2;
+}
+
 static int do_hist(struct vm *vm, const struct gvar *g, union val *gv, union val *keys, int n,
 		   char *dst)
 {
@@ -217,7 +227,8 @@ static int do_hist(struct vm *vm, const struct gvar *g, union val *gv, union val
 	struct strbuf *out = &vm->prbuf;
 	sb_reset(out);
 	/* stap (translate.cxx, PR 2142): an absent or empty aggregate's histogram is an error */
-	if (!st || stat_print_hist(out, n > 0 ? map_stat_spec(gv->p) : &g->spec, st) < 0) {
+	const struct stat_spec *sp = n > 0 ? map_stat_spec(gv->p) : &g->spec;
+	if (!st || stat_print_hist_elision(out, sp, st, hist_elision(vm->sess)) < 0) {
 		scopy(vm->err, STAT_EMPTY_MSG, sizeof vm->err);
 		return -1;
 	}

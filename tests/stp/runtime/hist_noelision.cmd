@@ -1,0 +1,1 @@
+-DHIST_ELISION=-1
