@@ -156,7 +156,30 @@ struct funcs_acc {
 	int n, cap;
 	const char **hide;          /* names of out-of-line DWARF subprograms, code or not */
 	int nhide, hcap;
+	struct range { uint64_t lo, hi, entry; } *rng;   /* every range of those with code */
+	int nrng, rcap;
 };
+
+static void add_ranges(struct funcs_acc *a, Dwarf_Die *die, uint64_t entry)
+{
+	Dwarf_Addr base, lo, hi;
+	ptrdiff_t off = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &lo, &hi)) > 0) {
+		if (a->nrng == a->rcap) {
+			a->rcap = a->rcap ? 2 * a->rcap : 256;
+			if (!(a->rng = realloc(a->rng, a->rcap * sizeof *a->rng)))
+				abort();
+		}
+		a->rng[a->nrng++] = (struct range){ lo, hi, entry };
+	}
+}
+
+static int cmp_range(const void *x, const void *y)
+{
+	const struct range *a = x, *b = y;
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
 
 /* stap pairs symbols with DWARF functions by name: such a symbol is not listed again. */
 static void add_hide(struct funcs_acc *a, const char *name)
@@ -180,6 +203,24 @@ static struct dw_func *acc_push(struct funcs_acc *a)
 	}
 	memset(&a->v[a->n], 0, sizeof a->v[0]);
 	return &a->v[a->n++];
+}
+
+/* stap names a symbol-table function by its line record when the module has one there
+   ("__GI_chdir@../sysdeps/unix/syscall-template.S:120"). */
+static void symbol_line(struct dw_module *m, struct dw_func *f)
+{
+	Dwarf_Die cu;
+	Dwarf_Line *l;
+	Dwarf_Addr la;
+
+	if (!m->dw || !dwarf_addrdie(m->dw, f->entry, &cu) || !(l = dwarf_getsrc_die(&cu, f->entry)) ||
+	    dwarf_lineaddr(l, &la) != 0 || la != f->entry)
+		return;
+	const char *src = dwarf_linesrc(l, NULL, NULL);
+	if (!src)
+		return;
+	f->file = arena_strdup(&m->sess->arena, src);
+	dwarf_lineno(l, &f->line);
 }
 
 /* Entry pc: DW_AT_entry_pc/low_pc, else the first of DW_AT_ranges (gcc's hot/cold split
@@ -227,6 +268,8 @@ static void add_func(struct funcs_acc *a, Dwarf_Die *decl, Dwarf_Die *inst, uint
 	if (inlined)
 		f->probe_pc = lo;       /* stap probes an inline instance at its entry pc */
 	f->priv = (const void *)(uintptr_t)dwarf_dieoffset(inst);
+	if (!f->file)
+		symbol_line(a->m, f);       /* assembler functions: no decl_file, a line record */
 }
 
 struct inl_arg {
@@ -261,6 +304,7 @@ static int collect_func(Dwarf_Die *die, void *arg)
 	add_hide(a, arena_strdup(&a->m->sess->arena, dwarf_diename(die)));
 	if (!die_entry(die, &lo, &hi))
 		return DWARF_CB_OK;
+	add_ranges(a, die, lo);
 	add_func(a, die, die, lo, false);
 	return DWARF_CB_OK;
 }
@@ -289,28 +333,96 @@ static bool has_dwarf_name(const struct funcs_acc *a, int ndwarf, const char *na
 }
 
 /* A clone (f.constprop.0, f.cold) lies inside a DWARF function's range: stap hides it. */
-static bool in_dwarf_func(const struct funcs_acc *a, int ndwarf, uint64_t addr)
+/* A symbol at the entry of the DWARF function around it (a gcc clone such as
+   f.constprop.0 at -O2): stap derives that address once, from DWARF. */
+static bool at_dwarf_entry(const struct funcs_acc *a, uint64_t addr)
 {
-	for (int i = 0; i < ndwarf; i++)
-		if (!a->v[i].inlined && addr >= a->v[i].entry && addr < a->v[i].entry + (a->v[i].size ? a->v[i].size : 1))
-			return true;
-	return false;
+	int lo = 0, hi = a->nrng - 1;
+
+	while (lo <= hi) {      /* ranges do not overlap: the last starting at or below addr */
+		int mid = (lo + hi) / 2;
+		if (a->rng[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return hi >= 0 && addr < a->rng[hi].hi && addr == a->rng[hi].entry;
 }
+
 
 /* ELF FUNC symbols with no DWARF subprogram of that name (stap lists them too). */
 static void add_symbol_funcs(struct funcs_acc *a, int ndwarf)
 {
 	struct dw_module *m = a->m;
 
-	for (int i = 0; i < m->nsyms; i++) {
-		struct dw_sym *sy = &m->syms[i];
-		if (!sy->func || has_dwarf_name(a, ndwarf, sy->name) || in_dwarf_func(a, ndwarf, sy->addr))
+	for (int i = 0, j; i < m->nsyms; i = j) {
+		const struct dw_sym *pick = NULL;
+		bool named = false;
+		/* one function per address (stap's alias_dupes): the first in the symbol table */
+		for (j = i; j < m->nsyms && m->syms[j].addr == m->syms[i].addr; j++) {
+			const struct dw_sym *sy = &m->syms[j];
+			named |= has_dwarf_name(a, ndwarf, sy->name);
+			if (sy->func && (!pick || sy->idx < pick->idx))
+				pick = sy;
+		}
+		if (!pick || named || at_dwarf_entry(a, pick->addr))
 			continue;
 		struct dw_func *f = acc_push(a);
-		f->name = sy->name;
-		f->entry = f->probe_pc = sy->addr;
-		f->size = sy->size;
+		f->name = pick->name;
+		f->entry = f->probe_pc = pick->addr;
+		f->size = pick->size;
+		symbol_line(m, f);
 	}
+}
+
+static int cmp_func_entry(const void *x, const void *y)
+{
+	const struct dw_func *a = x, *b = y;
+	if (a->entry != b->entry)
+		return a->entry < b->entry ? -1 : 1;
+	return (a->priv > b->priv) - (a->priv < b->priv);    /* DIE order */
+}
+
+/* The symbol table position of name at addr (INT_MAX if not there). */
+static int sym_index(const struct dw_module *m, uint64_t addr, const char *name)
+{
+	int lo = 0, hi = m->nsyms - 1;
+
+	while (lo <= hi) {      /* the first symbol at addr */
+		int mid = (lo + hi) / 2;
+		if (m->syms[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	for (; lo < m->nsyms && m->syms[lo].addr == addr; lo++)
+		if (!strcmp(m->syms[lo].name, name))
+			return m->syms[lo].idx;
+	return 0x7fffffff;
+}
+
+/* Assembler CUs give one subprogram per alias at one address (glibc's __GI_chdir, __chdir):
+   stap derives one probe per address, named as the symbol table names it first. The other
+   names still match through the symbol table (dw_functions' alias pass). Returns the count. */
+static int drop_alias_dies(struct funcs_acc *a)
+{
+	int k = 0;
+
+	qsort(a->v, a->n, sizeof *a->v, cmp_func_entry);
+	for (int i = 0; i < a->n; i++) {
+		struct dw_func *f = &a->v[i];
+		int j = k - 1;
+		while (j >= 0 && a->v[j].entry == f->entry && (f->inlined || a->v[j].inlined))
+			j--;
+		if (j < 0 || a->v[j].entry != f->entry || f->inlined) {
+			a->v[k++] = *f;
+			continue;
+		}
+		if (sym_index(a->m, f->entry, f->name) < sym_index(a->m, f->entry, a->v[j].name))
+			a->v[j] = *f;
+	}
+	a->n = k;
+	return k;
 }
 
 void dw_load_funcs(struct dw_module *m)
@@ -335,11 +447,13 @@ void dw_load_funcs(struct dw_module *m)
 			} while (dwarf_siblingof(&d, &d) == 0);
 		off = next;
 	}
-	ndwarf = a.n;
+	ndwarf = drop_alias_dies(&a);
 	qsort(a.v, ndwarf, sizeof *a.v, cmp_func_name);
 	qsort(a.hide, a.nhide, sizeof *a.hide, cmp_str);
+	qsort(a.rng, a.nrng, sizeof *a.rng, cmp_range);
 	add_symbol_funcs(&a, ndwarf);
 	free(a.hide);
+	free(a.rng);
 	qsort(a.v, a.n, sizeof *a.v, cmp_func_name);
 	m->funcs = a.v;
 	m->nfuncs = a.n;

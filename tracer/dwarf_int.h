@@ -21,6 +21,7 @@ struct dw_sym {                 /* one ELF symbol (FUNC/IFUNC/OBJECT), sorted by
 	const char *name;
 	bool func;
 	int rank;                   /* at one address: GLOBAL 0, WEAK 1, LOCAL 2 (qsort, not __GI_qsort) */
+	int idx;                    /* position in the ELF symbol table */
 };
 
 struct dw_load {                /* one PT_LOAD: maps file offsets to static addresses */

@@ -62,7 +62,7 @@ void dw_load_syms(struct dw_module *m)
 		int t = GELF_ST_TYPE(sym.st_info), b = GELF_ST_BIND(sym.st_info);
 		m->syms[k++] = (struct dw_sym){ addr, sym.st_size, name,
 		                                t == STT_FUNC || t == STT_GNU_IFUNC,
-		                                b == STB_GLOBAL ? 0 : b == STB_WEAK ? 1 : 2 };
+		                                b == STB_GLOBAL ? 0 : b == STB_WEAK ? 1 : 2, i };
 	}
 	/* every name is kept (aliases expand globs); at one address the first (sized, then
 	   global) is the one addresses are named by */
