@@ -55,6 +55,8 @@ int arch_retval_regno(void);
    mask to ask for, and the perf register number of a DWARF register (-1: not sampled). */
 uint64_t arch_perf_regs_mask(void);
 int arch_perf_regno(int dwregno);
+/* The syscall number of a syscall by its tracefs name ("openat"), -1 if unknown. */
+int arch_syscall_nr(const char *name);
 /* Where stack argument N is at a function's entry, relative to sp. */
 uint64_t arch_stack_arg_off(int n);
 /* Registers by DWARF number. 0, or -1 for a number this arch doesn't have. */

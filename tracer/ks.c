@@ -214,7 +214,7 @@ static void dispatch(struct session *s, struct ks_state *ks, const struct perf_e
 	if (h->type != PERF_RECORD_SAMPLE)
 		return;
 	ev = lookup(ks, perf_record_id(h));
-	if (!ev || !ev->probe)
+	if (!ev || (!ev->probe && !ev->hit))
 		return;
 	if (perf_parse_sample(h, ev->sample_type, ev->regs_mask, &hit.smp) < 0)
 		return;

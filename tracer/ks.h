@@ -17,6 +17,7 @@ struct dprobe;
 struct tfs_event;
 struct ks_event;
 struct ksym_table;
+struct tp_raw;
 
 /* A decoded record on its way to a handler: ctx.priv points here. */
 struct ks_hit {
@@ -68,6 +69,7 @@ struct ks_state {
 	char *scratch;
 
 	struct ksym_table *ksyms; /* tracer/kallsyms.c, loaded on first use */
+	struct tp_raw *raw;       /* tracer/prov_tracepoint.c: syscalls demultiplexed from raw_syscalls */
 };
 
 /* s->ks, allocated on first use. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "arena.h"
 #include "elab.h"
 #include "ks.h"
@@ -347,26 +348,123 @@ static int tp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tv
 
 /* ---- arming ---- */
 
-static int tp_arm(struct session *s)
+/* Many syscalls:sys_enter_X / sys_exit_X probes (syscall.*) would each register a tracepoint,
+   slowly (seconds for hundreds). Past RAW_MIN of them, one raw_syscalls:sys_enter/sys_exit
+   event stands for all: its record has the same layout as every syscalls:sys_*_X record
+   (common fields, the number in the first long, then the six arguments or the return value),
+   so the X formats decode it as is; the number picks the probes to run. */
+#define RAW_MIN 16
+#define RAW_NR 1024
+
+struct raw_list {
+	struct dprobe **v;
+	int n;
+};
+
+struct tp_raw {
+	struct raw_list by_nr[2][RAW_NR];   /* [0] enter, [1] exit */
+};
+
+static int raw_kind(const struct tfs_event *ev, int *nr)
 {
+	if (strcmp(ev->system, "syscalls"))
+		return -1;
+	bool enter = !strncmp(ev->name, "sys_enter_", 10), ex = !strncmp(ev->name, "sys_exit_", 9);
+	if (!enter && !ex)
+		return -1;
+	*nr = arch_syscall_nr(ev->name + (enter ? 10 : 9));
+	return *nr >= 0 && *nr < RAW_NR ? !enter : -1;
+}
+
+static void raw_hit(struct session *s, struct ks_hit *h)
+{
+	const struct tp_raw *raw = s->ks->raw;
+	const int kind = (int)(intptr_t)h->ev->data;
+	int64_t nr;
+
+	if (!h->smp.raw || h->smp.raw_size < 16)
+		return;
+	memcpy(&nr, h->smp.raw + 8, sizeof nr);
+	if (nr < 0 || nr >= RAW_NR)
+		return;
+	const struct raw_list *l = &raw->by_nr[kind][nr];
+	for (int i = 0; i < l->n; i++) {
+		struct ctx c;
+		ks_ctx_init(s, &c, h);
+		c.probe = l->v[i];
+		c.is_return = false;
+		sess_run_probe(s, l->v[i], &c);
+	}
+}
+
+static void raw_add(struct session *s, struct tp_raw *raw, int kind, int nr, struct dprobe *p)
+{
+	struct raw_list *l = &raw->by_nr[kind][nr];
+	struct dprobe **v = arena_alloc(&s->arena, sizeof *v * (size_t)(l->n + 1));
+
+	if (l->n)
+		memcpy(v, l->v, sizeof *v * (size_t)l->n);
+	v[l->n++] = p;
+	l->v = v;
+}
+
+/* Gather the syscall probes into raw lists; returns how many were taken (0: too few). */
+static int raw_collect(struct session *s)
+{
+	int n = 0, nr;
+
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->prov == &prov_tracepoint && raw_kind(s->probes[i]->data, &nr) >= 0)
+			n++;
+	if (n < RAW_MIN)
+		return 0;
+	struct tp_raw *raw = ks_get(s)->raw = arena_alloc(&s->arena, sizeof *raw);
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *p = s->probes[i];
-		const struct tfs_event *ev = p->data;
-		struct perf_event_attr a = { 0 };
+		int kind;
+		if (p->prov == &prov_tracepoint && (kind = raw_kind(p->data, &nr)) >= 0)
+			raw_add(s, raw, kind, nr, p);
+	}
+	return n;
+}
 
-		if (p->prov != &prov_tracepoint)
-			continue;
-		a.type = PERF_TYPE_TRACEPOINT;
-		a.config = (uint64_t)ev->id;
-		a.sample_period = 1;
-		a.sample_type = PERF_SAMPLE_RAW | ks_stack_sample(s, &a);
-		if (ks_open(s, &a, -1, p, NULL, (void *)ev) < 0) {
-			if (p->point && p->point->optional)
-				continue;
-			sess_flush(s);
-			fprintf(stderr, "ERROR: %s\n", ks_open_error(s, p->pp, errno));
-			return -1;
+static int open_tp(struct session *s, struct dprobe *p, const struct tfs_event *ev,
+                   ks_hit_fn hit, void *data)
+{
+	struct perf_event_attr a = { 0 };
+
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.config = (uint64_t)ev->id;
+	a.sample_period = 1;
+	a.sample_type = PERF_SAMPLE_RAW | ks_stack_sample(s, &a);
+	if (ks_open(s, &a, -1, p, hit, data) >= 0)
+		return 0;
+	if (p && p->point && p->point->optional)
+		return 0;
+	sess_flush(s);
+	fprintf(stderr, "ERROR: %s\n", ks_open_error(s, p ? p->pp : "kernel.trace(\"raw_syscalls:*\")", errno));
+	return -1;
+}
+
+static int tp_arm(struct session *s)
+{
+	bool raw = raw_collect(s) > 0;
+	int nr;
+
+	if (raw) {
+		static const char *const names[2] = { "sys_enter", "sys_exit" };
+		for (int k = 0; k < 2; k++) {
+			const struct tfs_event *ev = tfs_event(s, "raw_syscalls", names[k]);
+			if (!ev || open_tp(s, NULL, ev, raw_hit, (void *)(intptr_t)k) < 0)
+				return -1;
 		}
+	}
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *p = s->probes[i];
+		if (p->prov != &prov_tracepoint || (raw && raw_kind(p->data, &nr) >= 0))
+			continue;
+		if (open_tp(s, p, p->data, NULL, p->data) < 0)
+			return -1;
 	}
 	if (ks_start(s) < 0) {
 		fprintf(stderr, "ERROR: cannot enable kernel events: %s\n", strerror(errno));
