@@ -231,6 +231,50 @@ static void show_map(struct session *s, struct strbuf *tmp, const struct gvar *g
 	sb_free(&f);
 }
 
+static void show_global(struct session *s, struct strbuf *tmp, struct strbuf *f,
+			const struct gvar *g, union val *v)
+{
+	struct mval a[5];
+	sb_reset(f);
+	switch (g->kind) {
+	case G_LONG:
+		sb_printf(f, "%s=%%d\n", g->decl->name);
+		a[0].l = v->l;
+		fmt_out(s, tmp, f->buf, a);
+		break;
+	case G_STRING:
+		sb_printf(f, "%s=\"%%#s\"\n", g->decl->name);
+		a[0].s = v->p;
+		fmt_out(s, tmp, f->buf, a);
+		break;
+	case G_STATS:
+		if (((struct stat *)v->p)->count == 0) {
+			sb_printf(f, "%s @count=0x0\n", g->decl->name);
+		} else {
+			sb_puts(f, g->decl->name);
+			stats_fmt(f);
+			stats_args(&g->spec, v->p, a);
+		}
+		fmt_out(s, tmp, f->buf, a);
+		break;
+	case G_MAP:
+	case G_STATMAP:
+		show_map(s, tmp, g, v->p);
+		break;
+	}
+}
+
+/* The global's index, or -1 when the script never touches it. */
+static int gindex(const struct script *sc, const struct vardecl *d)
+{
+	for (int i = 0; i < sc->nglobals; i++)
+		if (sc->globals[i].decl == d)
+			return i;
+	return -1;
+}
+
+/* stap's synthetic end probes: one per global written but never read, in the order of the
+   session's globals (elaboration's order), user script globals only. */
 void lang_print_globals(struct session *s)
 {
 	struct script *sc = s->script;
@@ -239,40 +283,23 @@ void lang_print_globals(struct session *s)
 	struct strbuf tmp, f;
 	sb_init(&tmp);
 	sb_init(&f);
-	for (int i = 0; i < sc->nglobals; i++) {
-		const struct gvar *g = &sc->globals[i];
-		if (!g->written || g->read || g->decl->from_tapset)
-			continue;
-		union val *v = &sc->vm->gv[i];
-		struct mval a[5];
-		sb_reset(&f);
-		switch (g->kind) {
-		case G_LONG:
-			sb_printf(&f, "%s=%%d\n", g->decl->name);
-			a[0].l = v->l;
-			fmt_out(s, &tmp, f.buf, a);
-			break;
-		case G_STRING:
-			sb_printf(&f, "%s=\"%%#s\"\n", g->decl->name);
-			a[0].s = v->p;
-			fmt_out(s, &tmp, f.buf, a);
-			break;
-		case G_STATS:
-			if (((struct stat *)v->p)->count == 0) {
-				sb_printf(&f, "%s @count=0x0\n", g->decl->name);
-			} else {
-				sb_puts(&f, g->decl->name);
-				stats_fmt(&f);
-				stats_args(&g->spec, v->p, a);
-			}
-			fmt_out(s, &tmp, f.buf, a);
-			break;
-		case G_MAP:
-		case G_STATMAP:
-			show_map(s, &tmp, g, v->p);
-			break;
+	int n = s->elab ? s->elab->globals.n : 0;
+	bool *done = calloc((size_t)sc->nglobals + 1, sizeof *done);
+	for (int k = 0; k <= n; k++) {
+		/* elaboration's order first, then anything it did not list */
+		for (int i = k < n ? gindex(sc, s->elab->globals.v[k]) : 0;
+		     i >= 0 && i < sc->nglobals; i = k < n ? -1 : i + 1) {
+			const struct gvar *g = &sc->globals[i];
+			if (done && done[i])
+				continue;
+			if (done)
+				done[i] = true;
+			if (!g->written || g->read || g->decl->from_tapset)
+				continue;
+			show_global(s, &tmp, &f, g, &sc->vm->gv[i]);
 		}
 	}
+	free(done);
 	sb_free(&tmp);
 	sb_free(&f);
 	sess_flush(s);
