@@ -1,0 +1,1 @@
+$TARGETS/bp_riprel-O2 -c "$TARGETS/bp_riprel-O2 100"
