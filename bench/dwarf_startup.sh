@@ -65,6 +65,14 @@ S="probe process(\"$BIN_G\").function(\"main\") { println(\$argc) exit() }"
 row "-p2 one function + \$argc" "$USTAP -p2 -e '$S'" "stap -p2 -e '$S'"
 row "run to first hit: -c '$(basename "$BIN_G") -V'" "$USTAP -e '$S' -c '$BIN_G -V'" ""
 
+LIBC=${LIBC:-/usr/lib/x86_64-linux-gnu/libc.so.6}
+if [ -e "$LIBC" ]; then
+	echo "libc: $LIBC (DWARF from /usr/lib/debug/.build-id when libc6-dbg is installed)"
+	P="process(\"$LIBC\").function(\"*\")"
+	row "-l libc function(\"*\")" "$USTAP -l '$P'" "stap -l '$P'"
+	same "-l libc" "$USTAP -l $P" "stap -l $P"
+fi
+
 if [ -x "$NGINX" ]; then
 	echo "nginx: $NGINX (stripped: .dynsym only, no DWARF)"
 	P="process(\"$NGINX\").function(\"*\")"
