@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -23,6 +25,7 @@ struct procx {
 	int n;
 	bool has_lib;             /* some code probe is in a shared library */
 	bool failed;
+	int scan_fd;              /* timerfd: look for new processes of probed executables */
 };
 
 static struct procx *px(struct session *s) { return s->pt->prov; }
@@ -206,7 +209,8 @@ static int attach_or_fail(struct session *s, int pid)
 	return -1;
 }
 
-/* Without -c/-x: every running process of a probed file the user may trace, as stap does. */
+/* Without -c/-x: every running process of a probed file the user may trace, as stap does.
+   Later, processes started outside the traced tree are found by a periodic rescan. */
 static void attach_running(struct session *s)
 {
 	DIR *d = opendir("/proc");
@@ -222,6 +226,31 @@ static void attach_running(struct session *s)
 		closedir(d);
 }
 
+static void on_scan(struct session *s, int fd, uint32_t events, void *arg)
+{
+	uint64_t n;
+	if (read(fd, &n, sizeof n) > 0 && s->pt && !s->exiting)
+		attach_running(s);
+}
+
+/* Rescan /proc a few times a second for new processes of the probed executables. */
+static void start_rescan(struct session *s, struct procx *x)
+{
+	bool exe = false;
+	for (int i = 0; i < x->n; i++)
+		exe |= x->v[i]->path && x->v[i]->is_exe && !x->v[i]->pid;
+	if (!exe)
+		return;
+	struct itimerspec it = { { 0, 250000000 }, { 0, 250000000 } };
+	x->scan_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (x->scan_fd < 0 || timerfd_settime(x->scan_fd, 0, &it, NULL) < 0 ||
+	    sess_watch(s, x->scan_fd, EPOLLIN, on_scan, NULL) < 0) {
+		if (x->scan_fd >= 0)
+			close(x->scan_fd);
+		x->scan_fd = -1;
+	}
+}
+
 int procx_arm(struct session *s)
 {
 	struct procx *x = calloc(1, sizeof(*x));
@@ -234,6 +263,7 @@ int procx_arm(struct session *s)
 	}
 	x->v = calloc(x->n, sizeof(*x->v));
 	x->n = 0;
+	x->scan_fd = -1;
 	for (int i = 0; i < s->nprobes; i++)
 		if (s->probes[i]->prov == &prov_process) {
 			struct pprobe *pp = s->probes[i]->data;
@@ -257,6 +287,7 @@ int procx_arm(struct session *s)
 			if (x->v[i]->pid && attach_or_fail(s, x->v[i]->pid) < 0)
 				return -1;
 		attach_running(s);
+		start_rescan(s, x);
 	}
 	return x->failed ? -1 : 0;
 }
@@ -267,6 +298,10 @@ void procx_disarm(struct session *s)
 		return;
 	pt_detach_all(s);
 	struct procx *x = px(s);
+	if (x && x->scan_fd >= 0) {
+		sess_unwatch(s, x->scan_fd);
+		close(x->scan_fd);
+	}
 	if (x) {
 		free(x->v);
 		free(x);
