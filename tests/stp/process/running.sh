@@ -2,7 +2,8 @@
 # process("PATH") without -c/-x reaches an already running process (4 busy threads); exit()
 # after 1000 hits stops exactly there, and the detached target finishes unharmed (no stray
 # SIGTRAP from a breakpoint hit racing the detach). Three rounds.
-bin=$TARGETS/bench_hit-O2
+bin=$TMPDIR/bh_running
+cp "$TARGETS/bench_hit-O2" "$bin"   # a private copy: other tests run the shared one
 for round in 1 2 3; do
 	$bin 1000 4 1500 > "$TMPDIR/t.out" &
 	pid=$!
