@@ -566,6 +566,8 @@ int elab_run(struct session *s, struct file *user)
 	/* stap resolves the symbols of the probes that did derive in the same pass */
 	if (elab_symbols(s) != 0 || s->diag.errors > start_errors)
 		return s->diag.errors - start_errors;
+	if (elab_checks(s) != 0)
+		return s->diag.errors - start_errors;
 	if (elab_tvars(s) != 0 || s->diag.errors > start_errors)
 		return s->diag.errors - start_errors;
 	if (!s->opt.unoptimized)

@@ -80,6 +80,8 @@ void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
 
 /* elab_sym.c: resolve symbols of every handler and (transitively) used function. */
 int elab_symbols(struct session *s);
+/* elab_check.c: lvalues, arrays modified inside their own foreach. */
+int elab_checks(struct session *s);
 /* elab_tvar.c: number the $target accesses of each handler, let providers resolve them. */
 int elab_tvars(struct session *s);
 /* elab_opt.c: stap's pass-2 optimisations and their warnings (skipped with -u). */

@@ -333,6 +333,10 @@ static int res_foreach(struct sym *c, struct stmt *st)
 	} else if (arr && res_exp(c, arr) < 0) {
 		return -1;
 	}
+	if (arr && arr->kind == E_SYM && st->slice.n && st->slice.n != st->keys.n)
+		return ERR(c, &arr->pos, elab_tokdesc(c->s, arr),
+		           "unresolved arity-%d global array %s%s, missing global declaration?", st->slice.n,
+		           arr->ref->global ? "__global_" : "", arr->str);   /* stap names it mangled */
 	if (res_exp(c, st->value) < 0 || res_exp(c, st->limit) < 0)
 		return -1;
 	return res_stmt(c, st->s1);

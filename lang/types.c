@@ -669,9 +669,13 @@ static void t_foreach(struct ti *ti, struct stmt *st)
 		struct vardecl *v = arr->ref;
 		if (st->keys.n != v->arity)
 			unresolved(ti, &st->pos, "keyword");
-		else
+		else {
 			for (int i = 0; i < st->keys.n && i < 9; i++)
 				check_index(ti, st->keys.v[i], &v->index_types[i], v, i, false);
+			for (int i = 0; i < st->slice.n && i < 9; i++)
+				if (st->slice.v[i])
+					check_index(ti, st->slice.v[i], &v->index_types[i], v, i, false);
+		}
 		ti->t = TY_UNKNOWN;
 		resolve2(ti, arr, &v->type, v, TY_UNKNOWN, false);
 		wanted = arr->type;
@@ -686,6 +690,9 @@ static void t_foreach(struct ti *ti, struct stmt *st)
 			texp(ti, st->value);
 		}
 	}
+	/* @sum etc. sorting needs a statistics array */
+	if (wanted != TY_UNKNOWN && st->sort_aggr && wanted != TY_STATS && arr)
+		invalid(ti, arr, wanted);
 	if (st->limit) {
 		ti->t = TY_LONG;
 		texp(ti, st->limit);
