@@ -163,7 +163,16 @@ int lang_run(struct session *s, struct dprobe *p, struct ctx *c)
 	const struct proto *proto = sc->byprobe[p->index];
 	if (!proto)
 		return 0;
-	if (vm_run(sc->vm, proto, c) < 0) {
+	if (sc->vm->running) {
+		/* a probe fired from inside a handler (the VM's stacks are in use): stap's
+		   reentrancy rule skips it */
+		sess_skip(s);
+		return 0;
+	}
+	sc->vm->running = true;
+	int rc = vm_run(sc->vm, proto, c);
+	sc->vm->running = false;
+	if (rc < 0) {
 		report(s, sc->vm);
 		s->errors++;         /* sess_check_errors() applies MAXERRORS */
 	}
