@@ -27,6 +27,9 @@ struct ctx_ops {
 	   frame), so that $param in a .return probe reads the entry value as stap's do.
 	   0, or -1 if not saved. NULL: not supported (such reads fail with a clear error). */
 	int (*entry_reg)(struct ctx *c, int dwregno, uint64_t *val);
+	/* A word read from the stack at addr that may be a hijacked return address (a .return
+	   probe's trampoline): the original return address, else val. For unwinders. NULL: none. */
+	uint64_t (*fix_ret)(struct ctx *c, uint64_t addr, uint64_t val);
 	/* Stacks, innermost first. Return the number of frames, or -1. */
 	int (*ustack)(struct ctx *c, uint64_t *pcs, int max);
 	int (*kstack)(struct ctx *c, uint64_t *pcs, int max);

@@ -39,6 +39,19 @@ static int c_entry_reg(struct ctx *c, int dwregno, uint64_t *val)
 	return f ? arch_reg_get(&f->entry_regs, dwregno, val) : -1;
 }
 
+/* Unwinding through frames whose return address a .return probe replaced: the shadow frame
+   that owns that stack slot has the original. */
+static uint64_t c_fix_ret(struct ctx *c, uint64_t addr, uint64_t val)
+{
+	struct pt_thread *t = thr(c);
+	if (!t->proc->tramp || val != t->proc->tramp)
+		return val;
+	for (int i = t->nshadow - 1; i >= 0; i--)
+		if (t->shadow[i].slot == addr)
+			return t->shadow[i].orig_ret;
+	return val;
+}
+
 static uint64_t c_pc(struct ctx *c)
 {
 	return arch_pc(&thr(c)->regs);
@@ -51,6 +64,7 @@ const struct ctx_ops ctx_ptrace_ops = {
 	.set_reg = c_set_reg,
 	.pc = c_pc,
 	.entry_reg = c_entry_reg,
+	.fix_ret = c_fix_ret,
 };
 
 void ctx_ptrace_init(struct ctx *c, struct session *s, struct dprobe *dp, struct pt_thread *t)

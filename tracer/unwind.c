@@ -62,7 +62,11 @@ static int a_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, i
 
 	if (write)
 		return c->ops->write && c->ops->write(c, addr, val, sizeof *val) == 0 ? 0 : -UNW_EINVAL;
-	return c->ops->read(c, addr, val, sizeof *val) == 0 ? 0 : -UNW_EINVAL;
+	if (c->ops->read(c, addr, val, sizeof *val) != 0)
+		return -UNW_EINVAL;
+	if (c->ops->fix_ret)    /* a return probe's trampoline stands in this slot */
+		*val = c->ops->fix_ret(c, addr, *val);
+	return 0;
 }
 
 /* libunwind's register numbers are the DWARF ones on x86_64 and aarch64. */
