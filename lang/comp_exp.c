@@ -390,6 +390,10 @@ static void assign(struct fstate *fs, struct exp *e, bool want)
 	}
 	if (strcmp(e->op, "=") == 0) {
 		comp_exp(fs, e->a1);
+	} else if (!v->global && strcmp(e->op, ".=") == 0 && !want && v->type == TY_STRING) {
+		comp_exp(fs, e->a1);
+		E1(fs, OP_APPENDL, -1, v->slot);
+		return;
 	} else if (!v->global && strcmp(e->op, "+=") == 0 && !want && v->type == TY_LONG) {
 		comp_exp(fs, e->a1);
 		E1(fs, OP_ADDL, -1, v->slot);

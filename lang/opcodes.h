@@ -36,6 +36,7 @@
 	OPDEF(LOADGS,   "g",   1,  "push global string g") \
 	OPDEF(STOREG,   "g",  -1,  "global long g := pop") \
 	OPDEF(STOREGS,  "g",  -1,  "copy pop into global string g") \
+	OPDEF(APPENDL,  "l",  -1,  "local string l .= pop, in place") \
 	OPDEF(ADDLI,    "li",  0,  "local long l += imm") \
 	OPDEF(ADDL,     "l",  -1,  "local long l += pop") \
 	OPDEF(ADDG,     "g",  -1,  "global long g += pop") \

@@ -357,6 +357,12 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	vmcase(OP_LOADGS) { *sp++ = gv[A1]; NEXT(1); }
 	vmcase(OP_STOREG) { gv[A1] = *--sp; NEXT(1); }
 	vmcase(OP_STOREGS) { sp--; scopy(gv[A1].p, sp->s, slen); NEXT(1); }
+	vmcase(OP_APPENDL) {
+		char *dst = (char *)base[A1].s;
+		sp--;
+		concat(dst, dst, sp->s, slen);
+		NEXT(1);
+	}
 	vmcase(OP_ADDLI) { base[A1].l = (int64_t)((uint64_t)base[A1].l + (uint64_t)(int64_t)A2); NEXT(2); }
 	vmcase(OP_ADDL) { sp--; base[A1].l = (int64_t)((uint64_t)base[A1].l + (uint64_t)sp->l); NEXT(1); }
 	vmcase(OP_ADDG) { sp--; gv[A1].l = (int64_t)((uint64_t)gv[A1].l + (uint64_t)sp->l); NEXT(1); }
