@@ -321,9 +321,10 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 	if (strcmp(e->op, "+=") == 0 && !comp_is_string(lhs)) {
 		push_keys(fs, &lhs->args);
 		comp_exp(fs, e->a1);
-		emit_at(fs, apos, OP_AADD, -n, g, n);
-		if (!want)
-			E0(fs, OP_POP, -1);
+		if (want)
+			emit_at(fs, apos, OP_AADD, -n, g, n);
+		else
+			emit_at(fs, apos, OP_AINC, -n - 1, g, n);
 		return;
 	}
 	int slots[MAP_MAXKEYS];

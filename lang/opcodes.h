@@ -78,6 +78,7 @@
 	OPDEF(AGET,     "gnt", -1, "push a[keys] (n keys popped); string copied into temp t") \
 	OPDEF(ASET,     "gn", -1,  "a[keys] := pop (value pushed first, then keys)") \
 	OPDEF(AADD,     "gn", -1,  "a[keys] += pop, push new value") \
+	OPDEF(AINC,     "gn", -1,  "a[keys] += pop (no result)") \
 	OPDEF(AIN,      "gn", -1,  "push ([keys] in a)") \
 	OPDEF(ADEL,     "gn", -1,  "delete a[keys]") \
 	OPDEF(AINS,     "gnc", -1, "push whether an entry matches the slice (bit i of c: column i given, n values pushed)") \

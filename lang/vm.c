@@ -547,6 +547,19 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		(sp++)->l = *slot;
 		NEXT(2);
 	}
+	vmcase(OP_AINC) {
+		int n = A2;
+		struct map *m = gv[A1].p;
+		struct mval k[MAP_MAXKEYS];
+		int64_t v = (--sp)->l;
+		sp -= n;
+		keys_of(m, sp, n, k);
+		int64_t *slot = map_ref(m, k);
+		if (unlikely(!slot))
+			RAISE("%s", map_overflow_msg(m));
+		*slot = (int64_t)((uint64_t)*slot + (uint64_t)v);
+		NEXT(2);
+	}
 	vmcase(OP_AIN) {
 		int n = A2;
 		struct map *m = gv[A1].p;
