@@ -3,7 +3,9 @@
 ** breakpoints on an emulated push and on an out-of-line mov, a return probe, exact hit counts
 ** and argument sums over many threads, and the target's own output unchanged.
 */
+#include <fcntl.h>
 #include <libgen.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <time.h>
 #include <signal.h>
@@ -114,6 +116,17 @@ static void run(struct session *s, struct run *r, const char *a1, const char *a2
 
 /* -x: attach to a running target whose text is on huge pages and mlocked, count for a
    while, detach; the target goes on and its own sum must agree with its call count. */
+static int get_hugepages(void)
+{
+	int n = -1;
+	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "r");
+	if (f && fscanf(f, "%d", &n) != 1)
+		n = -1;
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static int set_hugepages(int n)
 {
 	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "w");
@@ -219,6 +232,11 @@ int main(int argc, char **argv)
 	CHECK_L(c.retsum, 1600080000);
 
 	/* huge-page text, mlockall: -c (breakpoints placed at exec, copied by the remap) */
+	/* one user of the huge page pool at a time (tests/stp/process/hugetlb.sh takes it too) */
+	int lock = open("/tmp/ustap-hugetlb.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+	if (lock >= 0)
+		flock(lock, LOCK_EX);
+	int saved_pool = get_hugepages();
 	if (getuid() == 0 && set_hugepages(4) == 0) {
 		struct run d = { .bin = "bp_huge", .ret = true };
 		run(&s, &d, "1000", NULL, out, sizeof out);
@@ -230,7 +248,7 @@ int main(int argc, char **argv)
 		/* an exhausted pool: a clear error, nothing half-installed, the target unharmed */
 		struct run g = { .bin = "bp_huge" };
 		run_attach(&s, &g, 1, false);
-		set_hugepages(0);
+		set_hugepages(saved_pool > 0 ? saved_pool : 0);
 	} else {
 		printf("test_bkpt: hugetlb cases skipped (needs root for /proc/sys/vm/nr_hugepages)\n");
 	}

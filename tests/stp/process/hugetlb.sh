@@ -2,11 +2,14 @@
 # Text remapped onto a hugetlb memfd + mlockall (ovs-vswitchd with DPDK): probes under -c and
 # under -x, exact counts, and the target's own result unchanged after the detach. Root only
 # (sets /proc/sys/vm/nr_hugepages); skipped otherwise.
+exec 9> /tmp/ustap-hugetlb.lock   # one user of the pool at a time (tests/unit/test_bkpt too)
+flock 9
+saved=$(cat /proc/sys/vm/nr_hugepages)
 if [ "$(id -u)" != 0 ] || ! echo 4 > /proc/sys/vm/nr_hugepages 2>/dev/null; then
 	echo "skipped: needs root for /proc/sys/vm/nr_hugepages"
 	exit 0
 fi
-trap 'echo 0 > /proc/sys/vm/nr_hugepages' EXIT
+trap 'echo $saved > /proc/sys/vm/nr_hugepages' EXIT
 bin=$TARGETS/bp_huge
 $USTAP -e 'global n, r
 probe process("'"$bin"'").function("add") { n++ }
