@@ -99,6 +99,8 @@ int dw_addr_sym(struct session *s, int pid, uint64_t addr, char *name, size_t n,
                 uint64_t *off, uint64_t *size, const char **module);
 /* Source file and line of an address of pid (usymfileline): 0, or -1 if unknown. */
 int dw_addr_line(struct session *s, int pid, uint64_t addr, const char **file, int *line);
+/* Load bias of module m in process pid. 0, or -1 if it is not mapped there. */
+int dw_module_bias(struct session *s, int pid, struct dw_module *m, uint64_t *bias);
 /* The module mapped at addr in pid and its load bias (static = addr - bias), or NULL. */
 struct dw_module *dw_addr_module(struct session *s, int pid, uint64_t addr, uint64_t *bias);
 /* Keep pid's address space (read /proc/PID/maps once) for lookups after it exits: a stack

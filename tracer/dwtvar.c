@@ -297,7 +297,8 @@ static bool find_global(struct tq *q, const char *name, const char *file, Dwarf_
 	size_t hs;
 	bool found = false;
 
-	while (!found && dwarf_nextcu(q->m->dw, off, &next, &hs, NULL, NULL, NULL) == 0) {
+	/* a definition wins over a declaration (extern in another CU) */
+	while (dwarf_nextcu(q->m->dw, off, &next, &hs, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu, v;
 		Dwarf_Off cuoff = off + hs;
 		off = next;
@@ -312,7 +313,7 @@ static bool find_global(struct tq *q, const char *name, const char *file, Dwarf_
 			*var = v;
 			found = true;
 			if (!dwarf_hasattr(&v, DW_AT_declaration))
-				break;
+				return true;
 		} while (dwarf_siblingof(&v, &v) == 0);
 	}
 	return found;
@@ -415,6 +416,15 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 	struct walk w = { .n = 0 };
 
 	snprintf(name, sizeof name, "%.*s", at ? (int)(at - q->e->str) : 255, q->e->str);
+	if (q->e->module && *q->e->module) {    /* @var("name", "/path/lib.so") */
+		struct dw_module *m = dw_module_get(q->s, q->e->module);
+		if (!m || !m->dw)
+			return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s%s", name,
+			            q->e->module);
+		if (m != q->m)
+			v->other = m;   /* its load bias is looked up at the hit */
+		q->m = m;
+	}
 	if (!find_global(q, name, at ? at + 1 : NULL, &var))
 		return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s%s", name,
 		            q->m->path);
@@ -563,7 +573,7 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 	         e->kind == E_ATVAR ? "operator '@var'" : "identifier");
 	if (e->kind == E_TARGET)
 		snprintf(q.saw, sizeof q.saw, "identifier '%s'", e->str);
-	if (!m->dw && !(e->kind == E_CAST && e->module && *e->module)) {
+	if (!m->dw && !((e->kind == E_CAST || e->kind == E_ATVAR) && e->module && *e->module)) {
 		diag_error(&s->diag, "semantic", &e->pos, q.saw,
 		           "debuginfo scope not found for module '%s', cannot resolve context "
 		           "variable [man error::dwarf]", m->path);

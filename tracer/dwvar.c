@@ -187,7 +187,17 @@ static int eval_one(struct evalst *e, const struct dwop *o, struct place *out, b
 	if (a >= DW_OP_breg0 && a <= DW_OP_breg31)
 		return reg(e, a - DW_OP_breg0, &x) < 0 ? -1 : push(e, x + (int64_t)o->n1);
 	switch (a) {
-	case DW_OP_addr: return push(e, o->n1 + e->c->mod_bias);
+	case DW_OP_addr:
+		if (e->v->other) {
+			uint64_t bias;
+			if (dw_module_bias(e->c->sess, e->c->pid, e->v->other, &bias) < 0) {
+				snprintf(e->c->err, sizeof e->c->err, "module %s is not mapped in pid %d",
+				         dw_module_path(e->v->other), e->c->pid);
+				return -1;
+			}
+			return push(e, o->n1 + bias);
+		}
+		return push(e, o->n1 + e->c->mod_bias);
 	case DW_OP_const1u: case DW_OP_const2u: case DW_OP_const4u: case DW_OP_const8u:
 	case DW_OP_const1s: case DW_OP_const2s: case DW_OP_const4s: case DW_OP_const8s:
 	case DW_OP_constu: case DW_OP_consts:

@@ -41,6 +41,7 @@ enum fin_kind { FIN_SCALAR, FIN_ADDR, FIN_PRETTY, FIN_VARS };
 struct dwv {
 	uint8_t base, fin;
 	bool at_entry;              /* .return: registers as at the function's entry */
+	struct dw_module *other;    /* @var(..., "module"): addresses biased as that module's */
 	struct dwloc loc, fb, cfa;
 	int64_t cval;
 	int retreg;

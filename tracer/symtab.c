@@ -329,3 +329,26 @@ int dw_addr_line(struct session *s, int pid, uint64_t addr, const char **file, i
 	dwarf_lineno(l, line);
 	return 0;
 }
+
+int dw_module_bias(struct session *s, int pid, struct dw_module *m, uint64_t *bias)
+{
+	struct pt_proc *p;
+
+	for (p = s->pt ? s->pt->procs : NULL; p && p->pid != pid; p = p->next)
+		;
+	for (struct mod *md = p ? p->mods : NULL; md; md = md->next)
+		if (md->dw == m || !strcmp(md->path, m->path)) {
+			*bias = md->bias;
+			return 0;
+		}
+	struct dw_pid *dp = pid_get(s, pid);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < dp->nmaps; i++)
+			if (dp->maps[i].mod == m) {
+				*bias = dp->maps[i].bias;
+				return 0;
+			}
+		read_maps(s, dp);       /* loaded since we looked */
+	}
+	return -1;
+}
