@@ -10,7 +10,8 @@
 #include "ks.h"
 #include "session.h"
 
-#define RING_PAGES 128        /* 512 KiB per CPU */
+#define RING_PAGES 512        /* 2 MiB per CPU: bursts while ustap waits for a CPU */
+#define RING_PAGES_USER 16    /* within perf_event_mlock_kb for an unprivileged user */
 
 /* "0-3,5" -> set bits in v (up to n) and return the highest cpu + 1 */
 static int parse_cpulist(const char *path, bool *v, int n)
@@ -61,6 +62,6 @@ struct ks_state *ks_get(struct session *s)
 	ks->rings = arena_alloc(&s->arena, sizeof *ks->rings * (size_t)ks->ncpu);
 	for (int i = 0; i < ks->ncpu; i++)
 		ks->rings[i].fd = -1;
-	ks->ring_pages = RING_PAGES;
+	ks->ring_pages = ks_privileged() ? RING_PAGES : RING_PAGES_USER;
 	return ks;
 }
