@@ -1,0 +1,1 @@
+$TARGETS/bp_nopie -c "$TARGETS/bp_nopie 100"

@@ -1,0 +1,1 @@
+$TARGETS/bp_nopie-O2 -c "$TARGETS/bp_nopie-O2 100"
