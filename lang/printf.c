@@ -539,7 +539,7 @@ verbatim:
 /* the escape text of one code point: "\n", "\001", "\u00e9", or the character */
 static int escape_cp(char *e, int c, int n)
 {
-	static const char hexd[] = "0123456789abcdef";
+	static const char hexd[] = "0123456789ABCDEF";   /* stap's to_hex_digit */
 	if (n > 1) {
 		int num = c <= 0xFFFF ? 6 : 10;
 		e[0] = '\\';
