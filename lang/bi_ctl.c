@@ -35,11 +35,11 @@ static int f_error(struct bi_call *c)
 }
 
 /* stap's _stp_warn: "WARNING: " + message + a newline if it has none, on stderr */
-static void put_warning(const char *msg)
+static void put_line(const char *prefix, const char *msg)
 {
 	struct strbuf sb;
 	sb_init(&sb);
-	sb_puts(&sb, "WARNING: ");
+	sb_puts(&sb, prefix);
 	sb_puts(&sb, msg);
 	if (sb.buf[sb.len - 1] != '\n')
 		sb_putc(&sb, '\n');
@@ -52,9 +52,35 @@ static void put_warning(const char *msg)
 	sb_free(&sb);
 }
 
+/* stapio: -w drops runtime warnings; below -vv each text is printed once. Its counter as
+   it is (dyninst/transport.c): 1023 texts remembered, then "deduplication table full". */
+static bool warn_is_new(struct session *s, const char *msg)
+{
+	uint64_t h = 14695981039346656037ull;   /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	int cap = (int)(sizeof s->warn_seen / sizeof s->warn_seen[0]);
+	for (int i = 0; i < s->nwarn_seen && i < cap - 1; i++)
+		if (s->warn_seen[i] == h)
+			return false;
+	int n = s->nwarn_seen++;
+	if (n == cap)
+		put_line("WARNING ", "deduplication table full");   /* stapio's text */
+	else if (n > cap)
+		s->nwarn_seen = cap + 1;
+	else if (n + 1 < cap)
+		s->warn_seen[n] = h;
+	return true;
+}
+
 static int f_warn(struct bi_call *c)
 {
-	put_warning(c->s[0]);
+	struct session *s = c->sess;
+	if (s && s->opt.no_warn)
+		return 0;
+	if (s && s->opt.verbose < 2 && !warn_is_new(s, c->s[0]))
+		return 0;
+	put_line("WARNING: ", c->s[0]);
 	return 0;
 }
 

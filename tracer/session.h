@@ -136,6 +136,10 @@ struct session {
 	char **sys_cmds;
 	int nsys_cmds, sys_cmds_cap;
 	int64_t kernel_hz;           /* lang/bi_time.c: CONFIG_HZ, read on first use */
+	/* lang/bi_ctl.c: hashes of the warn() texts printed so far (stapio prints each once
+	   unless -vv); full: no more are remembered */
+	uint64_t warn_seen[1024];
+	int nwarn_seen;
 };
 
 /* Watch fd in the event loop; fn runs on each readiness. */
