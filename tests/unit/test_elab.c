@@ -51,7 +51,8 @@ struct tcase {
 static const struct tcase cases[] = {
 	{ "probe begin { print(1) }", "# probes\nbegin /* <- begin */\n", "", 0 },
 	{ "global a, b[10]; function f(x) { return x+1 } probe begin { a = f(2); b[1,\"x\"]=\"s\"; printf(\"%d\\n\", a) }",
-	  "# globals\na:long\nb[10]:string [long, string]\n# functions\nf:long (x:long)\n# probes\nbegin /* <- begin */\n", "", 0 },
+	  "# globals\na:long\nb[10]:string [long, string]\n# functions\nf:long (x:long)\n# probes\nbegin /* <- begin */\n"
+	  "end /* <- end */\n  # locals\n  __idx0:long\n  __idx1:string\n  __val:string\n", "", 0 },
 	{ "probe begin,end { print(1) }", "# probes\nbegin /* <- begin,end */\nend /* <- begin,end */\n", "", 0 },
 	{ "probe foo.a = begin { } probe foo.b = end { } probe foo.* { print(1) }",
 	  "# probes\nbegin /* <- foo.a = begin <- foo.* */\nend /* <- foo.b = end <- foo.* */\n", "", 0 },
