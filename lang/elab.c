@@ -544,7 +544,7 @@ static int refuse_embedded(struct session *s, struct file *f)
 	for (int i = 0; i < f->functions.n; i++) {
 		struct funcdecl *fd = f->functions.v[i];
 		if (fd->embedded || (fd->body && fd->body->kind == S_EMBEDDED)) {
-			diag_error(&s->diag, "semantic", &fd->pos, "embedded-code",
+			diag_error(&s->diag, "semantic", fd->body ? &fd->body->pos : &fd->pos, "embedded-code",
 			           "embedded C code is not supported by ustap");
 			n++;
 		}
