@@ -338,6 +338,8 @@ static void assign_index(struct fstate *fs, struct exp *e, bool want)
 	emit_at(fs, apos, OP_ASET, -n - 1, g, n);
 }
 
+static int target_operands(struct fstate *fs, struct exp *e);
+
 /* $var = v (guru mode; the provider's write()) */
 static void assign_target(struct fstate *fs, struct exp *e, bool want)
 {
@@ -350,14 +352,7 @@ static void assign_target(struct fstate *fs, struct exp *e, bool want)
 	}
 	if (want)
 		E0(fs, OP_DUP, 1);
-	int n = 0;
-	for (int i = 0; i < lhs->comps.n; i++) {
-		struct tcomp *c = lhs->comps.v[i];
-		if (c->kind == COMP_INDEX_EXP) {
-			comp_exp(fs, c->index);
-			n++;
-		}
-	}
+	int n = target_operands(fs, lhs);
 	const struct srcpos *save = fs->cur;
 	fs->cur = &lhs->pos;
 	E3(fs, OP_TVSET, -n - 1, lhs->slot, n, comp_is_string(lhs));
@@ -367,7 +362,8 @@ static void assign_target(struct fstate *fs, struct exp *e, bool want)
 static void assign(struct fstate *fs, struct exp *e, bool want)
 {
 	struct exp *lhs = e->a0;
-	if (lhs->kind == E_TARGET || lhs->kind == E_CAST || lhs->kind == E_ATVAR) {
+	if (lhs->kind == E_TARGET || lhs->kind == E_CAST || lhs->kind == E_ATVAR ||
+	    lhs->kind == E_AUTOCAST || lhs->kind == E_DEREF) {
 		assign_target(fs, e, want);
 		return;
 	}
@@ -658,10 +654,12 @@ static void regex(struct fstate *fs, struct exp *e)
 	E2(fs, OP_REGEX, 0, comp_regex(fs->C->sc, r), strcmp(e->op, "!~") == 0);
 }
 
-static void target(struct fstate *fs, struct exp *e)
+/* Push a $target access's run-time operands: the pointer of @cast / autocast / @xderef
+   first (provider.h: the provider's idx[0]), then the [expr] indexes. Returns how many. */
+static int target_operands(struct fstate *fs, struct exp *e)
 {
 	int n = 0;
-	if (e->kind == E_CAST && e->a0) {   /* provider.h: @cast's pointer is idx[0] */
+	if (e->a0 && (e->kind == E_CAST || e->kind == E_AUTOCAST || e->kind == E_DEREF)) {
 		comp_exp(fs, e->a0);
 		n++;
 	}
@@ -672,11 +670,17 @@ static void target(struct fstate *fs, struct exp *e)
 			n++;
 		}
 	}
+	return n;
+}
+
+static void target(struct fstate *fs, struct exp *e)
+{
 	if (e->kind == E_ENTRY && e->a0 && !e->tvar) {
 		/* @entry(expr) the provider did not take over: the value now */
 		comp_exp(fs, e->a0);
 		return;
 	}
+	int n = target_operands(fs, e);
 	const struct srcpos *save = fs->cur;
 	fs->cur = &e->pos;
 	E3(fs, OP_TVAR, 1 - n, e->slot, n, comp_is_string(e) ? comp_temp(fs) : -1);
@@ -714,7 +718,10 @@ void comp_exp(struct fstate *fs, struct exp *e)
 		comp_err(fs, &e->pos, "histograms can only be printed");
 		comp_push_long(fs, 0);
 		break;
-	case E_TARGET: case E_CAST: case E_ATVAR: case E_ENTRY: target(fs, e); break;
+	case E_TARGET: case E_CAST: case E_ATVAR: case E_ENTRY: case E_AUTOCAST:
+	case E_REGISTER: case E_DEREF:
+		target(fs, e);
+		break;
 	case E_DEFINED: comp_push_long(fs, e->num); break;
 	case E_PERF:
 		comp_err(fs, &e->pos, "@perf is not supported here");
