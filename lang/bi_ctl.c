@@ -73,6 +73,13 @@ static bool warn_is_new(struct session *s, const char *msg)
 	return true;
 }
 
+static int f_switch_file(struct bi_call *c)
+{
+	if (c->sess)
+		sess_switch_file(c->sess);
+	return 0;
+}
+
 static int f_warn(struct bi_call *c)
 {
 	struct session *s = c->sess;
@@ -162,6 +169,7 @@ const struct builtin bi_ctl_tab[] = {
 	{ "abort", "v:", f_abort, false },
 	{ "error", "v:s", f_error, false },
 	{ "warn", "v:s", f_warn, false },
+	{ "switch_file", "v:", f_switch_file, false },
 	{ "log", "v:s", f_log, false },
 	{ "system", "v:s", f_system, false },
 	{ "target", "l:", f_target, false },

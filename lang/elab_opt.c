@@ -233,7 +233,7 @@ static bool var_read(struct use *u, const struct vardecl *v);
 static bool builtin_pure(const struct builtin *b)
 {
 	static const char *const impure[] = { "exit", "error", "warn", "log", "system", "abort",
-		"printk", "ftrace", "raise", "srand", "delete", NULL };
+		"printk", "ftrace", "raise", "srand", "delete", "switch_file", NULL };
 	for (int i = 0; impure[i]; i++)
 		if (!strcmp(b->name, impure[i]))
 			return false;

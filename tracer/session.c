@@ -58,7 +58,7 @@ void sess_init(struct session *s)
 
 static const char *out_name(struct session *s, char *buf, size_t len, int seq)
 {
-	if (s->opt.out_size > 0)
+	if (s->opt.out_size > 0 || seq > 0)   /* seq > 0 without -S: after switch_file() */
 		snprintf(buf, len, "%s.%d", s->opt.outfile, seq);
 	else
 		snprintf(buf, len, "%s", s->opt.outfile);
@@ -142,6 +142,16 @@ void sess_flush(struct session *s)
 		s->exiting = true;
 	s->out_written += (int64_t)s->out.len;
 	sb_reset(&s->out);
+}
+
+/* switch_file(): the output so far goes to the current file, the rest to the next one
+   (FILE.1, FILE.2, ... as stap's staprun names them); nothing without -o */
+void sess_switch_file(struct session *s)
+{
+	if (!s->opt.outfile || s->out_fd < 0 || s->out_fd == STDOUT_FILENO)
+		return;
+	sess_flush(s);
+	open_out(s, s->out_seq + 1);
 }
 
 /* ---- the loop ---- */

@@ -156,6 +156,8 @@ void sess_request_exit(struct session *s);
 /* Output (print/printf): buffered, flushed at the end of each handler and at exit. */
 void sess_write(struct session *s, const char *buf, size_t len);
 void sess_flush(struct session *s);
+/* switch_file(): continue the output in the next -o file (FILE.1, ...); no-op without -o. */
+void sess_switch_file(struct session *s);
 
 /* ---- the run, as tracer/main.c drives it ---- */
 /* Defaults (stap's limits, stdout), arenas and diag; opens nothing. */
