@@ -207,11 +207,108 @@ static void printsig_probe(struct strbuf *out, const struct probe *p)
 	}
 }
 
+/* -v prints bodies as stap's translator sees them: globals and functions by their mangled
+   names, and single-statement blocks reduced to the statement (its void_statement_reducer).
+   Done in place: -p2 is the last thing this session does with the tree. */
+static void mangle_exp(struct session *s, struct exp *e)
+{
+	if (!e)
+		return;
+	struct arena *a = &s->script_arena;
+	if (e->kind == E_SYM && e->ref && e->ref->global)
+		e->str = arena_printf(a, "__global_%s", e->ref->name);
+	else if (e->kind == E_CALL && (e->fref || e->builtin))
+		e->str = arena_printf(a, "__global_%s__overload_0", e->str);
+	mangle_exp(s, e->a0);
+	mangle_exp(s, e->a1);
+	mangle_exp(s, e->a2);
+	mangle_exp(s, e->fmt);
+	for (int i = 0; i < e->args.n; i++)
+		mangle_exp(s, e->args.v[i]);
+}
+
+static void mangle_stmt(struct session *s, struct stmt *st)
+{
+	if (!st)
+		return;
+	while (!s->opt.unoptimized && st->kind == S_BLOCK && st->body.n == 1 &&
+	       ((struct stmt *)st->body.v[0])->kind != S_BLOCK)
+		*st = *(struct stmt *)st->body.v[0];
+	mangle_exp(s, st->e);
+	mangle_exp(s, st->init);
+	mangle_exp(s, st->incr);
+	mangle_exp(s, st->value);
+	mangle_exp(s, st->limit);
+	for (int i = 0; i < st->keys.n; i++)
+		mangle_exp(s, st->keys.v[i]);
+	for (int i = 0; i < st->body.n; i++)
+		mangle_stmt(s, st->body.v[i]);
+	mangle_stmt(s, st->s1);
+	mangle_stmt(s, st->s2);
+}
+
+static void mangle_all(struct session *s)
+{
+	struct elab_state *es = s->elab;
+	for (int i = 0; i < es->functions.n; i++)
+		mangle_stmt(s, ((struct funcdecl *)es->functions.v[i])->body);
+	for (int i = 0; i < es->handlers.n; i++)
+		mangle_stmt(s, ((struct probe *)es->handlers.v[i])->body);
+}
+
+/* The body stap's add_global_var_display gives such a probe, as -v prints it. */
+static void display_body(struct strbuf *out, const struct vardecl *v)
+{
+	static const char *const st[] = { "@count", "@min", "@max", "@sum", "@avg" };
+	const char *n = v->name;
+	struct strbuf fmt, idx, val;
+	sb_init(&fmt);
+	sb_init(&idx);
+	sb_init(&val);
+	sb_puts(&fmt, n);
+	if (v->arity > 0) {
+		sb_putc(&fmt, '[');
+		for (int k = 0; k < v->arity && k < 9; k++) {
+			sb_printf(&idx, "%s__idx%d", k ? ", " : "", k);
+			sb_puts(&fmt, k ? "," : "");
+			sb_puts(&fmt, v->index_types[k] == TY_STRING ? "\\\"%#s\\\"" : "%#d");
+		}
+		sb_putc(&fmt, ']');
+	}
+	if (v->type == TY_STATS) {
+		for (int k = 0; k < 5; k++)
+			sb_printf(&fmt, " %s=%%#d", st[k]);
+	} else {
+		sb_puts(&fmt, v->type == TY_STRING ? "=\\\"%#s\\\"" : "=%d");
+	}
+	if (v->type == TY_STATS)
+		for (int k = 0; k < 5; k++)
+			sb_printf(&val, ", %s(__global_%s%s%s%s)", st[k], n, v->arity > 0 ? "[" : "",
+			          v->arity > 0 ? idx.buf : "", v->arity > 0 ? "]" : "");
+	else
+		sb_printf(&val, ", %s%s", v->arity > 0 ? "__val" : "__global_", v->arity > 0 ? "" : n);
+	sb_puts(out, "{ {\n");
+	if (v->arity > 0)
+		sb_printf(out, "foreach (%s[%s] in __global_%s-) printf(\"%s\\\\n\", %s%s);\n",
+		          v->type == TY_STATS ? "" : "__val = ", idx.buf, n, fmt.buf, idx.buf, val.buf);
+	else if (v->type == TY_STATS)
+		sb_printf(out, "if ((@count(__global_%s)) == (0)) printf(\"%s @count=0x0\\\\n\")\n"
+		          "else printf(\"%s\\\\n\"%s)\n;\n", n, n, fmt.buf, val.buf);
+	else
+		sb_printf(out, "printf(\"%s\\\\n\"%s);\n", fmt.buf, val.buf);
+	sb_puts(out, "} }\n");
+	sb_free(&fmt);
+	sb_free(&idx);
+	sb_free(&val);
+}
+
 void elab_print(struct session *s, struct strbuf *out)
 {
 	struct elab_state *es = s->elab;
 	if (!es)
 		return;
+	if (s->opt.verbose)
+		mangle_all(s);
 	if (es->globals.n > 0)
 		sb_puts(out, "# globals\n");
 	for (int i = 0; i < es->globals.n; i++) {
@@ -267,12 +364,14 @@ void elab_print(struct session *s, struct strbuf *out)
 		if (i == 0 && s->nprobes == 0)
 			sb_puts(out, "# probes\n");
 		sb_puts(out, "end /* <- end */\n");
-		if (v->arity <= 0)
-			continue;
-		sb_puts(out, "  # locals\n");
-		for (int k = 0; k < v->arity && k < 9; k++)
-			sb_printf(out, "  __idx%d:%s\n", k, tname(v->index_types[k]));
-		if (v->type != TY_STATS)
-			sb_printf(out, "  __val:%s\n", tname(v->type));
+		if (v->arity > 0) {
+			sb_puts(out, "  # locals\n");
+			for (int k = 0; k < v->arity && k < 9; k++)
+				sb_printf(out, "  __idx%d:%s\n", k, tname(v->index_types[k]));
+			if (v->type != TY_STATS)
+				sb_printf(out, "  __val:%s\n", tname(v->type));
+		}
+		if (s->opt.verbose)
+			display_body(out, v);
 	}
 }
