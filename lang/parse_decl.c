@@ -259,7 +259,7 @@ static void parse_one_global(struct parser *p, struct file *f, const struct toke
 		t = parse_peek(p);
 	}
 	if (lex_is_op(t, "=")) {
-		if (v->maxsize > 0 || v->wrap)
+		if (v->maxsize > 0)   /* stap 4.8: a size makes it an array; a wrap alone does not */
 			parse_fail(p, "only scalar globals can be initialized", NULL, true);
 		v->arity = 0;
 		parse_next(p);

@@ -245,8 +245,10 @@ static struct exp *parse_array_in(struct parser *p)
 		e->a0 = parse_indexable(p);
 		return e;
 	}
-	if (idx.n == 1)
+	if (idx.n == 1 && idx.v[0])
 		return idx.v[0];
+	if (idx.n == 1)   /* "[*]" alone: stap 4.8 crashes here; say what was missing */
+		FAIL(p, "expected 'in'");
 	FAIL(p, "unexpected comma-separated expression list");
 }
 
