@@ -18,6 +18,7 @@ struct tfs_event;
 struct ks_event;
 struct ksym_table;
 struct tp_raw;
+struct btf;
 
 /* A decoded record on its way to a handler: ctx.priv points here. */
 struct ks_hit {
@@ -70,6 +71,8 @@ struct ks_state {
 
 	struct ksym_table *ksyms; /* tracer/kallsyms.c, loaded on first use */
 	struct tp_raw *raw;       /* tracer/prov_tracepoint.c: syscalls demultiplexed from raw_syscalls */
+	struct btf *btf;          /* tracer/btf.c via prov_kprobe.c: loaded on first $param */
+	bool btf_tried;
 };
 
 /* s->ks, allocated on first use. */

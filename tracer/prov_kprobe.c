@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "arena.h"
+#include "btf.h"
 #include "kallsyms.h"
 #include "ks.h"
 #include "provider.h"
@@ -181,6 +182,82 @@ static int ret_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, in
 	return 0;
 }
 
+/* A parameter by name through BTF: the argument register at entry, at the C type's width. */
+struct kparm {
+	int regno;
+	struct btf_param p;
+};
+
+static int parm_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *s)
+{
+	const struct kparm *k = tv->data;
+	uint64_t v;
+
+	if (!c->ops || !c->ops->reg || c->ops->reg(c, k->regno, &v) < 0) {
+		snprintf(c->err, sizeof c->err, "cannot read $%s: no registers in this sample", k->p.name);
+		return -1;
+	}
+	switch (k->p.size) {
+	case 1: *l = k->p.is_signed ? (int8_t)v : (int64_t)(uint8_t)v; break;
+	case 2: *l = k->p.is_signed ? (int16_t)v : (int64_t)(uint16_t)v; break;
+	case 4: *l = k->p.is_signed ? (int32_t)v : (int64_t)(uint32_t)v; break;
+	default: *l = (int64_t)v;
+	}
+	return 0;
+}
+
+static struct btf *get_btf(struct session *s)
+{
+	struct ks_state *ks = ks_get(s);
+
+	if (!ks->btf_tried) {
+		ks->btf_tried = true;
+		struct btf *b = arena_alloc(&s->arena, sizeof *b);
+		if (btf_load(b, NULL) == 0)
+			ks->btf = b;   /* lives as long as the session: its bytes back the names */
+		else
+			btf_free(b);
+	}
+	return ks->btf;
+}
+
+static int kp_param(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out,
+                    const char *saw)
+{
+	const struct kp *k = p->data;
+	struct btf *b = get_btf(s);
+	struct btf_param prm[16];
+	int n = b ? btf_func_params(b, k->func, prm, 16) : -1;
+
+	if (n < 0) {
+		diag_error(&s->diag, "semantic", &e->pos, saw, "no BTF type for kernel function '%s' "
+		           "(/sys/kernel/btf/vmlinux): use int_arg(N), pointer_arg(N)", k->func);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strcmp(prm[i].name, e->str + 1))
+			continue;
+		int regno = arch_arg_regno(i + 1);
+		if (regno < 0 || p->is_return || e->comps.n) {
+			diag_error(&s->diag, "semantic", &e->pos, saw, "%s",
+			           p->is_return ? "parameters of a .return probe need @entry(), which kernel probes lack" :
+			           e->comps.n ? "kernel parameters are plain values here: no ->, [] or $ on them" :
+			           "this parameter is not passed in a register");
+			return -1;
+		}
+		struct kparm *kp = arena_alloc(&s->arena, sizeof *kp);
+		kp->regno = regno;
+		kp->p = prm[i];
+		out->type = TY_LONG;
+		out->read = parm_read;
+		out->data = kp;
+		return 0;
+	}
+	diag_error(&s->diag, "semantic", &e->pos, saw, "unable to find parameter '%s' of kernel "
+	           "function '%s' in its BTF type", e->str, k->func);
+	return -1;
+}
+
 static int kp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out)
 {
 	char saw[256];
@@ -197,9 +274,11 @@ static int kp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tv
 		out->read = ret_read;
 		return 0;
 	}
+	if (e->kind == E_TARGET && e->str[1] != '$')
+		return kp_param(s, p, e, out, saw);
 	diag_error(&s->diag, "semantic", &e->pos, saw,
-	           "kernel.function target variables need kernel debuginfo or BTF types, which "
-	           "this ustap does not read: use int_arg(N), pointer_arg(N) or returnval()");
+	           "this kernel.function target expression needs kernel debuginfo, which ustap "
+	           "does not read: use parameters by name (BTF), int_arg(N), pointer_arg(N)");
 	return -1;
 }
 

@@ -1,0 +1,169 @@
+/*
+** Kernel function parameters from BTF (/sys/kernel/btf/vmlinux): the names, sizes and
+** signedness of a function's arguments, so that kernel.function("F") { $name } reads the
+** argument register (no kernel debuginfo needed). Only what that needs is decoded.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+
+#define BTF_MAGIC 0xeB9F
+
+enum { K_INT = 1, K_PTR, K_ARRAY, K_STRUCT, K_UNION, K_ENUM, K_FWD, K_TYPEDEF, K_VOLATILE,
+       K_CONST, K_RESTRICT, K_FUNC, K_FUNC_PROTO, K_VAR, K_DATASEC, K_FLOAT, K_DECL_TAG,
+       K_TYPE_TAG, K_ENUM64 };
+
+struct hdr {
+	uint16_t magic;
+	uint8_t version, flags;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+};
+
+struct btf_type {
+	uint32_t name_off, info, size_or_type;
+};
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	do {
+		if (cap - *len < 65536) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 1 << 22);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n > 0);
+	fclose(f);
+	return buf;
+}
+
+/* Bytes of kind-specific data after a btf_type. */
+static size_t extra(const struct btf_type *t)
+{
+	uint32_t kind = t->info >> 24 & 0x1f, vlen = t->info & 0xffff;
+
+	switch (kind) {
+	case K_INT: case K_VAR: case K_DECL_TAG: return 4;
+	case K_ARRAY: return 12;
+	case K_STRUCT: case K_UNION: case K_DATASEC: case K_ENUM64: return 12 * (size_t)vlen;
+	case K_ENUM: case K_FUNC_PROTO: return 8 * (size_t)vlen;
+	default: return 0;
+	}
+}
+
+int btf_load(struct btf *b, const char *path)
+{
+	struct hdr h;
+
+	memset(b, 0, sizeof *b);
+	b->data = slurp(path ? path : "/sys/kernel/btf/vmlinux", &b->len);
+	if (!b->data || b->len < sizeof h)
+		return -1;
+	memcpy(&h, b->data, sizeof h);
+	if (h.magic != BTF_MAGIC || (size_t)h.hdr_len + h.str_off + h.str_len > b->len)
+		return -1;
+	b->types = b->data + h.hdr_len + h.type_off;
+	b->types_len = h.type_len;
+	b->strs = b->data + h.hdr_len + h.str_off;
+	b->strs_len = h.str_len;
+	/* index: offset of each type id (ids start at 1) */
+	size_t n = 0, cap = 1 << 16;
+	b->off = malloc(cap * sizeof *b->off);
+	for (size_t o = 0; b->off && o + sizeof(struct btf_type) <= b->types_len;) {
+		const struct btf_type *t = (const void *)(b->types + o);
+		if (n + 2 > cap) {
+			uint32_t *no = realloc(b->off, (cap *= 2) * sizeof *no);
+			if (!no)
+				break;
+			b->off = no;
+		}
+		b->off[++n] = (uint32_t)o;
+		o += sizeof *t + extra(t);
+	}
+	b->ntypes = n;
+	return b->off ? 0 : -1;
+}
+
+void btf_free(struct btf *b)
+{
+	free(b->data);
+	free(b->off);
+	memset(b, 0, sizeof *b);
+}
+
+static const struct btf_type *type(const struct btf *b, uint32_t id)
+{
+	return id && id <= b->ntypes ? (const void *)(b->types + b->off[id]) : NULL;
+}
+
+static const char *str(const struct btf *b, uint32_t off)
+{
+	return off < b->strs_len ? b->strs + off : "";
+}
+
+/* Through typedefs and qualifiers to the type that says what a value is. */
+static const struct btf_type *resolve(const struct btf *b, uint32_t id)
+{
+	const struct btf_type *t = type(b, id);
+
+	for (int i = 0; t && i < 16; i++) {
+		uint32_t k = t->info >> 24 & 0x1f;
+		if (k != K_TYPEDEF && k != K_VOLATILE && k != K_CONST && k != K_RESTRICT && k != K_TYPE_TAG)
+			break;
+		t = type(b, t->size_or_type);
+	}
+	return t;
+}
+
+static void describe(const struct btf *b, uint32_t id, struct btf_param *p)
+{
+	const struct btf_type *t = resolve(b, id);
+	uint32_t k = t ? t->info >> 24 & 0x1f : 0;
+
+	p->size = 8;
+	p->is_signed = false;
+	p->is_ptr = k == K_PTR;
+	if (k == K_INT) {
+		uint32_t enc;
+		memcpy(&enc, t + 1, 4);
+		p->size = (int)t->size_or_type;
+		p->is_signed = enc >> 24 & 1;          /* BTF_INT_SIGNED */
+	} else if (k == K_ENUM) {
+		p->size = (int)t->size_or_type;
+		p->is_signed = true;
+	}
+}
+
+int btf_func_params(const struct btf *b, const char *func, struct btf_param *out, int max)
+{
+	for (size_t id = 1; id <= b->ntypes; id++) {
+		const struct btf_type *t = type(b, (uint32_t)id);
+		if ((t->info >> 24 & 0x1f) != K_FUNC || strcmp(str(b, t->name_off), func))
+			continue;
+		const struct btf_type *proto = type(b, t->size_or_type);
+		if (!proto || (proto->info >> 24 & 0x1f) != K_FUNC_PROTO)
+			return -1;
+		int n = (int)(proto->info & 0xffff);
+		const uint32_t *prm = (const void *)(proto + 1);
+		for (int i = 0; i < n && i < max; i++) {
+			snprintf(out[i].name, sizeof out[i].name, "%s", str(b, prm[2 * i]));
+			describe(b, prm[2 * i + 1], &out[i]);
+		}
+		return n < max ? n : max;
+	}
+	return -1;
+}
