@@ -179,6 +179,24 @@ static void print_body(struct session *s, struct strbuf *out, const struct stmt 
 	sb_puts(out, " }\n");
 }
 
+/* A conditional probe's body starts with stap's "if (!(cond)) next". */
+static void print_cond_body(struct strbuf *out, const struct stmt *body, const struct exp *cond)
+{
+	sb_puts(out, "{ {\nif (!(");
+	ast_print_exp(out, cond);
+	sb_puts(out, ")) next\n;\n");
+	if (body && body->kind == S_BLOCK) {
+		for (int i = 0; i < body->body.n; i++) {
+			ast_print_stmt(out, body->body.v[i], 0);
+			sb_puts(out, ";\n");
+		}
+	} else if (body) {
+		ast_print_stmt(out, body, 0);
+		sb_puts(out, ";\n");
+	}
+	sb_puts(out, "} }\n");
+}
+
 /* probe::printsig: an alias expansion prints its alias ("a = b, c" or "a += b"), a user's
    probe its points joined by ",". */
 static void printsig_probe(struct strbuf *out, const struct probe *p)
@@ -250,6 +268,9 @@ static void mangle_stmt(struct session *s, struct stmt *st)
 static void mangle_all(struct session *s)
 {
 	struct elab_state *es = s->elab;
+	for (int i = 0; i < s->nprobes; i++)
+		if (s->probes[i]->point && s->probes[i]->point->cond && s->probes[i]->point->cond->kind != E_NUM)
+			mangle_exp(s, s->probes[i]->point->cond);
 	for (int i = 0; i < es->functions.n; i++)
 		mangle_stmt(s, ((struct funcdecl *)es->functions.v[i])->body);
 	for (int i = 0; i < es->handlers.n; i++)
@@ -307,7 +328,10 @@ void elab_print(struct session *s, struct strbuf *out)
 	struct elab_state *es = s->elab;
 	if (!es)
 		return;
-	if (s->opt.verbose)
+	bool conds = false;
+	for (int i = 0; i < s->nprobes; i++)
+		conds |= s->probes[i]->point && s->probes[i]->point->cond;
+	if (s->opt.verbose || conds)
 		mangle_all(s);
 	if (es->globals.n > 0)
 		sb_puts(out, "# globals\n");
@@ -348,7 +372,13 @@ void elab_print(struct session *s, struct strbuf *out)
 		sb_puts(out, "# probes\n");
 	for (int i = 0; i < s->nprobes; i++) {
 		const struct dprobe *dp = s->probes[i];
+		const struct exp *cond = dp->point ? dp->point->cond : NULL;
 		sb_puts(out, dp->pp ? dp->pp : "?");
+		if (cond) {
+			sb_puts(out, " if (");
+			ast_print_exp(out, cond);
+			sb_putc(out, ')');
+		}
 		sb_puts(out, " /*");
 		for (const struct probe *p = dp->src; p; p = p->base) {
 			sb_puts(out, " <- ");
@@ -356,8 +386,14 @@ void elab_print(struct session *s, struct strbuf *out)
 		}
 		sb_puts(out, " */\n");
 		print_locals(out, &dp->src->locals);
-		print_body(s, out, dp->src->body);
+		if (cond && s->opt.verbose)
+			print_cond_body(out, dp->src->body, cond);
+		else
+			print_body(s, out, dp->src->body);
 	}
+	/* stap's semantic_pass_conditions adds one begin probe that initialises the conditions */
+	if (conds)
+		sb_puts(out, s->opt.verbose ? "begin /* <- begin */\n{ ; }\n" : "begin /* <- begin */\n");
 	/* the synthetic end probes that print unread globals: __idxN and __val locals */
 	for (int i = 0; i < es->displayed.n; i++) {
 		const struct vardecl *v = es->displayed.v[i];
