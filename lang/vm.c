@@ -473,6 +473,9 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	vmcase(OP_BICALL) {
 		int n = A2, t = A3;
 		char *ret = t >= 0 ? TEMP(t) : vm->bi_ret;
+		/* stap's library functions take a frame too: they count against MAXNESTING */
+		if (unlikely(vm->depth + 1 >= vm->maxdepth))
+			RAISE("MAXNESTING exceeded");
 		sp -= n;
 		int brc = do_bicall(vm, sc->bi[A1], sp, n, A4, ret);
 		if (brc == BI_ABORT)

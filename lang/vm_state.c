@@ -41,6 +41,8 @@ static void nesting(const struct script *sc, const struct proto *p, const struct
 		    int n, int *max, bool *rec)
 {
 	for (int pc = 0; pc < p->ncode; pc += 1 + (int)strlen(op_info[p->code[pc]].operands)) {
+		if (p->code[pc] == OP_BICALL && n + 1 > *max)
+			*max = n + 1;   /* a library function: one more frame in stap */
 		if (p->code[pc] != OP_CALL)
 			continue;
 		const struct proto *f = sc->funcs[p->code[pc + 1]];
