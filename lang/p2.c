@@ -379,10 +379,15 @@ void elab_print(struct session *s, struct strbuf *out)
 			ast_print_exp(out, cond);
 			sb_putc(out, ')');
 		}
+		if (dp->sig_note)
+			sb_printf(out, " /* %s */", dp->sig_note);
 		sb_puts(out, " /*");
 		for (const struct probe *p = dp->src; p; p = p->base) {
 			sb_puts(out, " <- ");
-			printsig_probe(out, p);
+			if (p == dp->src && !p->alias && dp->rewrites_point)
+				sb_puts(out, dp->pp ? dp->pp : "?");
+			else
+				printsig_probe(out, p);
 		}
 		sb_puts(out, " */\n");
 		print_locals(out, &dp->src->locals);

@@ -41,6 +41,12 @@ struct dprobe {
 	struct tvar **tvars;      /* one per $target slot of src's handler (NULL: not defined here) */
 	int ntvars;
 	uint64_t hits;            /* for -t / statistics */
+	/* -p2: what stap's printsig adds after the point, e.g. "pc=.dynamic+0x1219" for a
+	   uprobe (printed as " / * pc=... * /"); NULL: nothing. Set by the provider (optional). */
+	const char *sig_note;
+	/* -p2: stap rewrites a DWARF probe's point to its resolved form, and the derivation
+	   chain shows that instead of the user's text. Providers set it (optional). */
+	bool rewrites_point;
 };
 
 struct provider {
