@@ -84,6 +84,7 @@ static struct pprobe *add(struct expand *x, const char *pp)
 	p->dp = dp;
 	dp->data = p;
 	dp->is_return = p->is_return;
+	dp->rewrites_point = true;   /* -p2 chains show the resolved point, as stap does */
 	x->n++;
 	return p;
 }
