@@ -1,0 +1,1 @@
+-w -p2 $SCRIPT

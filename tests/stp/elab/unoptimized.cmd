@@ -1,0 +1,1 @@
+-u -p2 $SCRIPT
