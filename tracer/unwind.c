@@ -6,6 +6,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <libunwind-ptrace.h>
 
 #include "arena.h"
@@ -53,11 +54,22 @@ static int a_get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *dil, void *
 	return -UNW_ENOINFO;
 }
 
+/* _UPT_access_mem peeks through ptrace at the thread whose id is the _UPT handle's pid, the
+   group leader, which is not stopped when another thread hit the probe (a thread's backtrace
+   then ended at its start routine, start_thread's unwind entry unread): read the address
+   space instead, which any of its threads being stopped keeps still. */
+static int upt_read(void *upt, unw_word_t addr, unw_word_t *val)
+{
+	struct iovec l = { val, sizeof *val }, r = { (void *)(uintptr_t)addr, sizeof *val };
+
+	return process_vm_readv(*(pid_t *)upt, &l, 1, &r, 1, 0) == (ssize_t)sizeof *val ? 0 : -UNW_EINVAL;
+}
+
 static int a_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, int write,
                         void *arg)
 {
 	if (!ours(arg))
-		return _UPT_access_mem(as, addr, val, write, arg);
+		return write ? _UPT_access_mem(as, addr, val, write, arg) : upt_read(arg, addr, val);
 	struct ctx *c = ((struct unw_arg *)arg)->c;
 
 	if (write)
