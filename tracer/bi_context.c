@@ -65,6 +65,10 @@ static int f_egid(struct bi_call *c) { c->ret_l = status_field(c->ctx, "Gid:", 1
 static int f_execname(struct bi_call *c)
 {
 	char buf[64];
+	if (c->ctx->comm) {   /* kernel events know it, even for a task already gone */
+		snprintf(c->ret_s, msl(c) + 1, "%s", c->ctx->comm);
+		return 0;
+	}
 	if (read_proc(c->ctx->pid, c->ctx->tid, "comm", buf, sizeof buf) > 0) {
 		buf[strcspn(buf, "\n")] = 0;
 		snprintf(c->ret_s, msl(c) + 1, "%s", buf);

@@ -47,6 +47,8 @@ struct ctx {
 	uint64_t ret_from;        /* .return probes: the returning function's entry address, else 0 */
 	const struct ctx_ops *ops;/* NULL when there is no target (begin/end/timer) */
 	void *priv;               /* the provider's per-hit data (regs, raw record, ...) */
+	const char *comm;         /* the task's name when the provider knows it (kernel events: from
+	                             perf COMM records, right even for tasks gone since), or NULL */
 	char err[256];            /* soft error text set by a failing read, for the VM to raise */
 };
 

@@ -4,6 +4,7 @@
 ** rings by time and runs each record's handler. Records are routed by PERF_SAMPLE_IDENTIFIER.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,9 @@ int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dpr
 	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
 		if (!ks->online[cpu])
 			continue;
+		/* the event that will own this CPU's ring also reports exec/fork of every task,
+		   so that execname() knows tasks that are gone by the time their records are read */
+		a.comm = a.comm_exec = a.task = ks->rings[cpu].fd < 0 && pid <= 0;
 		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
 		if (fd < 0 || attach_ring(ks, fd, cpu) < 0) {
 			int err = errno;
@@ -206,13 +210,80 @@ int ks_start(struct session *s)
 	return 0;
 }
 
+/* ---- task names ---- */
+
+static struct ks_comm *comm_slot(struct ks_state *ks, int tid)
+{
+	if (!ks->comms) {
+		ks->comms = calloc(KS_COMMS, sizeof *ks->comms);
+		if (!ks->comms)
+			return NULL;
+	}
+	return &ks->comms[(unsigned)tid % KS_COMMS];
+}
+
+static void comm_set(struct ks_state *ks, int tid, const char *comm, size_t n)
+{
+	struct ks_comm *c = comm_slot(ks, tid);
+
+	if (!c)
+		return;
+	c->tid = tid;
+	n = n < sizeof c->comm - 1 ? n : sizeof c->comm - 1;
+	memcpy(c->comm, comm, n);
+	c->comm[n] = 0;
+}
+
+/* PERF_RECORD_COMM: u32 pid, tid; char comm[]. PERF_RECORD_FORK: u32 pid, ppid, tid, ptid. */
+static void task_record(struct ks_state *ks, const struct perf_event_header *h)
+{
+	const uint32_t *u = (const void *)(h + 1);
+
+	if (h->type == PERF_RECORD_COMM && h->size > sizeof *h + 8) {
+		const char *name = (const char *)(u + 2);
+		comm_set(ks, (int)u[1], name, strnlen(name, h->size - sizeof *h - 8));
+	} else if (h->type == PERF_RECORD_FORK && h->size >= sizeof *h + 16) {
+		struct ks_comm *p = comm_slot(ks, (int)u[3]);
+		if (p && p->tid == (int)u[3] && u[2] != u[3]) {
+			char name[16];
+			memcpy(name, p->comm, sizeof name);
+			comm_set(ks, (int)u[2], name, strnlen(name, sizeof name));
+		}
+	}
+}
+
+/* The name of tid: from the records, else from /proc now (then kept). NULL if unknown. */
+static const char *comm_of(struct ks_state *ks, int tid)
+{
+	struct ks_comm *c = comm_slot(ks, tid);
+	char path[64], buf[32];
+
+	if (!c || tid <= 0)
+		return NULL;
+	if (c->tid == tid)
+		return c->comm;
+	snprintf(path, sizeof path, "/proc/%d/comm", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = 0;
+	comm_set(ks, tid, buf, strcspn(buf, "\n"));
+	return c->comm;
+}
+
 static void dispatch(struct session *s, struct ks_state *ks, const struct perf_event_header *h, int cpu)
 {
 	struct ks_event *ev;
 	struct ks_hit hit;
 
-	if (h->type != PERF_RECORD_SAMPLE)
+	if (h->type != PERF_RECORD_SAMPLE) {
+		task_record(ks, h);
 		return;
+	}
 	ev = lookup(ks, perf_record_id(h));
 	if (!ev || (!ev->probe && !ev->hit))
 		return;
@@ -311,6 +382,8 @@ void ks_stop(struct session *s)
 	free(ks->hash);
 	ks->hash = NULL;
 	ks->hash_cap = 0;
+	free(ks->comms);
+	ks->comms = NULL;
 	ks->started = false;
 	s->skipped += ks->lost;
 	ks->lost = 0;
@@ -464,6 +537,7 @@ void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h)
 	c->is_return = c->probe ? c->probe->is_return : false;
 	c->ops = &ks_ops;
 	c->priv = h;
+	c->comm = comm_of(s->ks, c->tid);
 	h->ctx = c;
 }
 

@@ -20,6 +20,12 @@ struct ksym_table;
 struct tp_raw;
 struct btf;
 
+#define KS_COMMS 8192
+struct ks_comm {
+	int tid;
+	char comm[16];
+};
+
 /* A decoded record on its way to a handler: ctx.priv points here. */
 struct ks_hit {
 	struct perf_sample smp;
@@ -73,6 +79,9 @@ struct ks_state {
 	struct tp_raw *raw;       /* tracer/prov_tracepoint.c: syscalls demultiplexed from raw_syscalls */
 	struct btf *btf;          /* tracer/btf.c via prov_kprobe.c: loaded on first $param */
 	bool btf_tried;
+
+	/* task names by tid, from PERF_RECORD_COMM/FORK (execname() of tasks gone since) */
+	struct ks_comm *comms;    /* KS_COMMS entries, direct-mapped by tid */
 };
 
 /* s->ks, allocated on first use. */
