@@ -1,0 +1,1 @@
+-c 'sh -c "cat /etc/hostname > /dev/null; sleep 0.1"'
