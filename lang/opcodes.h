@@ -74,7 +74,6 @@
 	OPDEF(RETV,     "",   -1,  "return pop") \
 	OPDEF(BICALL,   "bntc", -1, "call builtin b with n args (bit i of c: arg i is a string); string result in temp t") \
 	OPDEF(PRINTF,   "pnt", -1, "format p with n args into temp t, or to the output when t < 0") \
-	OPDEF(TOSTR,    "t",   0,  "long to decimal string in temp t") \
 	OPDEF(AGET,     "gnt", -1, "push a[keys] (n keys popped); string copied into temp t") \
 	OPDEF(ASET,     "gn", -1,  "a[keys] := pop (value pushed first, then keys)") \
 	OPDEF(AADD,     "gn", -1,  "a[keys] += pop, push new value") \
@@ -99,7 +98,6 @@
 	OPDEF(TVAR,     "vnt", -1, "push $target slot v with n index longs popped") \
 	OPDEF(TVSET,    "vnc", -1, "$target slot v := value (pushed first; c 1: a string), n index longs popped") \
 	OPDEF(REGEX,    "rc", -1,  "match pop against regex r; c 1 negates (!~)") \
-	OPDEF(ERROR,    "s",   0,  "raise soft error S[s]") \
 	OPDEF(EXIT,     "",    0,  "end the handler (next)") \
 	OPDEF(HALT,     "",    0,  "end of the handler")
 

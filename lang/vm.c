@@ -502,12 +502,6 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 			(sp++)->s = dst;
 		NEXT(3);
 	}
-	vmcase(OP_TOSTR) {
-		char *dst = TEMP(A1);
-		snprintf(dst, (size_t)slen, "%lld", (long long)sp[-1].l);
-		sp[-1].s = dst;
-		NEXT(1);
-	}
 	vmcase(OP_AGET) {
 		int n = A2, t = A3;
 		struct map *m = gv[A1].p;
@@ -747,7 +741,6 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		sp[-1].l = A2 ? !m : m;
 		NEXT(2);
 	}
-	vmcase(OP_ERROR) RAISE("%s", sc->str[A1]);
 	vmcase(OP_EXIT) vmcase(OP_HALT) {
 		/* the compiler's stack accounting: a handler ends with an empty operand stack */
 		assert(*pc == OP_EXIT || sp == base + p->nlocals);
