@@ -156,6 +156,55 @@ int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dpr
 	return n;
 }
 
+int ks_open_counter(struct session *s, struct perf_event_attr *attr, int pid, const char *name)
+{
+	struct ks_state *ks = ks_get(s);
+	int first = ks->nevs;
+	struct perf_event_attr a = *attr;
+
+	a.sample_period = 0;
+	a.sample_type = 0;
+	a.disabled = 1;
+	a.inherit = pid > 0;
+	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+		if (!ks->online[cpu])
+			continue;
+		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
+		if (fd < 0) {
+			int err = errno;
+			for (int i = first; i < ks->nevs; i++)
+				close(ks->evs[i].fd);
+			ks->nevs = first;
+			errno = err;
+			return -1;
+		}
+		struct ks_event *e = new_event(ks);
+		e->fd = fd;
+		e->cpu = cpu;
+		e->counting = true;
+		e->counter = name;
+		ks->nevs++;
+	}
+	return 0;
+}
+
+int ks_counter_read(struct session *s, const char *name, int64_t *val)
+{
+	struct ks_state *ks = s->ks;
+	bool found = false;
+
+	*val = 0;
+	for (int i = 0; ks && i < ks->nevs; i++) {
+		uint64_t v;
+		if (!ks->evs[i].counting || strcmp(ks->evs[i].counter, name))
+			continue;
+		found = true;
+		if (perf_read_count(ks->evs[i].fd, &v) == 0)
+			*val += (int64_t)v;
+	}
+	return found ? 0 : -1;
+}
+
 /* ---- running ---- */
 
 static void on_ready(struct session *s, int fd, uint32_t events, void *arg)

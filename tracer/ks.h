@@ -45,6 +45,7 @@ struct ks_event {
 	ks_hit_fn hit;
 	void *data;               /* the provider's (tracepoint: its struct tfs_event) */
 	bool counting;            /* a counter (read with read(2)), not sampling: no ring */
+	const char *counter;      /* its .counter("NAME") */
 	bool enabled;
 };
 
@@ -93,6 +94,17 @@ struct ks_state *ks_get(struct session *s);
    events opened (one per CPU), or -1 with errno from the first failure (none stay open). */
 int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
             ks_hit_fn hit, void *data);
+/* A counting event named NAME (perf ... .counter("NAME")): one per CPU, no ring, summed by
+   ks_counter_read. 0, or -1 with errno. */
+int ks_open_counter(struct session *s, struct perf_event_attr *attr, int pid, const char *name);
+/* The sum over CPUs of counter NAME (children that exited included). 0, or -1 if none. */
+int ks_counter_read(struct session *s, const char *name, int64_t *val);
+/* Resolve @perf("NAME") (E_PERF) to a read of that counter, for any provider's tvar hook
+   (the process provider's too). 0, or -1 after diag_error when no such counter is declared. */
+struct exp;
+struct tvar;
+int ks_perf_tvar(struct session *s, struct exp *e, struct tvar *out);
+
 /* Enable every event (idempotent); the session's fds get watched. 0, or -1 and errno. */
 int ks_start(struct session *s);
 /* Read every ring and run the handlers, oldest record first across CPUs. */

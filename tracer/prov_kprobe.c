@@ -262,6 +262,8 @@ static int kp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tv
 {
 	char saw[256];
 
+	if (e->kind == E_PERF)
+		return ks_perf_tvar(s, e, out);
 	snprintf(saw, sizeof saw, "identifier '%s'", e->str ? e->str : "");
 	if (e->kind == E_TARGET && !strcmp(e->str, "$return") && e->comps.n == 0) {
 		if (!p->is_return) {

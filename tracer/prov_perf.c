@@ -213,8 +213,19 @@ static int perf_arm(struct session *s)
 		const struct pev *e = p->data;
 		struct perf_event_attr a = { 0 };
 
-		if (p->prov != &prov_perf || e->counter)
+		if (p->prov != &prov_perf)
 			continue;
+		if (e->counter) {
+			a.type = e->type;
+			a.config = e->config;
+			if (ks_open_counter(s, &a, e->process ? s->target : -1, e->counter) < 0) {
+				sess_flush(s);
+				fprintf(stderr, "ERROR: %s\n", ks_open_error(s, p->pp, errno));
+				return -1;
+			}
+			any = true;
+			continue;
+		}
 		if (e->process && s->target <= 0) {
 			fprintf(stderr, "ERROR: probe %s: .process needs a target (-c CMD or -x PID)\n", p->pp);
 			return -1;
@@ -240,6 +251,42 @@ static int perf_arm(struct session *s)
 	return 0;
 }
 
+/* @perf("NAME"): the current value of the counter a perf ... .counter("NAME") probe declared */
+static int counter_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *s)
+{
+	if (ks_counter_read(c->sess, tv->data, l) == 0)
+		return 0;
+	snprintf(c->err, sizeof c->err, "perf counter '%s' is not open", (const char *)tv->data);
+	return -1;
+}
+
+int ks_perf_tvar(struct session *s, struct exp *e, struct tvar *out)
+{
+	const char *name = e->a0 && e->a0->kind == E_STR ? e->a0->str : NULL;
+
+	for (int i = 0; name && i < s->nprobes; i++) {
+		const struct pev *pe = s->probes[i]->data;
+		if (s->probes[i]->prov == &prov_perf && pe->counter && !strcmp(pe->counter, name)) {
+			out->type = TY_LONG;
+			out->read = counter_read;
+			out->data = (void *)pe->counter;
+			return 0;
+		}
+	}
+	diag_error(&s->diag, "semantic", &e->pos, "operator '@perf'",
+	           "invalid perf counter reference: no perf probe declares .counter(\"%s\")",
+	           name ? name : "?");
+	return -1;
+}
+
+static int perf_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out)
+{
+	if (e->kind == E_PERF)
+		return ks_perf_tvar(s, e, out);
+	diag_error(&s->diag, "semantic", &e->pos, NULL, "perf probes have no target variables");
+	return -1;
+}
+
 static void perf_disarm(struct session *s)
 {
 	ks_stop(s);
@@ -249,6 +296,7 @@ const struct provider prov_perf = {
 	.name = "perf",
 	.owns = perf_owns,
 	.expand = perf_expand,
+	.tvar = perf_tvar,
 	.arm = perf_arm,
 	.disarm = perf_disarm,
 };

@@ -315,6 +315,8 @@ static int tp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tv
 	struct tpv *v = arena_alloc(&s->arena, sizeof *v);
 	char err[64];
 
+	if (e->kind == E_PERF)
+		return ks_perf_tvar(s, e, out);
 	if (e->kind != E_TARGET)
 		return tv_error(s, e, "unsupported target expression for tracepoints%s%s", "", NULL);
 	if (e->addr_of)
