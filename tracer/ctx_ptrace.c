@@ -69,6 +69,7 @@ const struct ctx_ops ctx_ptrace_ops = {
 
 void ctx_ptrace_init(struct ctx *c, struct session *s, struct dprobe *dp, struct pt_thread *t)
 {
+	*c = (struct ctx){ 0 };   /* fields added to struct ctx later (comm) start unset */
 	c->sess = s;
 	c->probe = dp;
 	c->pid = t->proc->pid;
