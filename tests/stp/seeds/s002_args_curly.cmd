@@ -1,0 +1,1 @@
+sometext 42
