@@ -751,7 +751,8 @@ error:
 	vm->errpos = p->pos[pc - p->code];
 	if (!vm->errpos)
 		vm->errpos = p->fn ? &p->fn->pos : &p->probe->pos;
-	if (vm->ntries > 0) {
+	/* MAXACTION is not caught: stap's catch block counts an action first, fails the same way */
+	if (vm->ntries > 0 && !(vm->budget > 0 && vm->remaining <= 0)) {
 		struct tryrec *tr = &vm->tries[--vm->ntries];
 		scopy(vm->caught, vm->err, sizeof vm->caught);
 		vm->depth = tr->depth;
