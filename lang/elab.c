@@ -67,7 +67,8 @@ static int cmp_cstr(const void *a, const void *b)
    (a tie never displaces an earlier name), print them by score. */
 int elab_levenshtein_suggest(const char *name, struct ptrvec *names, int max, char *out, size_t outlen)
 {
-	qsort(names->v, (size_t)names->n, sizeof(void *), cmp_cstr);
+	if (names->n)   /* names->v is NULL when empty: qsort(NULL, 0) is UB */
+		qsort(names->v, (size_t)names->n, sizeof(void *), cmp_cstr);
 	const char *best[16];
 	int bd[16], nb = 0;
 	if (max > 16)
