@@ -276,7 +276,8 @@ static void add_dir(struct session *s, struct tapset_index *ti, const char *base
 			ast_vec_push(&s->arena, &names, arena_printf(&s->arena, "%s/%s", dir, de->d_name));
 	}
 	closedir(d);
-	qsort(names.v, (size_t)names.n, sizeof *names.v, cmp_str);   /* stap's nftw set is sorted */
+	if (names.n)   /* stap's nftw set is sorted */
+		qsort(names.v, (size_t)names.n, sizeof *names.v, cmp_str);
 	size_t blen = strlen(base);
 	for (int i = 0; i < names.n; i++) {
 		const char *path = names.v[i];
