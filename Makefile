@@ -28,6 +28,14 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 
+# FUZZ=1 (make fuzz): clang, libFuzzer's coverage, ASan+UBSan (not nonnull-attribute: qsort(NULL, 0)
+# nits stop a run on every empty list; make check SAN=1 still reports them)
+ifneq ($(FUZZ),)
+CC      := clang
+CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined -fno-sanitize=nonnull-attribute
+endif
+
 SRCS    := $(wildcard lang/*.c tracer/*.c arch/$(ARCH)/*.c)
 LIBSRCS := $(filter-out tracer/main.c,$(SRCS))
 OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(SRCS))
@@ -37,7 +45,7 @@ TARGETS := $(wildcard tests/targets/*.c)
 TBIN    := $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%,$(TARGETS)) \
            $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%-O2,$(TARGETS))
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps guest-deps check demo bench install clean fuzz
 all: deps ustap
 
 # The root ./ustap is the default build's binary; other BUILD dirs keep their own.
@@ -82,10 +90,39 @@ $(BUILD)/tests/targets/%-O2: tests/targets/%.c
 	@mkdir -p $(dir $@)
 	gcc -g -O2 -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
 
+# The kernel tests also run in a qemu guest with Debian's kernel (it has kprobes): as root,
+# install what the guest needs; where it can't be installed those tests say "skipped".
+GUEST_PKGS := qemu-system-x86 linux-image-amd64 busybox-static cpio
+guest-deps:
+	@if ! command -v qemu-system-x86_64 >/dev/null || ! ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || \
+	    ! command -v busybox >/dev/null || ! command -v cpio >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $(GUEST_PKGS) (for the kprobe tests in a qemu guest)"; \
+	    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(GUEST_PKGS)) >/dev/null 2>&1 || \
+	      echo "could not install $(GUEST_PKGS): the guest tests will be skipped"; \
+	  else \
+	    echo "for the kprobe tests in a qemu guest: sudo apt-get install -y $(GUEST_PKGS)"; \
+	  fi; \
+	fi
+
 # Leak checking stays off: arenas and the session are released by exit, on purpose.
-check: deps $(BUILD)/ustap $(if $(filter build,$(BUILD)),ustap) $(UNITS) $(TBIN)
+check: deps guest-deps $(BUILD)/ustap $(if $(filter build,$(BUILD)),ustap) $(UNITS) $(TBIN)
 	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  BUILD=$(BUILD) USTAP=$(BUILD)/ustap tests/run $(T)
+
+# Not part of check: lex+parse+elab+compile on random scripts for FUZZ_TIME seconds (libFuzzer,
+# clang). Seeds: every script of the test suite. Crashes land in build-fuzz/crash-*.
+FUZZ_TIME ?= 60
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz FUZZ=1 WERROR= build-fuzz/fuzz_compile
+	@mkdir -p build-fuzz/corpus build-fuzz/seeds
+	@for f in tests/parseok/*.stp tests/semok/*.stp $$(find tests/stp -name '*.stp'); do \
+	  cp $$f build-fuzz/seeds/$$(echo $$f | tr / _); done
+	cd build-fuzz && ASAN_OPTIONS=detect_leaks=0 ./fuzz_compile -jobs=1 -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=4096 -max_total_time=$(FUZZ_TIME) -print_final_stats=1 corpus seeds
+
+$(BUILD)/fuzz_compile: tests/fuzz/fuzz_compile.c $(BUILD)/libustap.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_TAPSET_DIR='"$(CURDIR)/tapset"' -o $@ $^ $(LDLIBS)
 
 demo: deps ustap $(BUILD)/tests/targets/demo
 	./ustap examples/demo.stp -c $(BUILD)/tests/targets/demo
