@@ -37,6 +37,10 @@ struct pt_thread {
 	int nshadow, shadow_cap;
 	struct arch_regs regs;    /* valid while handling a stop */
 	uint64_t trap_pc;         /* the probed address of the current hit */
+	/* process.syscall: the current syscall (entry: nr + args; exit: nr kept, ret set) */
+	uint64_t sc_nr, sc_args[6];
+	int64_t sc_ret;
+	bool in_syscall;
 	const struct shadow_frame *ret_frame; /* the frame returning, while its users run */
 };
 
@@ -88,6 +92,7 @@ struct pt_proc {
 	struct mod *mods;
 	bool shares_mm;           /* a vfork child: its memory is the parent's */
 	bool exec_pending;        /* seized before exec (-c): probes go in at the exec stop */
+	bool syscalls;            /* resumed with PTRACE_SYSCALL (process.syscall probes) */
 	bool gone;
 	void *user;               /* the provider's */
 };
@@ -105,6 +110,8 @@ struct pt_ops {
 	/* A breakpoint user fired; t->regs hold the registers (pc at the probed address). */
 	void (*hit)(struct session *s, struct pt_thread *t, struct bp *b, struct bp_user *u,
 	            uint64_t func);
+	/* A syscall entry or exit stop (process.syscall): t->sc_* hold it. */
+	void (*syscall)(struct session *s, struct pt_thread *t, bool entry);
 	/* The last traced process is gone. */
 	void (*all_gone)(struct session *s);
 };
@@ -118,6 +125,7 @@ struct pt_state {
 	char err[512];            /* the last error, stap-worded (for ERROR: lines) */
 	void *prov;               /* the provider's (proc_arm.c) */
 	uint64_t gen;             /* bumped when a thread or process is added */
+	bool syscalls;            /* stop at every syscall entry and exit (set before attaching) */
 };
 
 /* ---- ptrace.c ---- */

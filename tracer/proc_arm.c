@@ -151,7 +151,13 @@ static void on_hit(struct session *s, struct pt_thread *t, struct bp *b, struct 
 	sess_run_probe(s, dp, &c);
 }
 
+static void on_syscall(struct session *s, struct pt_thread *t, bool entry)
+{
+	run_kind(s, t, entry ? PK_SYSCALL : PK_SYSRET);
+}
+
 static const struct pt_ops ops = {
+	.syscall = on_syscall,
 	.proc_new = on_proc,
 	.mods_changed = on_mods,
 	.thread_new = on_thread,
@@ -273,6 +279,8 @@ int procx_arm(struct session *s)
 	if (pt_init(s, &ops) < 0)
 		return -1;
 	s->pt->prov = x;
+	for (int i = 0; i < x->n; i++)
+		s->pt->syscalls |= x->v[i]->kind == PK_SYSCALL || x->v[i]->kind == PK_SYSRET;
 	sess_on_sigchld(s, on_sigchld, NULL);
 	if (s->target_spawned) {
 		if (pt_attach_child(s, s->target) < 0) {

@@ -19,6 +19,7 @@
 #include "elab.h"
 #include "engine.h"
 #include "prov_process.h"
+#include "provider.h"
 #include "session.h"
 
 extern const struct provider prov_process;
@@ -39,7 +40,7 @@ static bool proc_owns(const struct probe_point *pt)
 	if (!f || strcmp(f, "process") || pt->comps.n < 2)
 		return false;
 	const char *g = functor(pt, 1);
-	return strcmp(g, "syscall") && strcmp(g, "mark") && strcmp(g, "provider") && strcmp(g, "plt");
+	return strcmp(g, "mark") && strcmp(g, "provider") && strcmp(g, "plt");
 }
 
 static int sem_error(struct session *s, const struct probe_point *pt, int comp, const char *fmt,
@@ -276,6 +277,10 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 	char pp[PATH_MAX + 64];
 	if (!strcmp(what, "begin") || !strcmp(what, "end"))
 		k = what[0] == 'b' ? PK_BEGIN : PK_END;
+	else if (!strcmp(what, "syscall") && functor(pt, 2) && !strcmp(functor(pt, 2), "return"))
+		k = PK_SYSRET, ci++;
+	else if (!strcmp(what, "syscall"))
+		k = PK_SYSCALL;
 	else if (!strcmp(what, "thread") && functor(pt, 2) && (!strcmp(functor(pt, 2), "begin") || !strcmp(functor(pt, 2), "end")))
 		k = functor(pt, 2)[0] == 'b' ? PK_TBEGIN : PK_TEND, ci++;
 	else
@@ -286,15 +291,53 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 		x.proto.path = NULL;   /* every traced process */
 	x.proto.kind = k;
 	x.proto.is_exe = true;
-	snprintf(pp, sizeof pp, "%s.%s", x.prefix, k == PK_BEGIN ? "begin" : k == PK_END ? "end" :
-	         k == PK_TBEGIN ? "thread.begin" : "thread.end");
+	static const char *const names[] = { "", "begin", "end", "thread.begin", "thread.end",
+	                                     "syscall", "syscall.return" };
+	snprintf(pp, sizeof pp, "%s.%s", x.prefix, names[k]);
 	add(&x, pp);
 	return 1;
+}
+
+/* process.syscall: $syscall, $arg1..$arg6; .return: $syscall, $return */
+static int sc_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *str)
+{
+	const struct pt_thread *t = c->priv;
+	int k = (int)(intptr_t)tv->data;
+	*l = k == 0 ? (int64_t)t->sc_nr : k == 7 ? t->sc_ret : (int64_t)t->sc_args[k - 1];
+	return 0;
+}
+
+static int sc_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out)
+{
+	const char *n = e->str ? e->str : "", *why = NULL;
+	int k = -1;
+	if (!strcmp(n, "$syscall"))
+		k = 0;
+	else if (!strcmp(n, "$return") && p->kind == PK_SYSRET)
+		k = 7;
+	else if (!strcmp(n, "$return"))
+		why = "only \"process(PATH_OR_PID).syscall.return\" support $return.";
+	else if (!strncmp(n, "$arg", 4) && n[4] >= '1' && n[4] <= '6' && !n[5])
+		k = n[4] - '0';
+	else if (!strncmp(n, "$arg", 4) && n[4] >= '0' && n[4] <= '9')
+		why = "invalid syscall argument number (1-6)";
+	if (k < 0 || e->kind != E_TARGET || e->comps.n) {
+		diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "%s", why ? why :
+		           "invalid target symbol for utrace probe, $syscall, $return, $argN or $$parms expected");
+		return -1;
+	}
+	out->type = TY_LONG;
+	out->read = sc_read;
+	out->write = NULL;
+	out->data = (void *)(intptr_t)k;
+	return 0;
 }
 
 static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct tvar *out)
 {
 	struct pprobe *p = dp->data;
+	if (p->kind == PK_SYSCALL || p->kind == PK_SYSRET)
+		return sc_tvar(s, p, e, out);
 	if (p->kind != PK_CODE || !p->dw) {
 		diag_error(&s->diag, "semantic", &e->pos, NULL,
 		           "target variables are not available in this probe");

@@ -14,7 +14,7 @@ struct dw_module;
 struct pt_thread;
 struct ctx;
 
-enum pkind { PK_CODE, PK_BEGIN, PK_END, PK_TBEGIN, PK_TEND };
+enum pkind { PK_CODE, PK_BEGIN, PK_END, PK_TBEGIN, PK_TEND, PK_SYSCALL, PK_SYSRET };
 
 struct pprobe {
 	struct dprobe *dp;

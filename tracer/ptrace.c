@@ -22,7 +22,7 @@
 #include "session.h"
 
 #define PT_OPTS (PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-                 PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT)
+                 PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESYSGOOD)
 
 int pt_init(struct session *s, const struct pt_ops *ops)
 {
@@ -50,6 +50,7 @@ static struct pt_proc *proc_new(struct session *s, int pid)
 	s->pt->gen++;
 	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
 	p->pid = pid;
+	p->syscalls = s->pt->syscalls;
 	p->memfd = open(path, O_RDWR | O_CLOEXEC);
 	p->next = s->pt->procs;
 	s->pt->procs = p;
@@ -118,7 +119,7 @@ void pt_resume(struct pt_thread *t)
 	}
 	int sig = t->resume_sig;
 	t->resume_sig = 0;
-	ptrace(PTRACE_CONT, t->tid, 0, (void *)(long)sig);
+	ptrace(t->proc->syscalls ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (void *)(long)sig);
 }
 
 int pt_read(struct pt_proc *p, uint64_t addr, void *buf, size_t len)
@@ -422,6 +423,30 @@ static void on_gone(struct session *s, struct pt_thread *t)
 	}
 }
 
+/* A syscall stop (PTRACE_O_TRACESYSGOOD): entry or exit, as the kernel says. */
+static void on_syscall(struct session *s, struct pt_thread *t)
+{
+	struct __ptrace_syscall_info si;
+	memset(&si, 0, sizeof(si));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(si), &si) <= 0)
+		return;
+	bool entry = si.op == PTRACE_SYSCALL_INFO_ENTRY;
+	if (entry) {
+		t->sc_nr = si.entry.nr;
+		memcpy(t->sc_args, si.entry.args, sizeof(t->sc_args));
+		t->sc_ret = 0;
+	} else if (si.op == PTRACE_SYSCALL_INFO_EXIT) {
+		if (!t->in_syscall)
+			return;   /* attached in the middle of this one: its entry was not seen */
+		t->sc_ret = si.exit.rval;
+	} else {
+		return;
+	}
+	t->in_syscall = entry;
+	if (s->pt->ops->syscall && !t->proc->exec_pending && pt_getregs(t) == 0)
+		s->pt->ops->syscall(s, t, entry);
+}
+
 /* One reaped status of t. Leaves t resumed unless the handler keeps it. */
 static void dispatch(struct session *s, struct pt_thread *t, int st)
 {
@@ -456,6 +481,10 @@ static void dispatch(struct session *s, struct pt_thread *t, int st)
 		break;
 	}
 	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			on_syscall(s, t);
+			break;
+		}
 		if (sig == SIGTRAP && pt_getregs(t) == 0 && bp_trap(s, t))
 			break;
 		t->resume_sig = sig;

@@ -1,0 +1,1 @@
+-c "$TARGETS/bp_loop 5"

@@ -1,0 +1,1 @@
+-p2 -c /bin/true
