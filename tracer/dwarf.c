@@ -329,7 +329,7 @@ static int cmp_str(const void *a, const void *b)
 
 static bool has_dwarf_name(const struct funcs_acc *a, int ndwarf, const char *name)
 {
-	return bsearch(&name, a->hide, a->nhide, sizeof *a->hide, cmp_str) != NULL;
+	return a->nhide && bsearch(&name, a->hide, a->nhide, sizeof *a->hide, cmp_str) != NULL;
 }
 
 /* A clone (f.constprop.0, f.cold) lies inside a DWARF function's range: stap hides it. */
@@ -408,7 +408,8 @@ static int drop_alias_dies(struct funcs_acc *a)
 {
 	int k = 0;
 
-	qsort(a->v, a->n, sizeof *a->v, cmp_func_entry);
+	if (a->n > 1)   /* a->v is NULL when there is nothing: qsort(NULL, 0) is UB */
+		qsort(a->v, a->n, sizeof *a->v, cmp_func_entry);
 	for (int i = 0; i < a->n; i++) {
 		struct dw_func *f = &a->v[i];
 		int j = k - 1;
@@ -448,13 +449,17 @@ void dw_load_funcs(struct dw_module *m)
 		off = next;
 	}
 	ndwarf = drop_alias_dies(&a);
-	qsort(a.v, ndwarf, sizeof *a.v, cmp_func_name);
-	qsort(a.hide, a.nhide, sizeof *a.hide, cmp_str);
-	qsort(a.rng, a.nrng, sizeof *a.rng, cmp_range);
+	if (ndwarf)   /* no DWARF (a stripped /bin/true): a.v is NULL, qsort(NULL, 0) is UB */
+		qsort(a.v, ndwarf, sizeof *a.v, cmp_func_name);
+	if (a.nhide)
+		qsort(a.hide, a.nhide, sizeof *a.hide, cmp_str);
+	if (a.nrng)
+		qsort(a.rng, a.nrng, sizeof *a.rng, cmp_range);
 	add_symbol_funcs(&a, ndwarf);
 	free(a.hide);
 	free(a.rng);
-	qsort(a.v, a.n, sizeof *a.v, cmp_func_name);
+	if (a.n)
+		qsort(a.v, a.n, sizeof *a.v, cmp_func_name);
 	m->funcs = a.v;
 	m->nfuncs = a.n;
 	m->by_addr = malloc((a.n + 1) * sizeof *m->by_addr);

@@ -4,6 +4,7 @@
 ** loop, and the one cleanup every exit path goes through (sess_finish).
 */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <regex.h>
@@ -117,8 +118,10 @@ static void push(const char ***v, int *n, const char *x)
 	(*v)[(*n)++] = x;
 }
 
-/* -D NAME[=VAL]: stap's limits land in s->lim; every define stays in opt.defines. */
-static void apply_define(struct session *s, const char *d)
+/* -D NAME[=VAL]: stap's limits land in s->lim; every define stays in opt.defines. A limit
+   must be a number the run can honour (stap would fail compiling its module instead):
+   0, or 1 after a message. */
+static int apply_define(struct session *s, const char *d)
 {
 	static const struct { const char *name; size_t off; } lims[] = {
 		{ "MAXSTRINGLEN", offsetof(struct limits, maxstringlen) },
@@ -132,10 +135,23 @@ static void apply_define(struct session *s, const char *d)
 	};
 	const char *eq = strchr(d, '=');
 	size_t nl = eq ? (size_t)(eq - d) : strlen(d);
-	for (size_t i = 0; i < sizeof lims / sizeof lims[0]; i++)
-		if (strlen(lims[i].name) == nl && !strncmp(lims[i].name, d, nl) && eq)
-			*(int64_t *)((char *)&s->lim + lims[i].off) = strtoll(eq + 1, NULL, 0);
+	for (size_t i = 0; i < sizeof lims / sizeof lims[0]; i++) {
+		if (strlen(lims[i].name) != nl || strncmp(lims[i].name, d, nl) || !eq)
+			continue;
+		/* MAXSTRINGLEN sizes every string slot: keep it where allocations stay sane */
+		long long max = i == 0 ? 1 << 20 : INT_MAX, min = i == 0 ? 1 : LLONG_MIN;
+		char *end;
+		errno = 0;
+		long long v = strtoll(eq + 1, &end, 0);
+		if (errno || *end || end == eq + 1 || v < min || v > max) {
+			fprintf(stderr, "ERROR: Invalid -D %s value '%s' (a number up to %lld)\n",
+			        lims[i].name, eq + 1, max);
+			return 1;
+		}
+		*(int64_t *)((char *)&s->lim + lims[i].off) = v;
+	}
 	push(&s->opt.defines, &s->opt.ndefines, d);
+	return 0;
 }
 
 static int opt_x(struct session *s, const char *arg)
@@ -231,8 +247,7 @@ static int one_option(struct session *s, int c, const char *arg)
 	case 'D':
 		if (!safe_pattern("-D parameter", arg, "^[a-z_][a-z_0-9]*(=-?[a-z_0-9]+)?$"))
 			return 1;
-		apply_define(s, arg);
-		return 0;
+		return apply_define(s, arg);
 	case 'S':
 		if (!safe_pattern("-S parameter", arg, "^[0-9]+(,[0-9]+)?$"))
 			return 1;
@@ -388,9 +403,10 @@ int main(int argc, char **argv)
 	if (s->opt.list)
 		return list_run(s);
 	rc = lang_load(s);
-	if (rc || s->opt.pass)
-		return rc;
-	rc = run(s);
+	if (!rc && !s->opt.pass)
+		rc = run(s);
 	lang_fini(s);
+	sess_free(s);
+	free(s);
 	return rc;
 }

@@ -150,8 +150,11 @@ static int timer_expand(struct session *s, struct probe *src, struct probe_point
 		period = (1000000000 + n - 1) / n;
 		scale = 1;
 	} else {
-		period = n * scale;
-		r *= scale;
+		/* timer.ms(-9223372036854775808): an overflow lands in the out-of-range errors */
+		if (__builtin_mul_overflow(n, scale, &period))
+			period = -1;
+		if (__builtin_mul_overflow(r, scale, &r))
+			r = -1;
 	}
 	if (scale > 0 && (period < MIN_NS || period > MAX_NS)) {
 		diag_error(&s->diag, "semantic", NULL, NULL, "interval value out of range (%lld, %lld)",

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "dwarf.h"
 #include "lang.h"
 #include "provider.h"
 #include "builtins.h"
@@ -387,4 +388,35 @@ int sess_finish(struct session *s)
 		close(s->out_fd);
 	s->out_fd = -1;
 	return s->exit_code;
+}
+
+void sess_free(struct session *s)
+{
+	while (s->watches) {
+		struct sess_watch *w = s->watches;
+		s->watches = w->next;
+		free(w);
+	}
+	dw_free(s);
+	free(s->probes);
+	s->probes = NULL;
+	s->nprobes = s->probes_cap = 0;
+	rx_state_free(&s->rx);
+	free(s->tok_buf);
+	s->tok_buf = s->tok_start = s->tok_end = NULL;
+	for (int i = 0; i < s->nsys_cmds; i++)
+		free(s->sys_cmds[i]);
+	free(s->sys_cmds);
+	s->sys_cmds = NULL;
+	s->nsys_cmds = s->sys_cmds_cap = 0;
+	free(s->opt.defines);
+	free(s->opt.includes);
+	free(s->opt.debuginfo);
+	free(s->opt.args);
+	s->opt.defines = s->opt.includes = s->opt.debuginfo = NULL;
+	s->opt.args = NULL;
+	sb_free(&s->out);
+	diag_free(&s->diag);
+	arena_free(&s->script_arena);
+	arena_free(&s->arena);
 }

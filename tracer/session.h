@@ -176,6 +176,9 @@ int sess_finish(struct session *s);
 /* Start-up failed (a target, arming): disarm what was armed, no begin/end probes. Returns
    the exit code (1). */
 int sess_abort(struct session *s);
+/* Release what the session owns (arenas, diag, DWARF modules, regex captures, pending
+   system() commands, option vectors) after lang_fini(); s itself stays the caller's. */
+void sess_free(struct session *s);
 /* A soft error was counted (s->errors): past MAXERRORS the session goes to SESS_ERROR. */
 void sess_check_errors(struct session *s);
 /* A probe could not run (reentrancy, ...): counts it, past MAXSKIPPED the session ends. */
