@@ -1,0 +1,1 @@
+irqfd_wakeup irqfd_inject
