@@ -129,8 +129,46 @@ static const struct btf_type *resolve(const struct btf *b, uint32_t id)
 	return t;
 }
 
+/* A C type name the way stap's -L spells DWARF types: qualifiers after, '*' glued on. */
+static void type_name(const struct btf *b, uint32_t id, char *out, size_t n, int depth)
+{
+	const struct btf_type *t = type(b, id);
+	uint32_t k = t ? t->info >> 24 & 0x1f : 0;
+	char inner[96];
+
+	if (!t || depth > 8) {
+		snprintf(out, n, "void");
+		return;
+	}
+	switch (k) {
+	case K_PTR:
+		type_name(b, t->size_or_type, inner, sizeof inner, depth + 1);
+		if (snprintf(out, n, "%s*", inner) >= (int)n)
+			out[n - 1] = 0;   /* truncated names are still names */
+		break;
+	case K_CONST: case K_VOLATILE:
+		type_name(b, t->size_or_type, inner, sizeof inner, depth + 1);
+		if (snprintf(out, n, "%s %s", inner, k == K_CONST ? "const" : "volatile") >= (int)n)
+			out[n - 1] = 0;
+		break;
+	case K_RESTRICT: case K_TYPE_TAG:
+		type_name(b, t->size_or_type, out, n, depth + 1);
+		break;
+	case K_STRUCT: case K_UNION: case K_ENUM: case K_ENUM64: case K_FWD:
+		snprintf(out, n, "%s %s", k == K_UNION || (k == K_FWD && t->info >> 31) ? "union" :
+		         k == K_STRUCT || k == K_FWD ? "struct" : "enum", str(b, t->name_off));
+		break;
+	case K_FUNC_PROTO:
+		snprintf(out, n, "func");
+		break;
+	default:
+		snprintf(out, n, "%s", *str(b, t->name_off) ? str(b, t->name_off) : "void");
+	}
+}
+
 static void describe(const struct btf *b, uint32_t id, struct btf_param *p)
 {
+	type_name(b, id, p->type, sizeof p->type, 0);
 	const struct btf_type *t = resolve(b, id);
 	uint32_t k = t ? t->info >> 24 & 0x1f : 0;
 

@@ -21,6 +21,7 @@ struct btf_param {
 	char name[64];
 	int size;                 /* bytes of the value: 1, 2, 4 or 8 */
 	bool is_signed, is_ptr;
+	char type[96];            /* as stap -L prints a C type: "struct file*", "size_t", "char const*" */
 };
 
 /* Read BTF (NULL: /sys/kernel/btf/vmlinux). 0, or -1 when there is none or it is malformed. */

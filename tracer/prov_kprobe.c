@@ -73,7 +73,7 @@ struct match {
 	struct probe *src;
 	struct probe_point *pt;
 	const char *fglob, *mglob;
-	bool ret, list, any;
+	bool ret, list, any, vars;
 	struct strbuf *out;
 	int n;
 };
@@ -85,6 +85,20 @@ static bool probeable(const char *name)
 	       strncmp(name, "__kprobes", 9) != 0;
 }
 
+static struct btf *get_btf(struct session *s);
+
+/* -L: the parameters BTF knows, "$name:type" as stap prints DWARF ones (and $return:long). */
+static void list_vars(struct match *m, const char *func)
+{
+	struct btf_param prm[16];
+	struct btf *b = m->vars ? get_btf(m->s) : NULL;
+	int n = b ? btf_func_params(b, func, prm, 16) : -1;
+
+	for (int i = 0; i < n; i++)
+		if (prm[i].name[0])
+			sb_printf(m->out, " $%s:%s", prm[i].name, prm[i].type);
+}
+
 static void add(struct match *m, const char *name, const char *mod)
 {
 	struct session *s = m->s;
@@ -94,7 +108,9 @@ static void add(struct match *m, const char *name, const char *mod)
 
 	m->n++;
 	if (m->list) {
-		sb_printf(m->out, "%.*s\n", (int)(strlen(pp) - (m->ret ? 7 : 5)), pp);
+		sb_printf(m->out, "%.*s", (int)(strlen(pp) - (m->ret ? 7 : 5)), pp);
+		list_vars(m, name);
+		sb_putc(m->out, '\n');
 		return;
 	}
 	struct kp *k = arena_alloc(&s->arena, sizeof *k);
@@ -163,7 +179,7 @@ static int kp_expand(struct session *s, struct probe *src, struct probe_point *p
 
 static int kp_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
 {
-	struct match m = { .s = s, .pt = pt, .list = true, .out = out };
+	struct match m = { .s = s, .pt = pt, .list = true, .vars = vars, .out = out };
 
 	return walk(&m) < 0 ? -1 : 0;
 }

@@ -67,6 +67,11 @@ for f in /ustap/tests/guest/*.stp /ustap/tests/kernel/*.stp; do
 		fail=$((fail + 1))
 	fi
 done
+# -L of a kernel function: its parameters from BTF, as stap prints DWARF ones
+want='kernel.function("do_sys_openat2") $dfd:int $filename:char const* $how:struct open_how*'
+got=$($U -L 'kernel.function("do_sys_openat2")' 2>&1)
+if [ "$got" = "$want" ]; then echo "PASS guest/kprobe_listvars"; pass=$((pass + 1))
+else echo "FAIL guest/kprobe_listvars"; echo "  got: $got"; fail=$((fail + 1)); fi
 echo "GUEST-RESULT: $pass passed, $fail failed, $skip skipped"
 poweroff -f
 INIT

@@ -23,6 +23,9 @@ int main(void)
 	CHECK_S(p[1].name, "filename");
 	CHECK(p[1].is_ptr && p[1].size == 8);
 	CHECK_S(p[2].name, "how");
+	CHECK_S(p[0].type, "int");
+	CHECK_S(p[1].type, "char const*");
+	CHECK_S(p[2].type, "struct open_how*");
 	CHECK_L(btf_func_params(&b, "ksys_read", p, 16), 3);
 	CHECK_S(p[0].name, "fd");
 	CHECK(p[0].size == 4 && !p[0].is_signed);

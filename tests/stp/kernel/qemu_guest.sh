@@ -5,7 +5,7 @@ out=$($SRCDIR/tests/qemu/run-guest.sh "$BUILD" 2>&1)
 rc=$?
 echo "$out" >&2
 [ $rc = 77 ] && { echo "skipped: $out"; exit 0; }
-for t in kprobe_open kprobe_args kprobe_list kprobe_btf; do
+for t in kprobe_open kprobe_args kprobe_list kprobe_btf kprobe_listvars; do
 	echo "$out" | grep -q "^PASS guest/$t\$" || fail "guest/$t did not pass"
 done
 [ $rc = 0 ] || fail "guest tests failed: $(echo "$out" | grep -E '^(FAIL|GUEST-RESULT)')"
