@@ -583,6 +583,8 @@ static bool stop_all(struct session *s)
 				on_new_task(s, t, ev);
 				return true;
 			}
+			if (!ev && WSTOPSIG(st) == (SIGTRAP | 0x80))
+				continue;   /* a syscall stop: nothing to deliver */
 			if (ev || WSTOPSIG(st) != SIGTRAP || pt_getregs(t) < 0) {
 				if (!ev)
 					t->resume_sig = WSTOPSIG(st);
