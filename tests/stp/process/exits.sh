@@ -1,7 +1,8 @@
 #!/bin/bash
-# Every way a -x session can end (SIGTERM, SIGHUP, exit(), error(), -T timeout) leaves the
-# target as if never traced: no tracer, its code bytes as before, no XOL page left mapped
-# (ustap maps anonymous r-x pages), and it runs on to a normal exit (on SIGUSR1).
+# Every way a -x session can end (SIGTERM, SIGHUP, exit(), error(), -T timeout; exit() while
+# stopping at syscalls too) leaves the target as if never traced: no tracer, its code bytes
+# as before, no XOL page left mapped (ustap maps anonymous r-x pages), and it runs on to a
+# normal exit (on SIGUSR1).
 bin=$TARGETS/bench_hit-O2
 off=$(nm "$bin" | awk '$3 == "f" { print $1 }')
 text() {   # 16 bytes at f in process $1, hex
@@ -11,13 +12,14 @@ text() {   # 16 bytes at f in process $1, hex
 }
 xol() { grep -c ' r-xp 00000000 00:00 0 *$' /proc/$1/maps; }
 script='global n probe process(@1).function("f") { n++; if (n == 500) { MODE } }'
-for mode in SIGTERM SIGHUP 'exit()' 'error("boom")' timeout; do
+for mode in SIGTERM SIGHUP 'exit()' 'error("boom")' timeout syscalls; do
 	$bin 1000 2 0 > "$TMPDIR/t.out" &
 	pid=$!
 	sleep 0.2
 	before=$(text $pid) nx=$(xol $pid)
 	case $mode in
 	SIG*|timeout) s=${script/MODE/} ;;
+	syscalls) s='global n probe process.syscall { n++ } probe process(@1).function("f") { if (++n > 500) exit() }' ;;
 	*) s=${script/MODE/$mode} ;;
 	esac
 	opts=""
