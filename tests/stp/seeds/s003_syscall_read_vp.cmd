@@ -1,0 +1,1 @@
+--vp 50000 -I $TARGETS
