@@ -241,6 +241,8 @@ char *mod_resolve_path(const char *path)
 	                                "/usr/lib", "/usr/local/lib", NULL };
 	for (int i = 0; !r && strstr(path, ".so") && libdirs[i]; i++)
 		r = try_path(libdirs[i], path, R_OK);
+	if (!r)   /* stap: at last the current directory (stap -L 'process("a.out")...') */
+		r = try_path(".", path, R_OK);
 	if (!r)
 		errno = ENOENT;
 	return r;
