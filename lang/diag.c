@@ -78,6 +78,17 @@ static void print_at(struct diag *d, const struct srcpos *pos)
 	fprintf(d->out, " at %s:%d:%d", pos->file ? pos->file->name : "", pos->line, pos->col);
 }
 
+/* semantic errors and warnings: stap's print_token drops the file name when the previous
+   such location was in the same file */
+static void print_token_at(struct diag *d, const struct srcpos *pos)
+{
+	if (pos->file && d->last_file == pos->file)
+		fprintf(d->out, " at :%d:%d", pos->line, pos->col);
+	else
+		print_at(d, pos);
+	d->last_file = pos->file;
+}
+
 void diag_source(struct diag *d, const struct srcpos *pos)
 {
 	print_source(d, "        ", pos);
@@ -140,7 +151,7 @@ void diag_error(struct diag *d, const char *kind, const struct srcpos *pos, cons
 	fprintf(d->out, "%s error: %s", kind, msg.buf);
 	if (pos) {
 		fprintf(d->out, ": %s", saw ? saw : "");
-		print_at(d, pos);
+		print_token_at(d, pos);
 	}
 	fputc('\n', d->out);
 	if (pos)
@@ -166,7 +177,7 @@ static void vwarn(struct diag *d, const struct srcpos *pos, const char *tokdesc,
 	fprintf(d->out, "WARNING: %s", msg.buf);
 	if (pos && tokdesc) {
 		fprintf(d->out, ": %s", tokdesc);
-		print_at(d, pos);
+		print_token_at(d, pos);
 	}
 	fputc('\n', d->out);
 	if (pos)

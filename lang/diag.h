@@ -20,6 +20,8 @@ struct diag {
 	int verbose;
 	int no_warn;           /* -w */
 	int last_line_shown;   /* stap prints each erroneous source line once per error */
+	const void *last_file; /* the file of the last semantic error/warning location: stap's
+	                          print_token abbreviates the next one there to " at :L:C" */
 	/* duplicate elimination (stap's seen_errors/seen_warnings; off with -v): */
 	char **seen;           /* malloc'd "kind\001message" keys already printed */
 	int nseen, seen_cap;

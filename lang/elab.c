@@ -402,11 +402,16 @@ static int provider_expand(struct derive *d, const struct provider *prov, struct
 	FILE *save = s->diag.out, *mem = open_memstream(&held, &heldlen);
 	if (mem)
 		s->diag.out = mem;
+	/* held errors are printed after "while resolving probe point" (its file abbreviates theirs) */
+	const void *lf = s->diag.last_file;
+	s->diag.last_file = ((struct ppcomp *)pt->comps.v[0])->pos.file;
 	int r = prov->expand(s, p, pt);
 	if (mem) {
 		fclose(mem);
 		s->diag.out = save;
 	}
+	const void *held_lf = heldlen ? s->diag.last_file : lf;
+	s->diag.last_file = lf;
 	if (r < 0) {
 		if (d->quiet) {
 			s->diag.errors = errs;
@@ -415,6 +420,7 @@ static int provider_expand(struct derive *d, const struct provider *prov, struct
 			if (d->rethrow)
 				d->has_r = false;   /* printed here: nothing for the caller to re-aim */
 			resolving_error(s, c0);
+			s->diag.last_file = held_lf;
 			if (held)
 				fwrite(held, 1, heldlen, s->diag.out);
 		}
@@ -423,6 +429,7 @@ static int provider_expand(struct derive *d, const struct provider *prov, struct
 	}
 	if (held)
 		fwrite(held, 1, heldlen, s->diag.out);   /* warnings */
+	s->diag.last_file = held_lf;
 	free(held);
 	for (int i = before; i < s->nprobes; i++)
 		s->probes[i]->point = pt;

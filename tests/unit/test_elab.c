@@ -61,7 +61,7 @@ static const struct tcase cases[] = {
 	  "semantic error: inconsistent arity (1 vs 0): identifier 'a' at <input>:1:33\n"
 	  "        source: global a; probe begin { a[1]=1; a=2 }\n"
 	  "                                                ^\n\n"
-	  "semantic error: arity 1 first inferred here: identifier 'a' at <input>:1:25\n"
+	  "semantic error: arity 1 first inferred here: identifier 'a' at :1:25\n"
 	  "        source: global a; probe begin { a[1]=1; a=2 }\n"
 	  "                                        ^\n\n", 0 },
 	{ "probe begin { a[1] = 1 }", "",
@@ -72,7 +72,7 @@ static const struct tcase cases[] = {
 	  "semantic error: type mismatch (string): identifier 'x' at <input>:1:32\n"
 	  "        source: global x; probe begin { x = 1; x = \"a\" }\n"
 	  "                                               ^\n\n"
-	  "semantic error: type was first inferred here (long): identifier 'x' at <input>:1:25\n"
+	  "semantic error: type was first inferred here (long): identifier 'x' at :1:25\n"
 	  "        source: global x; probe begin { x = 1; x = \"a\" }\n"
 	  "                                        ^\n\n", 0 },
 	{ "probe begin if (x > 1) { print(1) }", "",
