@@ -389,7 +389,17 @@ static struct stmt *parse_simple_kw(struct parser *p, const struct token *t)
 }
 
 /* statement -> ';' | block | try | if | for | foreach | while | simple [';'] */
+static struct stmt *statement(struct parser *p);
+
 struct stmt *parse_statement(struct parser *p)
+{
+	parse_deeper(p);
+	struct stmt *s = statement(p);
+	p->depth--;
+	return s;
+}
+
+static struct stmt *statement(struct parser *p)
 {
 	const struct token *t = parse_peek(p);
 	struct stmt *s;

@@ -467,6 +467,7 @@ struct file *parse_file(struct session *s, const struct srcfile *src)
 	f->privileged = p.privileged;
 	for (;;) {
 		p.jb = &jb;
+		p.depth = 0;   /* a parse error left its levels behind */
 		if (setjmp(jb)) {
 			if (p.skip_some)
 				resync(&p);

@@ -122,12 +122,14 @@ struct exp *parse_expression(struct parser *p)
 {
 	static const char *const ops[] = { "=", "<<<", "+=", "-=", "*=", "/=", "%=", "<<=",
 	                                   ">>=", "&=", "^=", "|=", ".=", NULL };
+	parse_deeper(p);
 	struct exp *l = parse_ternary(p);
 	const struct token *t = parse_peek(p);
 	if (is_op_in(t, ops)) {
 		parse_next(p);
-		return binary(p, E_ASSIGN, t, l, parse_expression(p));
+		l = binary(p, E_ASSIGN, t, l, parse_expression(p));
 	}
+	p->depth--;
 	return l;
 }
 
@@ -148,7 +150,9 @@ static struct exp *parse_ternary(struct parser *p)
 	if (!lex_is_op(t, ":"))
 		FAIL(p, "expected ':'");
 	parse_swallow(p);
+	parse_deeper(p);
 	e->a2 = parse_ternary(p);
+	p->depth--;
 	return e;
 }
 
@@ -158,13 +162,16 @@ typedef struct exp *(*level_fn)(struct parser *p);
 static struct exp *left_assoc(struct parser *p, level_fn sub, const char *const *ops,
                               enum exp_kind k)
 {
+	int depth = p->depth;   /* each operator puts the tree so far one level down */
 	struct exp *l = sub(p);
 	const struct token *t = parse_peek(p);
 	while (is_op_in(t, ops)) {
 		parse_next(p);
+		parse_deeper(p);
 		l = binary(p, k, t, l, sub(p));
 		t = parse_peek(p);
 	}
+	p->depth = depth;
 	return l;
 }
 
@@ -306,7 +313,9 @@ static struct exp *parse_unary(struct parser *p)
 	struct exp *e = parse_new_exp(p, E_UNARY, t);
 	e->op = t->text;
 	parse_next(p);
+	parse_deeper(p);
 	e->a0 = parse_unary(p);
+	p->depth--;
 	return e;
 }
 

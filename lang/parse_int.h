@@ -29,6 +29,7 @@ struct parser {
 	bool privileged;             /* -g or a tapset: embedded C allowed */
 	bool user_file;
 	bool skip_some;              /* resync after the current error */
+	int depth;                   /* nesting of the tree being built (parse_deeper) */
 };
 
 /* Report a parse error (tok NULL: "saw" the current token) and longjmp. site: where it was
@@ -40,6 +41,7 @@ void parse_fail_at(struct parser *p, const char *msg, const struct token *tok, b
 #define SITE (__FILE__ ":" PARSE_STR(__LINE__))
 #define parse_fail(p, msg, tok, skip) parse_fail_at((p), (msg), (tok), (skip), SITE)
 #define FAIL(p, msg) parse_fail_at((p), (msg), NULL, true, SITE)
+
 void parse_pp_error(void *ctx, const char *msg, const struct token *tok, const char *site,
                     const char *chain_msg, const struct token *chain_tok);  /* pp_error_fn */
 
@@ -60,5 +62,16 @@ struct exp *parse_indexable(struct parser *p);
 int64_t parse_expect_number(struct parser *p);
 struct stmt *parse_statement(struct parser *p);
 struct stmt *parse_stmt_block(struct parser *p);
+
+/* Every pass walks the tree recursively: a tree deeper than this (10000 parentheses, a chain
+   of 200000 '+') would overflow the C stack, so the parser refuses it (Lua's LUAI_MAXCCALLS).
+   Callers undo their levels with p->depth--; a parse error resets it per declaration. */
+#define PARSE_MAXDEPTH 1000
+static inline void parse_deeper(struct parser *p)
+{
+	if (++p->depth > PARSE_MAXDEPTH)
+		parse_fail_at(p, "too many nested levels (" PARSE_STR(PARSE_MAXDEPTH) ")", parse_peek(p),
+		              true, SITE);
+}
 
 #endif

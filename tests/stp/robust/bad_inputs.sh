@@ -53,4 +53,12 @@ expect probe_dir 1 "semantic error: .*$TMPDIR" -p2 -e "probe process(\"$TMPDIR\"
 expect probe_not_elf 1 "semantic error: .*garbage\.stp" -p2 \
 	-e "probe process(\"$TMPDIR/garbage.stp\").function(\"main\") {}"
 expect kthread 1 "semantic error" -p2 -x 2 -e 'probe process.function("main") {}'
+# 10000 parentheses, a 200000-operator chain, 100000 nested loops: a parse error, not a
+# stack overflow in some pass
+python3 -c 'print("probe begin { x = " + "(" * 10000 + "1" + ")" * 10000 + " }")' > "$TMPDIR/deep1.stp"
+python3 -c 'print("probe begin { x = 1" + "+1" * 200000 + " }")' > "$TMPDIR/deep2.stp"
+python3 -c 'print("probe begin { " + "while (1) " * 100000 + "next }")' > "$TMPDIR/deep3.stp"
+for f in deep1 deep2 deep3; do
+	expect $f 1 "^parse error: too many nested levels" -p3 "$TMPDIR/$f.stp"
+done
 exit $((fails > 0))
