@@ -126,6 +126,7 @@ struct exp {
 	const void *builtin;   /* E_CALL: const struct builtin * when a C builtin */
 	void *tvar;            /* E_TARGET etc.: provider's descriptor (struct tvar *) after resolution */
 	int slot;              /* compiler's use */
+	bool in_entry;         /* inside @entry(...) of a .return probe: resolved as at the entry */
 };
 
 /* ---- statements ---- */
@@ -231,6 +232,9 @@ struct probe {                /* 'probe a, b { body }' as written */
 	/* elaboration: an alias expansion records what it came from (-p2's "<- a = b <- a") */
 	struct probe *base;      /* the probe this one was expanded from, NULL for the user's */
 	struct alias *alias;     /* the alias that made this expansion, or NULL */
+	/* elaboration, .return handlers whose provider runs entry snippets: the E_ENTRY nodes
+	   (explicit @entry(x), and $vars rewritten into @entry($var) as stap does), e->slot = index */
+	struct ptrvec entries;
 };
 
 struct alias {                /* 'probe a.b = x.y { body }' or '+=' */

@@ -675,6 +675,16 @@ static int target_operands(struct fstate *fs, struct exp *e)
 
 static void target(struct fstate *fs, struct exp *e)
 {
+	struct probe *pr = fs->p->probe;
+	if (e->kind == E_ENTRY && pr && e->slot >= 0 && e->slot < pr->entries.n &&
+	    pr->entries.v[e->slot] == e) {
+		/* a value the entry snippet saved for this call (lang_run_entry) */
+		const struct srcpos *save = fs->cur;
+		fs->cur = &e->pos;
+		E2(fs, OP_ENTRYGET, 1, e->slot, comp_is_string(e) ? comp_temp(fs) : -1);
+		fs->cur = save;
+		return;
+	}
 	if (e->kind == E_ENTRY && e->a0 && !e->tvar) {
 		/* @entry(expr) the provider did not take over: the value now */
 		comp_exp(fs, e->a0);

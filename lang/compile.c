@@ -283,6 +283,29 @@ static int compile_func(struct comp *C, struct proto *p)
 	return compile_body(C, p, &fd->params, &fd->locals, fd->body, &fd->pos, NULL);
 }
 
+/* The entry snippet of a .return handler: evaluate each @entry operand, store it in slot k. */
+static struct proto *compile_entry(struct comp *C, struct probe *pr, const char *name)
+{
+	struct proto *p = arena_alloc(&C->s->script_arena, sizeof *p);
+	p->probe = NULL;        /* E_ENTRY inside compiles as the operand itself */
+	p->name = arena_printf(&C->s->script_arena, "%s (entry)", name);
+	p->ret = TY_VOID;
+	struct fstate fs = { .C = C, .p = p, .cur = &pr->pos };
+	declare_locals(&fs, &pr->locals);
+	fs.fixed_str = fs.nstrlocal;
+	for (int k = 0; k < pr->entries.n; k++) {
+		struct exp *e = pr->entries.v[k];
+		comp_exp(&fs, e->a0);
+		fs.cur = &e->pos;
+		E2(&fs, OP_ENTRYSET, -1, k, e->type == TY_STRING);
+		comp_flush(&fs);
+	}
+	fs.cur = &pr->pos;
+	E0(&fs, OP_HALT, 0);
+	finish_proto(&fs, p);
+	return p;
+}
+
 static struct proto *compile_probe(struct comp *C, struct probe *pr, const char *name,
 				   struct exp *cond)
 {
@@ -315,6 +338,16 @@ int comp_script(struct session *s, struct ptrvec *files)
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
 		sc->byprobe[i] = compile_probe(&C, dp->src, dp->pp, dp->point ? dp->point->cond : NULL);
+		if (dp->entry_snippet && dp->src->entries.n) {
+			if (!sc->byentry)
+				sc->byentry = arena_alloc(&s->script_arena,
+				                          (size_t)(s->nprobes + 1) * sizeof *sc->byentry);
+			for (int j = 0; j < i && !sc->byentry[i]; j++)
+				if (s->probes[j]->src == dp->src)
+					sc->byentry[i] = sc->byentry[j];
+			if (!sc->byentry[i])
+				sc->byentry[i] = compile_entry(&C, dp->src, dp->pp);
+		}
 	}
 	/* functions queue themselves while their callers compile */
 	for (int i = 0; i < sc->nfuncs; i++)

@@ -52,6 +52,7 @@ struct script {
 	struct proto **funcs;        /* indexed by funcdecl->slot */
 	int nfuncs, funcs_cap;
 	struct proto **byprobe;      /* indexed by dprobe->index */
+	struct proto **byentry;      /* entry snippets (dprobe->entry_snippet), by dprobe->index */
 	int nbyprobe;
 	struct gvar *globals;
 	int nglobals;

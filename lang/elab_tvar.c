@@ -68,6 +68,7 @@ struct tctx {
 	struct ptrvec exps;         /* its $target accesses, by slot */
 	int err;
 	FILE *devnull;
+	bool entries;               /* a .return handler with entry snippets (h->entries) */
 };
 
 /* Try resolving e at every dprobe without reporting: is it defined everywhere? */
@@ -183,11 +184,72 @@ static void fold_stmt(struct stmt *st)
 	fold_stmt(st->s2);
 }
 
+static bool is_written(struct exp *e, struct exp *parent);
+
+/* ---- .return probes: @entry values saved at the entry (stap's "entry" saved returns) ---- */
+
+static void mark_one(void *ud, struct exp *e, struct exp *parent)
+{
+	(void)ud;
+	(void)parent;
+	e->in_entry = true;
+}
+
+static void mark_entry(void *ud, struct exp *e, struct exp *parent)
+{
+	(void)ud;
+	(void)parent;
+	if (e->kind == E_ENTRY)
+		walk_exp(e->a0, e, mark_one, NULL, true);
+}
+
+/* stap: in a .return probe every $var but $return/$$return is captured as @entry($var). */
+static void wrap_param(void *ud, struct exp *e, struct exp *parent)
+{
+	struct tctx *t = ud;
+	if (e->kind != E_TARGET || e->in_entry || !e->str || !strcmp(e->str, "$return") ||
+	    !strcmp(e->str, "$$return"))
+		return;
+	if (is_written(e, parent)) {
+		if (!t->s->opt.guru)
+			return;   /* resolve_slot says "need stap -g" first, as stap */
+		diag_error(&t->s->diag, "semantic", &e->pos, elab_tokdesc(t->s, e),
+		           "write to target variable not permitted in .return probes");
+		t->err++;
+		return;
+	}
+	struct strbuf sb;
+	sb_init(&sb);
+	ast_print_exp(&sb, e);
+	diag_warn_tok(&t->s->diag, &e->pos, elab_tokdesc(t->s, e), "confusing usage, value is "
+	              "captured as @entry(%s) in .return probe [man stapprobes] RETURN PROBES", sb.buf);
+	sb_free(&sb);
+	struct exp *in = arena_alloc(&t->s->script_arena, sizeof *in);
+	*in = *e;
+	in->in_entry = true;
+	memset(e, 0, sizeof *e);
+	e->kind = E_ENTRY;
+	e->pos = in->pos;
+	e->a0 = in;
+}
+
+static bool entry_handler(struct tctx *t)
+{
+	for (int i = 0; i < t->dps.n; i++)
+		if (!((struct dprobe *)t->dps.v[i])->entry_snippet)
+			return false;
+	return t->dps.n > 0;
+}
+
 static void collect(void *ud, struct exp *e, struct exp *parent)
 {
 	struct tctx *t = ud;
 	(void)parent;
-	if (is_tvar(e)) {
+	if (e->kind == E_ENTRY && t->entries && !e->in_entry) {
+		e->slot = t->h->entries.n;
+		e->type = TY_UNKNOWN;
+		ast_vec_push(&t->s->script_arena, &t->h->entries, e);
+	} else if (is_tvar(e)) {
 		e->slot = t->exps.n;
 		ast_vec_push(&t->s->script_arena, &t->exps, e);
 	}
@@ -281,6 +343,14 @@ static int handler_tvars(struct session *s, struct probe *h, FILE *devnull)
 			ast_vec_push(&s->script_arena, &t.dps, s->probes[i]);
 	walk_stmt(h->body, fold_defined, &t, false);
 	fold_stmt(h->body);
+	t.entries = entry_handler(&t);
+	h->entries = (struct ptrvec){0};
+	if (t.entries) {
+		walk_stmt(h->body, mark_entry, &t, false);
+		walk_stmt(h->body, wrap_param, &t, false);
+		if (t.err)
+			return t.err;
+	}
 	walk_stmt(h->body, collect, &t, false);
 	for (int i = 0; i < t.dps.n; i++) {
 		struct dprobe *dp = t.dps.v[i];

@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "compile.h"
+#include "context.h"
 #include "elab.h"
 #include "map.h"
 #include "parse.h"
@@ -175,6 +176,36 @@ int lang_run(struct session *s, struct dprobe *p, struct ctx *c)
 	if (rc < 0) {
 		report(s, sc->vm);
 		s->errors++;         /* sess_check_errors() applies MAXERRORS */
+	}
+	return 0;
+}
+
+size_t lang_entry_size(struct session *s, struct dprobe *dp)
+{
+	struct script *sc = s->script;
+	if (!sc || !sc->vm || !sc->byentry || !dp->entry_snippet || !dp->src)
+		return 0;
+	return (size_t)dp->src->entries.n * (size_t)(8 + sc->vm->slen);
+}
+
+int lang_run_entry(struct session *s, struct dprobe *dp, struct ctx *c, char *vals)
+{
+	struct script *sc = s->script;
+	if (!sc || !sc->vm || !sc->byentry || dp->index < 0 || dp->index >= sc->nbyprobe ||
+	    !sc->byentry[dp->index] || !vals)
+		return 0;
+	memset(vals, 0, lang_entry_size(s, dp));
+	if (sc->vm->running) {
+		sess_skip(s);
+		return 0;
+	}
+	c->entry_vals = vals;
+	sc->vm->running = true;
+	int rc = vm_run(sc->vm, sc->byentry[dp->index], c);
+	sc->vm->running = false;
+	if (rc < 0) {
+		report(s, sc->vm);
+		s->errors++;
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef USTAP_LANG_H
 #define USTAP_LANG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct session;
@@ -24,6 +25,15 @@ int lang_run(struct session *s, struct dprobe *p, struct ctx *c);
 /* Print global variables left non-empty at the end (stap prints them when the script has
    no end probe that prints them? no: only unprinted globals when no end probe exists). */
 void lang_print_globals(struct session *s);
+
+/* Entry snippets (.return probes with dp->entry_snippet): @entry(EXPR) and $param are
+   evaluated at the function's entry and kept per call. The provider, at the entry hit,
+   runs lang_run_entry(s, dp, c, vals) with an entry-time context (c->entry_vals is set to
+   vals) into a store of lang_entry_size(s, dp) bytes it keeps with that call's frame; at
+   the return it sets c->entry_vals = that store before lang_run. Size 0: no snippet.
+   Returns 0 (soft errors are reported as lang_run's). */
+size_t lang_entry_size(struct session *s, struct dprobe *dp);
+int lang_run_entry(struct session *s, struct dprobe *dp, struct ctx *c, char *vals);
 
 void lang_fini(struct session *s);
 

@@ -96,6 +96,8 @@
 	OPDEF(ENDTRY,   "",    0,  "leave the innermost try") \
 	OPDEF(CATCHMSG, "t",   1,  "push the caught error message (temp t)") \
 	OPDEF(TVAR,     "vnt", -1, "push $target slot v with n index longs popped") \
+	OPDEF(ENTRYGET, "vt",   1, "push @entry value v saved at this call's entry (t: string temp, -1 long)") \
+	OPDEF(ENTRYSET, "vc",  -1, "entry snippet: pop into @entry value v (c 1: a string)") \
 	OPDEF(TVSET,    "vnc", -1, "$target slot v := value (pushed first; c 1: a string), n index longs popped") \
 	OPDEF(REGEX,    "rc", -1,  "match pop against regex r; c 1 negates (!~)") \
 	OPDEF(EXIT,     "",    0,  "end the handler (next)") \

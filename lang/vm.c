@@ -720,6 +720,31 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		sp++;
 		NEXT(3);
 	}
+	vmcase(OP_ENTRYGET) {
+		/* slot k of the store: an int64, then a MAXSTRINGLEN string (lang_entry_size) */
+		if (!c || !c->entry_vals)
+			RAISE("@entry value not available at this probe point");
+		char *v = c->entry_vals + (size_t)A1 * (size_t)(8 + slen);
+		if (A2 >= 0) {
+			scopy(TEMP(A2), v + 8, slen);
+			sp->s = TEMP(A2);
+		} else {
+			memcpy(&sp->l, v, 8);
+		}
+		sp++;
+		NEXT(2);
+	}
+	vmcase(OP_ENTRYSET) {
+		sp--;
+		if (c && c->entry_vals) {
+			char *v = c->entry_vals + (size_t)A1 * (size_t)(8 + slen);
+			if (A2)
+				scopy(v + 8, sp->s, slen);
+			else
+				memcpy(v, &sp->l, 8);
+		}
+		NEXT(2);
+	}
 	vmcase(OP_TVSET) {
 		int n = A2, slot = A1;
 		sp -= n;

@@ -188,7 +188,7 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 	return 0;
 }
 
-static void shadow_push(struct pt_thread *t, const struct shadow_frame *f)
+static int shadow_push(struct pt_thread *t, const struct shadow_frame *f)
 {
 	/* frames at or below the new one are dead: their functions were left by longjmp */
 	while (t->nshadow && t->shadow[t->nshadow - 1].ret_sp <= f->ret_sp)
@@ -197,11 +197,30 @@ static void shadow_push(struct pt_thread *t, const struct shadow_frame *f)
 		int cap = t->shadow_cap ? t->shadow_cap * 2 : 64;
 		struct shadow_frame *n = realloc(t->shadow, cap * sizeof(*n));
 		if (!n)
-			return;
+			return -1;
 		t->shadow = n;
 		t->shadow_cap = cap;
 	}
 	t->shadow[t->nshadow++] = *f;
+	return 0;
+}
+
+/* The entry snippets of b's return users, into the new top frame's store (grown with the
+   shadow stack: allocation only when the stack gets deeper than ever before). */
+static void entry_run(struct session *s, struct pt_thread *t, struct bp *b)
+{
+	size_t stride = s->pt->entry_stride;
+	if (!stride || !s->pt->ops->entry)
+		return;
+	if (t->entry_frames < t->shadow_cap) {
+		char *n = realloc(t->entry_store, (size_t)t->shadow_cap * stride);
+		if (!n)
+			return;
+		t->entry_store = n;
+		t->entry_frames = t->shadow_cap;
+		t->entry_size = (size_t)t->shadow_cap * stride;
+	}
+	s->pt->ops->entry(s, t, b, t->entry_store + (size_t)(t->nshadow - 1) * stride);
 }
 
 /* The frame a trampoline hit returns from: the top one once dead frames are dropped. */
@@ -230,8 +249,11 @@ static bool tramp_hit(struct session *s, struct pt_thread *t)
 	arch_set_pc(&t->regs, fr.orig_ret);
 	t->trap_pc = fr.func;
 	t->ret_frame = &fr;
+	/* the popped frame's store stays intact until the next push at this depth */
+	t->ret_entry = t->entry_store ? t->entry_store + (size_t)t->nshadow * s->pt->entry_stride : NULL;
 	run_users(s, t, fr.bp, true, fr.func);
 	t->ret_frame = NULL;
+	t->ret_entry = NULL;
 	pt_setregs(t);
 	return true;
 }
@@ -252,8 +274,9 @@ bool bp_trap(struct session *s, struct pt_thread *t)
 	if (b->nret) {
 		struct shadow_frame f = { .bp = b, .func = pc, .entry_regs = t->regs };
 		struct arch_mem m = pt_mem(p);
-		if (arch_hijack_ret(&t->regs, &m, p->tramp, &f.orig_ret, &f.ret_sp, &f.slot) == 0)
-			shadow_push(t, &f);
+		if (arch_hijack_ret(&t->regs, &m, p->tramp, &f.orig_ret, &f.ret_sp, &f.slot) == 0 &&
+		    shadow_push(t, &f) == 0)
+			entry_run(s, t, b);
 	}
 	if (b->internal && s->pt->ops->mods_changed)
 		s->pt->ops->mods_changed(s, t);
@@ -299,6 +322,11 @@ void bp_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c)
 		memcpy(ct->shadow, forker->shadow, forker->nshadow * sizeof(*ct->shadow));
 		ct->nshadow = forker->nshadow;
 		ct->shadow_cap = forker->shadow_cap;
+		if (forker->entry_store && (ct->entry_store = malloc(forker->entry_size))) {
+			memcpy(ct->entry_store, forker->entry_store, forker->entry_size);
+			ct->entry_frames = forker->entry_frames;
+			ct->entry_size = forker->entry_size;
+		}
 	}
 }
 

@@ -50,6 +50,9 @@ struct ctx {
 	const char *comm;         /* the task's name when the provider knows it (kernel events: from
 	                             perf COMM records, right even for tasks gone since), or NULL */
 	char err[256];            /* soft error text set by a failing read, for the VM to raise */
+	/* .return probes with entry snippets: this call's saved @entry values (written by
+	   lang_run_entry at the entry, read by the handler at the return); NULL: none */
+	char *entry_vals;
 };
 
 /* A context with no target: begin, end, error, timer. pid/tid are ustap's own. */

@@ -42,6 +42,12 @@ struct pt_thread {
 	int64_t sc_ret;
 	bool in_syscall;
 	const struct shadow_frame *ret_frame; /* the frame returning, while its users run */
+	/* entry values (lang_run_entry) of shadow frame i: entry_store + i * pt_state.entry_stride,
+	   grown with the shadow stack (entry_frames of them), reused by the next call at depth i */
+	char *entry_store;
+	int entry_frames;
+	size_t entry_size;        /* bytes allocated at entry_store */
+	char *ret_entry;          /* the returning frame's, while its users run */
 };
 
 struct bp_user {
@@ -110,6 +116,9 @@ struct pt_ops {
 	/* A breakpoint user fired; t->regs hold the registers (pc at the probed address). */
 	void (*hit)(struct session *s, struct pt_thread *t, struct bp *b, struct bp_user *u,
 	            uint64_t func);
+	/* A breakpoint with return users hijacked the return address: t->regs as at the entry,
+	   vals the new frame's store (pt_state.entry_stride bytes) for the entry snippets. */
+	void (*entry)(struct session *s, struct pt_thread *t, struct bp *b, char *vals);
 	/* A syscall entry or exit stop (process.syscall): t->sc_* hold it. */
 	void (*syscall)(struct session *s, struct pt_thread *t, bool entry);
 	/* The last traced process is gone. */
@@ -126,6 +135,7 @@ struct pt_state {
 	void *prov;               /* the provider's (proc_arm.c) */
 	uint64_t gen;             /* bumped when a thread or process is added */
 	bool syscalls;            /* stop at every syscall entry and exit (set before attaching) */
+	size_t entry_stride;      /* bytes of entry values per shadow frame (0: none) */
 };
 
 /* ---- ptrace.c ---- */

@@ -15,6 +15,7 @@
 
 #include "context.h"
 #include "engine.h"
+#include "lang.h"
 #include "prov_process.h"
 #include "session.h"
 
@@ -68,6 +69,13 @@ static void arm_error(struct session *s, struct pt_proc *p, struct pprobe *pp)
 	sess_request_exit(s);
 }
 
+/* A .return probe whose @entry values are taken at a second breakpoint after the prologue. */
+static bool late_entry(struct session *s, const struct pprobe *pp)
+{
+	return pp->is_return && pp->dp->entry_snippet && pp->entry_pc && pp->entry_pc != pp->entry &&
+	       lang_entry_size(s, pp->dp);
+}
+
 /* Place every code probe whose module p has loaded (idempotent). */
 static int place(struct session *s, struct pt_thread *t)
 {
@@ -79,7 +87,8 @@ static int place(struct session *s, struct pt_thread *t)
 		struct mod *m = NULL;
 		if (pp->kind != PK_CODE || !applies(pp, p, &m))
 			continue;
-		if (bp_add(s, t, pp->addr + m->bias, pp->dp, pp->is_return, false) < 0) {
+		if (bp_add(s, t, pp->addr + m->bias, pp->dp, pp->is_return, false) < 0 ||
+		    (late_entry(s, pp) && bp_add(s, t, pp->entry_pc + m->bias, pp->dp, false, false) < 0)) {
 			arm_error(s, p, pp);
 			return -1;
 		}
@@ -148,7 +157,38 @@ static void on_hit(struct session *s, struct pt_thread *t, struct bp *b, struct 
 	ctx_ptrace_init(&c, s, dp, t);
 	c.mod_bias = b->addr - (u->ret ? pp->entry : pp->addr);
 	c.is_return = u->ret;
+	if (dp->is_return && !u->ret) {
+		/* the entry probe of a .return one, after the prologue: the call's frame is the
+		   top one (pushed at the entry, nothing ran since) */
+		struct shadow_frame *f = t->nshadow ? &t->shadow[t->nshadow - 1] : NULL;
+		size_t stride = s->pt->entry_stride;
+		c.mod_bias = b->addr - pp->entry_pc;
+		if (f && f->func == pp->entry + c.mod_bias && t->entry_store &&
+		    t->entry_frames >= t->nshadow)
+			lang_run_entry(s, dp, &c, t->entry_store + (size_t)(t->nshadow - 1) * stride +
+			               dp->entry_off);
+		return;
+	}
+	if (u->ret && dp->entry_snippet && t->ret_entry && lang_entry_size(s, dp))
+		c.entry_vals = t->ret_entry + dp->entry_off;
 	sess_run_probe(s, dp, &c);
+}
+
+/* A call into a function with .return probes: their entry snippets save @entry values
+   (those whose probe pc is the entry itself; the others run at late_entry's breakpoint). */
+static void on_entry(struct session *s, struct pt_thread *t, struct bp *b, char *vals)
+{
+	for (struct bp_user *u = b->users; u; u = u->next) {
+		struct dprobe *dp = u->cookie;
+		if (!u->ret || !dp->entry_snippet || !lang_entry_size(s, dp) || late_entry(s, dp->data))
+			continue;
+		struct pprobe *pp = dp->data;
+		struct ctx c;
+		ctx_ptrace_init(&c, s, dp, t);
+		c.mod_bias = b->addr - pp->entry;
+		c.is_return = false;
+		lang_run_entry(s, dp, &c, vals + dp->entry_off);
+	}
 }
 
 static void on_syscall(struct session *s, struct pt_thread *t, bool entry)
@@ -163,6 +203,7 @@ static const struct pt_ops ops = {
 	.thread_new = on_thread,
 	.thread_exit = on_thread_exit,
 	.hit = on_hit,
+	.entry = on_entry,
 };
 
 static void on_sigchld(struct session *s, const struct signalfd_siginfo *si, void *arg)
@@ -279,6 +320,11 @@ int procx_arm(struct session *s)
 	if (pt_init(s, &ops) < 0)
 		return -1;
 	s->pt->prov = x;
+	for (int i = 0; i < x->n; i++) {
+		struct dprobe *dp = x->v[i]->dp;
+		dp->entry_off = s->pt->entry_stride;
+		s->pt->entry_stride += lang_entry_size(s, dp);
+	}
 	for (int i = 0; i < x->n; i++)
 		s->pt->syscalls |= x->v[i]->kind == PK_SYSCALL || x->v[i]->kind == PK_SYSRET;
 	sess_on_sigchld(s, on_sigchld, NULL);

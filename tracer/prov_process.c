@@ -85,6 +85,7 @@ static struct pprobe *add(struct expand *x, const char *pp)
 	p->dp = dp;
 	dp->data = p;
 	dp->is_return = p->is_return;
+	dp->entry_snippet = p->is_return && p->kind == PK_CODE;
 	dp->rewrites_point = true;   /* -p2 chains show the resolved point, as stap does */
 	x->n++;
 	return p;
@@ -113,6 +114,7 @@ static void on_func(void *arg, const struct dw_func *f)
 	struct pprobe *p = add(x, pp);
 	p->addr = addr;
 	p->entry = f->entry;
+	p->entry_pc = f->probe_pc;
 	p->func = arena_strdup(&x->s->arena, f->name);
 }
 
@@ -343,6 +345,8 @@ static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct
 		           "target variables are not available in this probe");
 		return -1;
 	}
+	if (p->is_return && e->in_entry)   /* the operand of an @entry: at the entry probe */
+		return dw_tvar(s, p->dw, p->entry_pc ? p->entry_pc : p->addr, false, e, out);
 	return dw_tvar(s, p->dw, p->addr, p->is_return, e, out);
 }
 

@@ -25,6 +25,8 @@ struct pprobe {
 	int pid;                  /* process(PID): that process only */
 	uint64_t addr;            /* static address of the breakpoint */
 	uint64_t entry;           /* static entry of the function (return probes hijack there) */
+	uint64_t entry_pc;        /* .return: the function's probe pc (after the prologue), where
+	                             @entry values are taken (stap's entry probe) */
 	struct dw_module *dw;
 	const char *func;         /* ppfunc() */
 };

@@ -8,6 +8,7 @@
 #define USTAP_PROVIDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ast.h"
@@ -47,6 +48,10 @@ struct dprobe {
 	/* -p2: stap rewrites a DWARF probe's point to its resolved form, and the derivation
 	   chain shows that instead of the user's text. Providers set it (optional). */
 	bool rewrites_point;
+	/* A .return probe whose provider runs the handler's entry snippet (lang_run_entry) at
+	   the function's entry: @entry(EXPR) and $param are then values saved per call. */
+	bool entry_snippet;
+	size_t entry_off;         /* the provider's: where its values sit in a frame's store */
 };
 
 struct provider {

@@ -75,6 +75,7 @@ static void thread_free(struct pt_thread *t)
 		pp = &(*pp)->next;
 	*pp = t->next;
 	free(t->shadow);
+	free(t->entry_store);
 	free(t);
 }
 

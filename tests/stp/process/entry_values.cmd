@@ -1,0 +1,1 @@
+$TARGETS/entry_vals -c $TARGETS/entry_vals

@@ -1,0 +1,1 @@
+$TARGETS/entry_vals-O2 -c $TARGETS/entry_vals-O2

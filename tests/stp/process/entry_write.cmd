@@ -1,0 +1,1 @@
+-g -p2 $TARGETS/entry_vals
