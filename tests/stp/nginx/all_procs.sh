@@ -6,7 +6,7 @@ ngx_start
 "$USTAP" -e 'global n
 probe process("/usr/sbin/nginx").function("ngx_reopen_files") { n[pid()]++ }
 probe begin { printf("ready\n") }
-probe end { foreach (p+ in n) printf("%d %d\n", p, n[p]) }' > "$TMPDIR/ustap.out" 2> "$TMPDIR/ustap.err" &
+probe end { foreach (p+ in n) printf("%d %d\n", p, n[p]) }' > "$TMPDIR/ustap.out" 2> "$TMPDIR/ustap.err" 8>&- &
 u=$!
 wait_for "$TMPDIR/ustap.out" ready
 before=$(ngx_workers)

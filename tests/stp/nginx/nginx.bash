@@ -7,7 +7,7 @@ NGX_DIR=$TMPDIR/nginx
 # ngx_start: write the config, start nginx, wait until it answers; sets NGX_PORT, NGX_MASTER
 ngx_start() {
 	# process("/usr/sbin/nginx") reaches every nginx on the machine, and ptrace allows one
-	# tracer per process: one nginx test at a time
+	# tracer per process: one nginx test at a time (children get 8>&-, so only this shell holds it)
 	exec 8> /tmp/ustap-nginx.lock
 	flock 8
 	mkdir -p "$NGX_DIR/logs" "$NGX_DIR/html" "$NGX_DIR/tmp"
@@ -33,7 +33,7 @@ http {
 	}
 }
 CONF
-	"$NGINX" -p "$NGX_DIR" -c "$NGX_DIR/nginx.conf" -g 'user root;' || fail "nginx did not start"
+	"$NGINX" -p "$NGX_DIR" -c "$NGX_DIR/nginx.conf" -g "user root;" 8>&- || fail "nginx did not start"
 	local i
 	for i in $(seq 50); do
 		[ -s "$NGX_DIR/nginx.pid" ] && ngx_get / >/dev/null 2>&1 && break

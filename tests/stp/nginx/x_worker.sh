@@ -7,7 +7,7 @@ w=$(head -1 <<<"$before")
 "$USTAP" -x "$w" -e 'global n
 probe process("/usr/sbin/nginx").function("ngx_reopen_files") { n[pid(), pid() == target()]++ }
 probe begin { printf("ready\n") }
-probe end { foreach ([p, t] in n) printf("%d %d %d\n", p, t, n[p, t]) }' > "$TMPDIR/ustap.out" 2> "$TMPDIR/ustap.err" &
+probe end { foreach ([p, t] in n) printf("%d %d %d\n", p, t, n[p, t]) }' > "$TMPDIR/ustap.out" 2> "$TMPDIR/ustap.err" 8>&- &
 u=$!
 wait_for "$TMPDIR/ustap.out" ready
 kill -USR1 "$NGX_MASTER"
