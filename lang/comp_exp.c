@@ -733,9 +733,8 @@ void comp_exp(struct fstate *fs, struct exp *e)
 		target(fs, e);
 		break;
 	case E_DEFINED: comp_push_long(fs, e->num); break;
-	case E_PERF:
-		comp_err(fs, &e->pos, "@perf is not supported here");
-		comp_push_long(fs, 0);
+	case E_PERF:       /* the provider's tvar reads the .counter("NAME") (ks_perf_tvar) */
+		target(fs, e);
 		break;
 	default:
 		comp_err(fs, &e->pos, "unsupported expression");

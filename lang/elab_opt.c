@@ -16,6 +16,7 @@ struct use {
 	struct ptrvec written;      /* struct vardecl * assigned somewhere */
 	struct ptrvec read;         /* struct vardecl * whose value is read somewhere */
 	struct ptrvec rmw;          /* targets of += ++ .= ...: read too, for assignment elision */
+	struct exp *discarded;      /* the expression statement being visited: its value goes unused */
 	struct arena *a;
 };
 
@@ -63,6 +64,10 @@ static void use_exp(struct use *u, struct exp *e)
 		bool plain = e->kind == E_ASSIGN && e->op && (!strcmp(e->op, "=") || !strcmp(e->op, "<<<"));
 		if (!plain && e->a0 && e->a0->ref)
 			add_var(u, &u->rmw, e->a0->ref);
+		/* ... but 'x++ == 0' or 'f(x += 1)' uses the old value: a read (stap -p2 shows no
+		   end display for x then) */
+		if (!plain && e != u->discarded && e->a0 && e->a0->ref)
+			add_var(u, &u->read, e->a0->ref);
 		use_lhs(u, e->a0);
 		use_exp(u, e->a1);
 		return;
@@ -109,9 +114,13 @@ static void use_stmt(struct use *u, struct stmt *st)
 	}
 	if (st->catch_var)
 		add_var(u, &u->written, st->catch_var);
+	u->discarded = st->kind == S_EXPR ? st->e : NULL;
 	use_exp(u, st->e);
+	u->discarded = st->init;
 	use_exp(u, st->init);
+	u->discarded = st->incr;
 	use_exp(u, st->incr);
+	u->discarded = NULL;
 	for (int i = 0; i < st->keys.n; i++)
 		use_exp(u, st->keys.v[i]);
 	use_exp(u, st->value);
@@ -182,6 +191,16 @@ static void elide_locals(struct session *s, struct use *u, struct ptrvec *locals
 	locals->n = k;
 }
 
+/* perf ... .counter("NAME") never runs its handler: it exists for @perf("NAME") to read */
+static bool is_counter(const struct dprobe *dp)
+{
+	const struct probe_point *pp = dp->point;
+	for (int i = 0; pp && i < pp->comps.n; i++)
+		if (!strcmp(((struct ppcomp *)pp->comps.v[i])->functor, "counter"))
+			return dp->prov && !strcmp(dp->prov->name, "perf");
+	return false;
+}
+
 /* Empty probes are elided last (stap does it when grouping probes, after type checks). */
 void elab_elide_empty(struct session *s)
 {
@@ -189,7 +208,7 @@ void elab_elide_empty(struct session *s)
 	int k = 0;
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
-		if (empty_stmt(dp->src->body) && !(dp->point && dp->point->cond)) {
+		if (empty_stmt(dp->src->body) && !(dp->point && dp->point->cond) && !is_counter(dp)) {
 			struct ppcomp *c0 = dp->point && dp->point->comps.n ? dp->point->comps.v[0] : NULL;
 			struct probe *user = dp->src;
 			while (user->base)
@@ -233,12 +252,14 @@ static bool var_read(struct use *u, const struct vardecl *v);
 static bool builtin_pure(const struct builtin *b)
 {
 	static const char *const impure[] = { "exit", "error", "warn", "log", "system", "abort",
-		"printk", "ftrace", "raise", "srand", "delete", "switch_file", NULL };
+		"printk", "ftrace", "raise", "srand", "delete", "switch_file", "tokenize", "randint",
+		"long_to_fp", "string_to_fp", "user_buffer_quoted", NULL };
 	for (int i = 0; impure[i]; i++)
 		if (!strcmp(b->name, impure[i]))
 			return false;
+	/* tokenize keeps state; stap's fp_* embedded C carries no pure tag */
 	return strncmp(b->name, "print", 5) && strncmp(b->name, "set_", 4) &&
-	       strncmp(b->name, "_stp", 4);
+	       strncmp(b->name, "_stp", 4) && strncmp(b->name, "fp_", 3);
 }
 
 static bool stmt_pure(struct opt *o, const struct stmt *st, const struct funcdecl *fn)

@@ -193,11 +193,20 @@ void ty_set_type(struct ti *ti, struct exp *e, enum type t)
 	}
 }
 
+/* A $target/@cast/@var/@perf no provider resolved: its own error is due, not a guessed type. */
+static bool tvar_unresolved(const struct exp *e)
+{
+	return (e->kind == E_TARGET || e->kind == E_CAST || e->kind == E_ATVAR || e->kind == E_PERF) &&
+	       !e->tvar;
+}
+
 void ty_check_arg(struct ti *ti, enum type wanted, struct exp *arg)
 {
 	ti->t = wanted;
 	ty_texp(ti, arg);
-	if (arg->type == TY_UNKNOWN) {
+	if (arg->type == TY_UNKNOWN && tvar_unresolved(arg)) {
+		ti->still++;      /* t_tvar reports it in the asserting pass (printf("%d", $nosuch)) */
+	} else if (arg->type == TY_UNKNOWN) {
 		arg->type = wanted;
 		ty_resolved(ti, &arg->pos, NULL, NULL, 0);
 	} else if (arg->type != wanted) {
@@ -467,6 +476,11 @@ static void t_print(struct ti *ti, struct exp *e)
 			ti->t = TY_UNKNOWN;
 			ty_texp(ti, a);
 			if (a->type == TY_UNKNOWN) {
+				/* stap stops at a bad @perf's own error (it is thrown while deriving) */
+				if (a->kind == E_PERF) {
+					ti->still++;
+					continue;
+				}
 				ty_unresolved(ti, &a->pos, elab_tokdesc(ti->s, a));
 				unresolved_args++;
 			}
@@ -506,6 +520,7 @@ static void t_in(struct ti *ti, struct exp *e)
 
 static void t_tvar(struct ti *ti, struct exp *e)
 {
+	enum type want = ti->t;    /* the context's, not the long of an index or @cast operand */
 	for (int i = 0; i < e->comps.n; i++) {
 		struct tcomp *tc = e->comps.v[i];
 		if (tc->kind == COMP_INDEX_EXP)
@@ -533,6 +548,7 @@ static void t_tvar(struct ti *ti, struct exp *e)
 	}
 	if (e->kind == E_CAST && e->a0)
 		ty_check_arg(ti, TY_LONG, e->a0);
+	ti->t = want;
 	if (e->type == TY_UNKNOWN) {
 		ti->still++;
 		if (!ti->assert_res || !ty_site_first(ti, SITE_TVAR))

@@ -273,9 +273,8 @@ int ks_perf_tvar(struct session *s, struct exp *e, struct tvar *out)
 			return 0;
 		}
 	}
-	diag_error(&s->diag, "semantic", &e->pos, "operator '@perf'",
-	           "invalid perf counter reference: no perf probe declares .counter(\"%s\")",
-	           name ? name : "?");
+	/* stap throws it while deriving the probe: no token */
+	diag_error(&s->diag, "semantic", NULL, NULL, "perf counter '%s' not defined", name ? name : "?");
 	return -1;
 }
 

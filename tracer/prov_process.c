@@ -18,6 +18,7 @@
 #include "dwarf.h"
 #include "elab.h"
 #include "engine.h"
+#include "ks.h"
 #include "prov_process.h"
 #include "provider.h"
 #include "session.h"
@@ -338,6 +339,8 @@ static int sc_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tv
 static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct tvar *out)
 {
 	struct pprobe *p = dp->data;
+	if (e->kind == E_PERF)
+		return ks_perf_tvar(s, e, out);
 	if (p->kind == PK_SYSCALL || p->kind == PK_SYSRET)
 		return sc_tvar(s, p, e, out);
 	if (p->kind != PK_CODE || !p->dw) {

@@ -1,0 +1,1 @@
+-c $TARGETS/dwtypes $SCRIPT $TARGETS/dwtypes
