@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <time.h>
 
 #include "builtins.h"
@@ -48,35 +47,16 @@ static int f_get_cycles(struct bi_call *c)
 	return 0;
 }
 
-/* The kernel's CONFIG_HZ from /boot/config-RELEASE, read once per session; 250 (Debian's
-   default) when unreadable. */
-static int64_t kernel_hz(struct session *s)
-{
-	char path[128], line[128];
-	struct utsname u;
-	if (s->kernel_hz > 0)
-		return s->kernel_hz;
-	s->kernel_hz = 250;
-	FILE *f = uname(&u) == 0 && snprintf(path, sizeof path, "/boot/config-%s", u.release) > 0
-		  ? fopen(path, "r") : NULL;
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, "CONFIG_HZ=", 10) == 0 && strtoll(line + 10, NULL, 10) > 0)
-			s->kernel_hz = strtoll(line + 10, NULL, 10);
-	if (f)
-		fclose(f);
-	return s->kernel_hz;
-}
-
 static int f_HZ(struct bi_call *c)
 {
-	c->ret_l = kernel_hz(c->sess);
+	c->ret_l = sess_kernel_hz(c->sess);
 	return 0;
 }
 
 /* jiffies counted from boot (the kernel's own starts 5 minutes before zero) */
 static int f_jiffies(struct bi_call *c)
 {
-	c->ret_l = clock_ns(CLOCK_BOOTTIME) / (1000000000 / kernel_hz(c->sess));
+	c->ret_l = clock_ns(CLOCK_BOOTTIME) / (1000000000 / sess_kernel_hz(c->sess));
 	return 0;
 }
 

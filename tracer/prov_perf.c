@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -133,30 +132,11 @@ static int suffixes(struct session *s, const struct probe_point *pt, int i, stru
 	return 0;
 }
 
-static int kernel_hz(void)
-{
-	struct utsname u;
-	char path[300], line[128];
-	int hz = 250;
-
-	if (uname(&u) < 0)
-		return hz;
-	snprintf(path, sizeof path, "/boot/config-%s", u.release);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return hz;
-	while (fgets(line, sizeof line, f))
-		if (!strncmp(line, "CONFIG_HZ=", 10))
-			hz = atoi(line + 10);
-	fclose(f);
-	return hz > 0 ? hz : 250;
-}
-
 static int profile_part(struct session *s, const struct probe_point *pt, struct pev *e)
 {
 	e->type = PERF_TYPE_SOFTWARE;
 	e->config = PERF_COUNT_SW_CPU_CLOCK;
-	e->period = 1000000000ULL / (uint64_t)kernel_hz();
+	e->period = 1000000000ULL / (uint64_t)sess_kernel_hz(s);
 	if (pt->comps.n == 2 || (pt->comps.n == 3 && !strcmp(functor(pt, 2), "tick")))
 		return 0;
 	if (pt->comps.n == 4 && !strcmp(functor(pt, 2), "freq") && !strcmp(functor(pt, 3), "hz") &&

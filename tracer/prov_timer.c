@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,25 +38,6 @@ static bool timer_owns(const struct probe_point *pt)
 	if (pt->comps.n < 2 || strcmp(((struct ppcomp *)pt->comps.v[0])->functor, "timer"))
 		return false;
 	return strcmp(((struct ppcomp *)pt->comps.v[1])->functor, "profile") != 0;
-}
-
-/* Kernel HZ for jiffies timers: CONFIG_HZ from the running kernel's config, else 250. */
-static int64_t kernel_hz(void)
-{
-	struct utsname u;
-	char path[300], line[256];
-	int64_t hz = 250;
-	if (uname(&u) < 0)
-		return hz;
-	snprintf(path, sizeof path, "/boot/config-%s", u.release);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return hz;
-	while (fgets(line, sizeof line, f))
-		if (!strncmp(line, "CONFIG_HZ=", 10))
-			hz = strtoll(line + 10, NULL, 10);
-	fclose(f);
-	return hz > 0 ? hz : 250;
 }
 
 static int lev(const char *a, const char *b)
@@ -139,7 +119,7 @@ static int timer_expand(struct session *s, struct probe *src, struct probe_point
 			diag_error(&s->diag, "semantic", NULL, NULL, "invalid randomize for jiffies timer");
 			return -1;
 		}
-		int64_t tick = 1000000000 / kernel_hz();
+		int64_t tick = 1000000000 / sess_kernel_hz(s);
 		period = n * tick;
 		r *= tick;
 	} else if (scale == 0) {   /* hz */

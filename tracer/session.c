@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -419,4 +420,23 @@ void sess_free(struct session *s)
 	diag_free(&s->diag);
 	arena_free(&s->script_arena);
 	arena_free(&s->arena);
+}
+
+/* The kernel's CONFIG_HZ from /boot/config-RELEASE, read once per session; 250 (Debian's
+   default) when unreadable. */
+int64_t sess_kernel_hz(struct session *s)
+{
+	char path[128], line[128];
+	struct utsname u;
+	if (s->kernel_hz > 0)
+		return s->kernel_hz;
+	s->kernel_hz = 250;
+	FILE *f = uname(&u) == 0 && snprintf(path, sizeof path, "/boot/config-%s", u.release) > 0
+		  ? fopen(path, "r") : NULL;
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, "CONFIG_HZ=", 10) == 0 && strtoll(line + 10, NULL, 10) > 0)
+			s->kernel_hz = strtoll(line + 10, NULL, 10);
+	if (f)
+		fclose(f);
+	return s->kernel_hz;
 }

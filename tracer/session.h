@@ -156,6 +156,8 @@ void sess_request_exit(struct session *s);
 /* Output (print/printf): buffered, flushed at the end of each handler and at exit. */
 void sess_write(struct session *s, const char *buf, size_t len);
 void sess_flush(struct session *s);
+/* CONFIG_HZ of the running kernel (/boot/config-RELEASE), read once; 250 when unreadable. */
+int64_t sess_kernel_hz(struct session *s);
 /* switch_file(): continue the output in the next -o file (FILE.1, ...); no-op without -o. */
 void sess_switch_file(struct session *s);
 
