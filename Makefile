@@ -14,15 +14,15 @@ BUILD   ?= build$(if $(SAN),-san)
 CC      ?= gcc
 WERROR  ?= -Werror
 
-DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev
-DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/perfmon/pfmlib.h \
+DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev zlib1g-dev
+DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/perfmon/pfmlib.h /usr/include/zlib.h \
             $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h)
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra $(WERROR) -Wno-unused-parameter -Wno-missing-field-initializers \
            -fno-strict-aliasing -D_GNU_SOURCE -I. -Ilang -Itracer -Iarch/$(ARCH) \
            -DUSTAP_TAPSET_DIR='"$(PREFIX)/share/ustap/tapset"'
-LDLIBS  := -ldw -lelf -lunwind-ptrace -lunwind-generic -lunwind -lpfm -lm -lpthread
+LDLIBS  := -ldw -lelf -lunwind-ptrace -lunwind-generic -lunwind -lpfm -lz -lm -lpthread
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "context.h"
 #include "dwarf.h"
@@ -426,17 +427,25 @@ void sess_free(struct session *s)
    default) when unreadable. */
 int64_t sess_kernel_hz(struct session *s)
 {
-	char path[128], line[128];
+	/* CONFIG_HZ from /boot/config-RELEASE, else /proc/config.gz (gzopen reads both). */
+	char paths[2][128], line[128];
 	struct utsname u;
 	if (s->kernel_hz > 0)
 		return s->kernel_hz;
 	s->kernel_hz = 250;
-	FILE *f = uname(&u) == 0 && snprintf(path, sizeof path, "/boot/config-%s", u.release) > 0
-		  ? fopen(path, "r") : NULL;
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, "CONFIG_HZ=", 10) == 0 && strtoll(line + 10, NULL, 10) > 0)
-			s->kernel_hz = strtoll(line + 10, NULL, 10);
-	if (f)
-		fclose(f);
+	snprintf(paths[0], sizeof paths[0], "/boot/config-%s", uname(&u) == 0 ? u.release : "");
+	snprintf(paths[1], sizeof paths[1], "/proc/config.gz");
+	for (int i = 0; i < 2; i++) {
+		gzFile f = gzopen(paths[i], "r");
+		if (!f)
+			continue;
+		int found = 0;
+		while (!found && gzgets(f, line, sizeof line))
+			if (strncmp(line, "CONFIG_HZ=", 10) == 0 && strtoll(line + 10, NULL, 10) > 0)
+				s->kernel_hz = strtoll(line + 10, NULL, 10), found = 1;
+		gzclose(f);
+		if (found)
+			break;
+	}
 	return s->kernel_hz;
 }
