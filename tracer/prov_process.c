@@ -92,6 +92,18 @@ static struct pprobe *add(struct expand *x, const char *pp)
 	return p;
 }
 
+/* -p2: stap's printsig note, the probe pc relative to the module's first PT_LOAD. */
+static void set_pc_note(struct expand *x, struct pprobe *p)
+{
+	const struct dw_module *m = x->proto.dw;
+	char note[64];
+	if (!m)
+		return;
+	snprintf(note, sizeof note, "pc=%s+0x%" PRIx64, dw_module_is_pie(m) ? ".dynamic" : ".absolute",
+	         p->addr - dw_module_base(m));
+	p->dp->sig_note = arena_strdup(&x->s->arena, note);
+}
+
 static void on_func(void *arg, const struct dw_func *f)
 {
 	struct expand *x = arg;
@@ -114,9 +126,27 @@ static void on_func(void *arg, const struct dw_func *f)
 	}
 	struct pprobe *p = add(x, pp);
 	p->addr = addr;
+	set_pc_note(x, p);
 	p->entry = f->entry;
 	p->entry_pc = f->probe_pc;
 	p->func = arena_strdup(&x->s->arena, f->name);
+	/* -p2 order: functions without DWARF after the others, by address, as stap lists them
+	   (stap's DWARF functions come in its hash table's order: ours stay by name) */
+	p->order = f->has_dwarf ? (uint64_t)x->n : (1ull << 62) | f->entry;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct pprobe *x = (*(struct dprobe *const *)a)->data, *y = (*(struct dprobe *const *)b)->data;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Put the probes of one function expansion (from index first on) in stap's order. */
+static void sort_expansion(struct session *s, int first)
+{
+	qsort(s->probes + first, s->nprobes - first, sizeof *s->probes, by_order);
+	for (int i = first; i < s->nprobes; i++)
+		s->probes[i]->index = i;
 }
 
 static void on_line(void *arg, const struct dw_line *l)
@@ -127,6 +157,7 @@ static void on_line(void *arg, const struct dw_line *l)
 	         l->func ? l->func->name : "*", l->file, l->line, x->suffix);
 	struct pprobe *p = add(x, pp);
 	p->addr = l->addr;
+	set_pc_note(x, p);
 	p->entry = l->func ? l->func->entry : l->addr;
 	p->func = l->func ? arena_strdup(&x->s->arena, l->func->name) : "";
 }
@@ -202,6 +233,7 @@ static int expand_code(struct expand *x, int ci)
 		snprintf(pp, sizeof pp, "%s.statement(0x%" PRIx64 ")%s", x->prefix, (uint64_t)a->num, x->suffix);
 		struct pprobe *p = add(x, pp);
 		p->addr = p->entry = (uint64_t)a->num;
+		set_pc_note(x, p);
 		const struct dw_func *f = dw_func_at(m, p->addr);
 		p->func = f ? f->name : "";
 		return 1;
@@ -221,7 +253,9 @@ static int expand_code(struct expand *x, int ci)
 		for (int l = line, hi = dash ? atoi(dash + 1) : line; l <= hi; l++)   /* :A-B ranges */
 			n += dw_lines(m, glob, file, l, on_line, x);
 	} else {
+		int first = s->nprobes;
 		n = dw_functions(m, glob, file, line, on_func, x);
+		sort_expansion(s, first);
 	}
 	if (n <= 0 || x->n == 0) {
 		if (pt->optional)

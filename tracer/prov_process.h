@@ -29,6 +29,7 @@ struct pprobe {
 	                             @entry values are taken (stap's entry probe) */
 	struct dw_module *dw;
 	const char *func;         /* ppfunc() */
+	uint64_t order;           /* -p2 listing order within one expansion (see sort_expansion) */
 };
 
 int procx_arm(struct session *s);
