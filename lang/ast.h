@@ -123,6 +123,8 @@ struct exp {
 	/* resolution (elaboration) */
 	struct vardecl *ref;   /* E_SYM/E_INDEX/E_IN/E_STATOP/E_HIST: the local or global */
 	struct funcdecl *fref; /* E_CALL: the function (script/tapset) or NULL for a builtin */
+	struct ptrvec alts;    /* E_CALL: further overloads (struct funcdecl *), tried in order
+	                          after fref ends with 'next' (stap's referents[1..]) */
 	const void *builtin;   /* E_CALL: const struct builtin * when a C builtin */
 	void *tvar;            /* E_TARGET etc.: provider's descriptor (struct tvar *) after resolution */
 	int slot;              /* compiler's use */
@@ -201,7 +203,9 @@ struct funcdecl {
 	bool embedded;
 	bool from_tapset;
 	bool used;
-	int priority;            /* overload priority (stap's function f:long(...) : priority) */
+	int priority;            /* overload priority (stap's function f:long(...) : priority);
+	                            unspecified: 0 in the user's script, 1 in a tapset, as stap */
+	bool has_next;           /* elaboration: its body has a 'next' (it may fall through) */
 	int slot;
 };
 

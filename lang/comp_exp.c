@@ -198,6 +198,44 @@ static void concat(struct fstate *fs, struct exp *e)
 	E1(fs, OP_CONCAT, -1, comp_temp(fs));
 }
 
+/* A script function call with its arguments on the stack. Overloads (stap's referents): the
+   arguments go to hidden locals once, then each function in turn is called with them until
+   one returns without 'next'; the last one doing 'next' is stap's "all functions exhausted". */
+static void call_overloads(struct fstate *fs, struct exp *e, int res, int t)
+{
+	int n = e->args.n, slots[n ? n : 1];
+	if (e->alts.n) {
+		for (int i = n - 1; i >= 0; i--) {
+			bool str = comp_is_string(e->args.v[i]);
+			slots[i] = comp_slot(fs, str);
+			E1(fs, str ? OP_STORELS : OP_STOREL, -1, slots[i]);
+		}
+	}
+	int ends[e->alts.n + 1], nends = 0;
+	for (int k = -1; k < e->alts.n; k++) {
+		struct funcdecl *fd = k < 0 ? e->fref : e->alts.v[k];
+		if (e->alts.n) {
+			if (k >= 0 && res)
+				E0(fs, OP_POP, -1);
+			for (int i = 0; i < n; i++)
+				E1(fs, OP_LOADL, 1, slots[i]);
+		}
+		comp_flush(fs);
+		E3(fs, OP_CALL, res - n, comp_func(fs->C, fd), n, t);
+		if (k + 1 < e->alts.n)
+			ends[nends++] = comp_jump(fs, OP_JNONEXT, 0);
+	}
+	struct funcdecl *last = e->alts.n ? e->alts.v[e->alts.n - 1] : e->fref;
+	if (last->has_next) {
+		const struct srcpos *save = fs->cur;
+		fs->cur = &e->pos;   /* stap's STAP_LAST_STMT: the call */
+		E0(fs, OP_CHKNEXT, 0);
+		fs->cur = save;
+	}
+	for (int i = 0; i < nends; i++)
+		comp_patch_here(fs, ends[i]);
+}
+
 static void call(struct fstate *fs, struct exp *e)
 {
 	int n = e->args.n;
@@ -210,8 +248,7 @@ static void call(struct fstate *fs, struct exp *e)
 	if (!e->fref)
 		fs->cur = &e->pos;   /* MAXNESTING is reported at the caller's statement */
 	if (e->fref) {
-		comp_flush(fs);
-		E3(fs, OP_CALL, res - n, comp_func(fs->C, e->fref), n, t);
+		call_overloads(fs, e, res, t);
 	} else if (e->builtin) {
 		const struct builtin *b = e->builtin;
 		int pushes = b->sig[0] != 'v';

@@ -345,8 +345,9 @@ void comp_stmt(struct fstate *fs, struct stmt *s)
 		s_delete(fs, s);
 		break;
 	case S_NEXT:
+		fs->actions++;
 		comp_flush(fs);
-		E0(fs, OP_EXIT, 0);
+		E0(fs, fs->p->fn ? OP_NEXTRET : OP_EXIT, 0);
 		break;
 	case S_BREAK:
 	case S_CONTINUE: {

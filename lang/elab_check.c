@@ -58,8 +58,8 @@ static void writes_exp(struct chk *c, const struct exp *e, struct ptrvec *out)
 	if ((e->kind == E_ASSIGN || e->kind == E_PREINC || e->kind == E_POSTINC) && e->a0 &&
 	    e->a0->kind == E_INDEX && e->a0->ref && e->a0->ref->global)
 		add_once(&c->s->script_arena, out, e->a0->ref);
-	if (e->fref) {
-		struct ptrvec *w = fn_writes(c, e->fref);
+	for (int k = -1; e->fref && k < e->alts.n; k++) {
+		struct ptrvec *w = fn_writes(c, k < 0 ? e->fref : e->alts.v[k]);
 		for (int i = 0; w && i < w->n; i++)
 			add_once(&c->s->script_arena, out, w->v[i]);
 	}
@@ -117,8 +117,8 @@ static void check_exp(struct chk *c, struct exp *e)
 		}
 		check_modify(c, e->a0);
 	}
-	if (e->fref && c->iter.n) {
-		struct ptrvec *w = fn_writes(c, e->fref);
+	for (int a = -1; e->fref && c->iter.n && a < e->alts.n; a++) {
+		struct ptrvec *w = fn_writes(c, a < 0 ? e->fref : e->alts.v[a]);
 		for (int i = 0; i < c->iter.n; i++)
 			for (int k = 0; w && k < w->n; k++)
 				if (w->v[k] == c->iter.v[i]) {

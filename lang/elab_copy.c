@@ -38,6 +38,7 @@ struct exp *elab_copy_exp(struct arena *a, const struct exp *e)
 	}
 	n->ref = NULL;
 	n->fref = NULL;
+	memset(&n->alts, 0, sizeof n->alts);
 	n->builtin = NULL;
 	n->tvar = NULL;
 	n->type = (e->kind == E_NUM) ? TY_LONG : (e->kind == E_STR) ? TY_STRING : TY_UNKNOWN;

@@ -76,9 +76,12 @@ static void use_exp(struct use *u, struct exp *e)
 		add_var(u, &u->vars, e->ref);
 		add_var(u, &u->read, e->ref);
 	}
-	if (e->fref && !has(&u->seen_fns, e->fref)) {
-		ast_vec_push(u->a, &u->seen_fns, e->fref);
-		use_stmt(u, e->fref->body);
+	for (int k = -1; e->fref && k < e->alts.n; k++) {
+		struct funcdecl *fd = k < 0 ? e->fref : e->alts.v[k];
+		if (!has(&u->seen_fns, fd)) {
+			ast_vec_push(u->a, &u->seen_fns, fd);
+			use_stmt(u, fd->body);
+		}
 	}
 	use_exp(u, e->a0);
 	use_exp(u, e->a1);
@@ -320,8 +323,9 @@ static bool exp_pure(struct opt *o, const struct exp *e)
 	case E_CALL:
 		if (e->builtin && !builtin_pure(e->builtin))
 			return false;
-		if (e->fref && !fn_pure(o, e->fref))
-			return false;
+		for (int k = -1; e->fref && k < e->alts.n; k++)
+			if (!fn_pure(o, k < 0 ? e->fref : e->alts.v[k]))
+				return false;
 		break;
 	case E_PERF:
 		return false;

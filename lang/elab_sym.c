@@ -168,19 +168,47 @@ static void use_function(struct sym *c, struct funcdecl *fd)
 	}
 }
 
+static bool stmt_has_next(const struct stmt *st)
+{
+	if (!st)
+		return false;
+	if (st->kind == S_NEXT)
+		return true;
+	for (int i = 0; i < st->body.n; i++)
+		if (stmt_has_next(st->body.v[i]))
+			return true;
+	return stmt_has_next(st->s1) || stmt_has_next(st->s2);
+}
+
+/* The overloads of name/nargs among the script's (tapset false) or the tapsets' functions,
+   by priority, then declaration (stap's stable_sort with function_priority_order). As stap's
+   dead_overload_remover, those after the first one without a 'next' can never run. */
 static struct funcdecl *find_script_function(struct sym *c, const char *name, int nargs,
-                                             bool tapset, struct funcdecl **last)
+                                             bool tapset, struct funcdecl **last,
+                                             struct ptrvec *alts)
 {
 	struct ptrvec *fs = &c->es->all_functions;
+	struct ptrvec found = {0};
 	for (int i = 0; i < fs->n; i++) {
 		struct funcdecl *fd = fs->v[i];
 		if (fd->from_tapset != tapset || strcmp(fd->name, name) || !visible(c, &fd->pos, fd->priv))
 			continue;
-		if (fd->params.n == nargs)
-			return fd;
-		*last = fd;
+		if (fd->params.n != nargs) {
+			*last = fd;
+			continue;
+		}
+		fd->has_next = stmt_has_next(fd->body);
+		int k = found.n;
+		ast_vec_push(&c->s->script_arena, &found, fd);
+		for (; k > 0 && ((struct funcdecl *)found.v[k - 1])->priority > fd->priority; k--)
+			found.v[k] = found.v[k - 1];
+		found.v[k] = fd;
 	}
-	return NULL;
+	if (!found.n)
+		return NULL;
+	for (int i = 1; i < found.n && ((struct funcdecl *)found.v[i - 1])->has_next; i++)
+		ast_vec_push(&c->s->script_arena, alts, found.v[i]);
+	return found.v[0];
 }
 
 static int res_call(struct sym *c, struct exp *e)
@@ -193,7 +221,7 @@ static int res_call(struct sym *c, struct exp *e)
 	if (e->fref || e->builtin)
 		return 0;
 	struct funcdecl *last = NULL;
-	struct funcdecl *fd = find_script_function(c, e->str, e->args.n, false, &last);
+	struct funcdecl *fd = find_script_function(c, e->str, e->args.n, false, &last, &e->alts);
 	if (!fd) {
 		const struct builtin *b = bi_lookup(e->str, e->args.n);
 		if (b) {
@@ -208,13 +236,15 @@ static int res_call(struct sym *c, struct exp *e)
 			}
 			return 0;
 		}
-		fd = find_script_function(c, e->str, e->args.n, true, &last);
+		fd = find_script_function(c, e->str, e->args.n, true, &last, &e->alts);
 		if (!fd && tapset_load_function(c->s, e->str) > 0)
-			fd = find_script_function(c, e->str, e->args.n, true, &last);
+			fd = find_script_function(c, e->str, e->args.n, true, &last, &e->alts);
 	}
 	if (fd) {
 		e->fref = fd;
 		use_function(c, fd);
+		for (int i = 0; i < e->alts.n; i++)
+			use_function(c, e->alts.v[i]);
 		return 0;
 	}
 	if (last) {

@@ -72,6 +72,9 @@
 	OPDEF(CALL,     "fnt", -1, "call function f with n args on the stack; string result in temp t") \
 	OPDEF(RET,      "",    0,  "return (void, or 0/\"\" for a typed function falling off)") \
 	OPDEF(RETV,     "",   -1,  "return pop") \
+	OPDEF(NEXTRET,  "",    0,  "'next' in a function: return (0/\"\") and let the caller try the next overload") \
+	OPDEF(JNONEXT,  "j",   0,  "after a call: if it did not end with 'next': pc := j, else clear the flag") \
+	OPDEF(CHKNEXT,  "",    0,  "after the last overload: 'next' is the soft error \"all functions exhausted\"") \
 	OPDEF(BICALL,   "bntc", -1, "call builtin b with n args (bit i of c: arg i is a string); string result in temp t") \
 	OPDEF(PRINTF,   "pnt", -1, "format p with n args into temp t, or to the output when t < 0") \
 	OPDEF(AGET,     "gnt", -1, "push a[keys] (n keys popped); string copied into temp t") \

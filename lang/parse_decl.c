@@ -360,6 +360,8 @@ static void parse_function(struct parser *p, struct file *f, bool priv)
 		if (l->num < 1)
 			FAIL(p, "specified priority must be > 0");
 		fd->priority = (int)l->num;
+	} else {
+		fd->priority = fd->from_tapset;   /* stap: a user's function comes before a tapset's */
 	}
 	t = parse_peek(p);
 	if (t && t->type == TK_EMBEDDED) {

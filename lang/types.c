@@ -307,20 +307,24 @@ static void t_call(struct ti *ti, struct exp *e)
 		ty_set_type(ti, e, rt);
 		return;
 	}
-	struct funcdecl *fd = e->fref;
-	if (!fd)
+	if (!e->fref)
 		return;
 	enum type orig = ti->t;
-	ty_resolve2(ti, e, &fd->type, fd, orig, true);
-	if (e->type == TY_STATS)
-		ty_invalid(ti, e, e->type);
-	if (e->args.n != fd->params.n) {
-		ty_unresolved(ti, &e->pos, elab_tokdesc(ti->s, e));
-		return;
-	}
-	for (int i = 0; i < e->args.n; i++) {
-		struct vardecl *p = fd->params.v[i];
-		ty_check_index(ti, e->args.v[i], &p->type, p, i, true);
+	/* each overload in turn, as stap: the call's type may be changed by one, so restore it */
+	for (int k = -1; k < e->alts.n; k++) {
+		struct funcdecl *fd = k < 0 ? e->fref : e->alts.v[k];
+		ti->t = orig;
+		ty_resolve2(ti, e, &fd->type, fd, orig, true);
+		if (e->type == TY_STATS)
+			ty_invalid(ti, e, e->type);
+		if (e->args.n != fd->params.n) {
+			ty_unresolved(ti, &e->pos, elab_tokdesc(ti->s, e));
+			return;
+		}
+		for (int i = 0; i < e->args.n; i++) {
+			struct vardecl *p = fd->params.v[i];
+			ty_check_index(ti, e->args.v[i], &p->type, p, i, true);
+		}
 	}
 }
 

@@ -332,6 +332,7 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 	vm->err[0] = 0;
 	vm->errpos = NULL;
 	vm->depth = 0;
+	vm->next = false;
 	struct frame *fr = &vm->frames[0];
 	const struct proto *p = entry;
 	fr->p = p;
@@ -447,8 +448,9 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		pc = p->code;
 		vmbreak;
 	}
-	vmcase(OP_RETV) vmcase(OP_RET) {
+	vmcase(OP_NEXTRET) vmcase(OP_RETV) vmcase(OP_RET) {
 		union val v = { .l = 0 };
+		vm->next = *pc == OP_NEXTRET;
 		bool has = p->ret == TY_LONG || p->ret == TY_STRING;
 		if (*pc == OP_RETV)
 			v = sp[-1];
@@ -469,6 +471,19 @@ int vm_run(struct vm *vm, const struct proto *entry, struct ctx *c)
 		if (has)
 			*sp++ = v;
 		vmbreak;
+	}
+	vmcase(OP_JNONEXT) {
+		if (!vm->next)
+			JUMP(A1);
+		vm->next = false;
+		NEXT(1);
+	}
+	vmcase(OP_CHKNEXT) {
+		if (unlikely(vm->next)) {
+			vm->next = false;
+			RAISE("all functions exhausted");
+		}
+		NEXT(0);
 	}
 	vmcase(OP_BICALL) {
 		int n = A2, t = A3;

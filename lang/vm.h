@@ -56,6 +56,7 @@ struct vm {
 	struct bi_call bc;
 	char *bi_ret;                /* a builtin's string result when the caller drops it */
 	int depth;                   /* current frame */
+	bool next;                   /* the function just returned through 'next' */
 	bool running;                /* a handler is executing (lang_run refuses reentry) */
 };
 
