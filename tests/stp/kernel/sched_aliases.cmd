@@ -1,1 +1,1 @@
--c $TARGETS/ks_syscalls
+-c $TARGETS/ks_sched
