@@ -143,7 +143,8 @@ int pt_init(struct session *s, const struct pt_ops *ops);
 /* Seize a running process and all its threads, stop its leader and report proc_new.
    0, or -1 with s->pt->err set ("... pid N ..."). */
 int pt_attach(struct session *s, int pid);
-/* Seize a forked child that has not exec'd yet (-c): probes go in at its exec. */
+/* Seize a process, all its threads, that has not exec'd yet (the -c child; a process held in
+   its execve by tracer/execwatch.c): probes go in at its exec. */
 int pt_attach_child(struct session *s, int pid);
 /* Reap and handle every pending ptrace stop (call on SIGCHLD). */
 void pt_poll(struct session *s);

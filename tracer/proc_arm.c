@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "context.h"
 #include "engine.h"
+#include "execwatch.h"
 #include "lang.h"
 #include "prov_process.h"
 #include "session.h"
@@ -27,6 +29,7 @@ struct procx {
 	bool has_lib;             /* some code probe is in a shared library */
 	bool failed;
 	int scan_fd;              /* timerfd: look for new processes of probed executables */
+	struct ew_state *ew;      /* tracer/execwatch.c: new processes caught at their exec */
 };
 
 static struct procx *px(struct session *s) { return s->pt->prov; }
@@ -256,8 +259,24 @@ static int attach_or_fail(struct session *s, int pid)
 	return -1;
 }
 
+/* Is pid's leader inside execve? Attaching stops the leader, which would wait for ever if it
+   were held by our own fanotify group (execwatch) for an answer that we give in this very
+   loop. Skipping it loses nothing: if it execs a probed executable execwatch takes it. */
+static bool in_execve(int pid)
+{
+	char path[64];
+	long nr = -1;
+	snprintf(path, sizeof path, "/proc/%d/syscall", pid);
+	FILE *f = fopen(path, "r");
+	if (f && fscanf(f, "%ld", &nr) != 1)
+		nr = -1;
+	if (f)
+		fclose(f);
+	return nr == SYS_execve || nr == SYS_execveat;
+}
+
 /* Without -c/-x: every running process of a probed file the user may trace, as stap does.
-   Later, processes started outside the traced tree are found by a periodic rescan. */
+   Later ones come from execwatch (their exec), else from a periodic rescan. */
 static void attach_running(struct session *s)
 {
 	DIR *d = opendir("/proc");
@@ -265,6 +284,9 @@ static void attach_running(struct session *s)
 	while (d && (de = readdir(d))) {
 		int pid = atoi(de->d_name);
 		if (pid <= 0 || pid == s->self_pid || pid == getpid() || !maps_probed(s, pid))
+			continue;
+		ew_drain(s, px(s)->ew);
+		if (px(s)->ew && in_execve(pid))
 			continue;
 		if (pt_attach(s, pid) < 0 && s->opt.verbose)
 			fprintf(stderr, "WARNING: %s\n", s->pt->err);
@@ -280,13 +302,17 @@ static void on_scan(struct session *s, int fd, uint32_t events, void *arg)
 		attach_running(s);
 }
 
-/* Rescan /proc a few times a second for new processes of the probed executables. */
+/* Rescan /proc a few times a second for new processes of the probed executables, unless
+   execwatch sees their execs. Library probes (a library is mapped, not exec'd: no event
+   holds a process at that point, and a blocking FAN_OPEN_PERM on libc would stall every
+   program start, ustap's own reads of the file included) ride along with the rescan
+   whenever an executable is probed too, as before. */
 static void start_rescan(struct session *s, struct procx *x)
 {
 	bool exe = false;
 	for (int i = 0; i < x->n; i++)
 		exe |= x->v[i]->path && x->v[i]->is_exe && !x->v[i]->pid;
-	if (!exe)
+	if (!exe || (x->ew && !x->has_lib))
 		return;
 	struct itimerspec it = { { 0, 250000000 }, { 0, 250000000 } };
 	x->scan_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -296,6 +322,29 @@ static void start_rescan(struct session *s, struct procx *x)
 			close(x->scan_fd);
 		x->scan_fd = -1;
 	}
+}
+
+/* Processes of the probed executables started from now on: watched at their exec (marked
+   before the scan of running ones, so that none falls between the two). */
+static void watch_execs(struct session *s, struct procx *x)
+{
+	const char **paths = calloc((size_t)x->n + 1, sizeof(*paths));
+	int n = 0;
+	for (int i = 0; i < x->n; i++)
+		if (x->v[i]->path && x->v[i]->is_exe && !x->v[i]->pid)
+			paths[n++] = x->v[i]->path;
+	const char *first = n ? paths[0] : NULL;
+	if (n)
+		x->ew = ew_start(s, paths, n);
+	free(paths);
+	enum ew_mech m = ew_mech(x->ew);
+	if (first && m == EW_NONE && !s->opt.no_warn)
+		fprintf(stderr, "WARNING: process(\"%s\"): processes started later are found by a look "
+		        "at /proc 4 times a second, short-lived ones are missed (fanotify needs "
+		        "CAP_SYS_ADMIN, the sched_process_exec tracepoint perf access)\n", first);
+	else if (first && s->opt.verbose >= 2)
+		fprintf(stderr, "new processes of probed executables: %s\n",
+		        m == EW_FANOTIFY ? "fanotify (held at exec)" : "sched_process_exec (racy)");
 }
 
 int procx_arm(struct session *s)
@@ -340,6 +389,7 @@ int procx_arm(struct session *s)
 		for (int i = 0; i < x->n; i++)
 			if (x->v[i]->pid && attach_or_fail(s, x->v[i]->pid) < 0)
 				return -1;
+		watch_execs(s, x);
 		attach_running(s);
 		start_rescan(s, x);
 	}
@@ -350,8 +400,12 @@ void procx_disarm(struct session *s)
 {
 	if (!s->pt)
 		return;
-	pt_detach_all(s);
 	struct procx *x = px(s);
+	if (x) {
+		ew_stop(s, x->ew);   /* first: a thread held in execve would never stop for the detach */
+		x->ew = NULL;
+	}
+	pt_detach_all(s);
 	if (x && x->scan_fd >= 0) {
 		sess_unwatch(s, x->scan_fd);
 		close(x->scan_fd);

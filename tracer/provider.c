@@ -16,15 +16,19 @@ extern const struct provider prov_process;
 extern const struct provider prov_tracepoint;
 extern const struct provider prov_perf;
 extern const struct provider prov_kprobe;
+extern const struct provider prov_hwbkpt;
+extern const struct provider prov_refused;
 
 /* Order matters only for points two providers could both claim: first owner wins. */
 const struct provider *const prov_all[] = {
 	&prov_core,
 	&prov_timer,
+	&prov_hwbkpt,     /* before process: it owns process.data */
 	&prov_process,
 	&prov_tracepoint,
 	&prov_perf,
 	&prov_kprobe,
+	&prov_refused,    /* last: families ustap refuses, with the reason */
 	NULL,
 };
 

@@ -328,6 +328,7 @@ int pt_attach_child(struct session *s, int pid)
 	}
 	struct pt_proc *p = proc_new(s, pid);
 	thread_new(p, pid);
+	attach_threads(s, p);   /* execwatch: the exec'ing thread may not be the leader */
 	p->exec_pending = true;
 	return 0;
 }

@@ -1,0 +1,1 @@
+0x20000000 -c $TARGETS/ks_hwwatch

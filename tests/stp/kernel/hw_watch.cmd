@@ -1,0 +1,1 @@
+0x20000000 0x20000008 -c $TARGETS/ks_hwwatch

@@ -1,0 +1,23 @@
+#!/bin/bash
+# The second way to reach processes started after ustap (no -c/-x), where fanotify is not
+# allowed: the sched_process_exec tracepoint wakes ustap after each exec, which seizes the
+# process then (forced here with USTAP_EXECWATCH=perf; the /proc rescan is off in this
+# mode, so each count below comes from the tracepoint). The process already runs by then:
+# main may be missed, add() called after 300 ms is counted exactly.
+. "$SRCDIR/tests/lib.bash"
+bin=$TMPDIR/ew_perf
+cp "$TARGETS/ew_exec" "$bin"
+USTAP_EXECWATCH=perf "$USTAP" -vv -T 40 -e 'global adds, ends
+probe process(@1).function("add") { adds[pid()]++ }
+probe process(@1).end { if (++ends == 3) exit() }
+probe end { foreach (p in adds) printf("add=%d\n", adds[p]); printf("processes=%d\n", ends) }' \
+	"$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
+u=$!
+wait_for "$TMPDIR/u.err" "Pass 5: starting run."
+grep -q "^new processes of probed executables: sched_process_exec" "$TMPDIR/u.err" ||
+	fail "not the tracepoint: $(grep -i 'new processes\|WARNING' "$TMPDIR/u.err")"
+for i in 1 2 3; do
+	[ "$("$bin" sleep 300 5)" = "sum=15" ] || fail "the program's output changed"
+done
+wait $u || fail "ustap exit $?: $(grep -v '^Pass' "$TMPDIR/u.err")"
+cat "$TMPDIR/u.out"

@@ -1,0 +1,283 @@
+/*
+** New processes of the probed executables (process("PATH") without -c/-x): fanotify's
+** FAN_OPEN_EXEC_PERM holds each execve of a marked executable until we answer, and we seize
+** the task before answering; failing that the sched_process_exec tracepoint wakes us after
+** each exec (the process already runs); failing that the caller's /proc rescan stays alone.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/fanotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "execwatch.h"
+#include "perf.h"
+#include "session.h"
+#include "tracefs.h"
+
+#define EW_RING_PAGES 2
+
+struct ew_file {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct ew_state {
+	enum ew_mech mech;
+	int fan_fd;               /* EW_FANOTIFY: the group, -1 otherwise */
+	bool tid_report;          /* FAN_REPORT_TID: the event names the exec'ing thread */
+	struct perf_ring *rings;  /* EW_PERF: one per CPU opened */
+	int nrings;
+	struct ew_file *files;    /* the executables, for the tracepoint's check */
+	int nfiles;
+	bool warned;              /* one warning for processes we may not trace */
+};
+
+/* Tgid of a thread (the exec'ing thread may not be the leader), 0 when it is gone. */
+static int tgid_of(int tid)
+{
+	char path[64], line[128];
+	int tgid = 0;
+	snprintf(path, sizeof path, "/proc/%d/status", tid);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return tgid;
+}
+
+static int tracer_of(int pid)
+{
+	char path[64], line[128];
+	int tracer = 0;
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "TracerPid: %d", &tracer) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return tracer;
+}
+
+static void warn_once(struct session *s, struct ew_state *w, int pid, const char *why)
+{
+	if (w->warned || s->opt.no_warn)
+		return;
+	w->warned = true;
+	fprintf(stderr, "WARNING: process %d of a probed executable is not probed: %s\n", pid, why);
+}
+
+/* A process of a probed executable is exec'ing (blocked in fanotify) or has just exec'd
+   (the tracepoint): give it to the engine. Processes already ours (a traced tree's fork,
+   seized by the kernel before we heard of it) are left to the engine's exec event. */
+static void take(struct session *s, struct ew_state *w, int pid, bool before_exec)
+{
+	if (pid <= 0 || pid == s->self_pid || !s->pt || s->exiting || pt_find_proc(s, pid))
+		return;
+	int r = before_exec ? pt_attach_child(s, pid) : pt_attach(s, pid);
+	if (r == 0 || errno == ESRCH)
+		return;
+	int tracer = tracer_of(pid);
+	if (tracer == s->self_pid)
+		return;
+	warn_once(s, w, pid, tracer ? "already traced by another process" : s->pt->err);
+}
+
+/* ---- fanotify ---- */
+
+static int fan_open(struct ew_state *w, const char *const *paths, int n)
+{
+	w->tid_report = true;
+	int fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_TID,
+	                       O_RDONLY | O_CLOEXEC | O_LARGEFILE);
+	if (fd < 0 && errno == EINVAL) {   /* before Linux 4.20 */
+		w->tid_report = false;
+		fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC | FAN_NONBLOCK,
+		                   O_RDONLY | O_CLOEXEC | O_LARGEFILE);
+	}
+	if (fd < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (fanotify_mark(fd, FAN_MARK_ADD, FAN_OPEN_EXEC_PERM, AT_FDCWD, paths[i]) < 0) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+/* Read and answer what is queued. The answer is always FAN_ALLOW, whatever happened: a
+   process we could not seize runs unprobed, never blocked. */
+static void fan_read(struct session *s, struct ew_state *w)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	for (;;) {
+		ssize_t len = read(w->fan_fd, buf, sizeof buf);
+		if (len <= 0)
+			return;
+		struct fanotify_event_metadata *m = (void *)buf;
+		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
+			if (m->vers != FANOTIFY_METADATA_VERSION || m->fd < 0)
+				continue;
+			int pid = w->tid_report ? tgid_of(m->pid) : m->pid;
+			/* a non-leader thread may be the one exec'ing: every thread of its
+			   process is seized (pt_attach_child), the exec'ing one takes the
+			   leader's pid in the exec and reports PTRACE_EVENT_EXEC under it */
+			if (m->mask & FAN_OPEN_EXEC_PERM)
+				take(s, w, pid, true);
+			struct fanotify_response resp = { .fd = m->fd, .response = FAN_ALLOW };
+			if (write(w->fan_fd, &resp, sizeof resp) < 0)
+				(void)0;   /* nothing more we can do: closing the group allows it */
+			close(m->fd);
+		}
+	}
+}
+
+static void on_fan(struct session *s, int fd, uint32_t events, void *arg)
+{
+	fan_read(s, arg);
+}
+
+/* ---- the sched_process_exec tracepoint ---- */
+
+/* Is pid's executable one of ours? (stat follows /proc/PID/exe to the file) */
+static bool is_probed_exe(struct ew_state *w, int pid)
+{
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof path, "/proc/%d/exe", pid);
+	if (stat(path, &st) < 0)
+		return false;
+	for (int i = 0; i < w->nfiles; i++)
+		if (w->files[i].dev == st.st_dev && w->files[i].ino == st.st_ino)
+			return true;
+	return false;
+}
+
+static void on_perf(struct session *s, int fd, uint32_t events, void *arg)
+{
+	struct ew_state *w = arg;
+	struct perf_ring *r = NULL;
+	for (int i = 0; i < w->nrings && !r; i++)
+		if (w->rings[i].fd == fd)
+			r = &w->rings[i];
+	if (!r || !perf_ring_poll(r))
+		return;
+	const struct perf_event_header *h;
+	while ((h = perf_ring_next(r))) {
+		struct perf_sample smp;
+		if (h->type != PERF_RECORD_SAMPLE ||
+		    perf_parse_sample(h, PERF_SAMPLE_TID, 0, &smp) < 0)
+			continue;
+		/* the process runs meanwhile: pt_attach seizes and interrupts it at once, the
+		   probes it passed before that are missed */
+		if (is_probed_exe(w, (int)smp.pid))
+			take(s, w, (int)smp.pid, false);
+	}
+	perf_ring_release(r);
+}
+
+static int perf_watch(struct session *s, struct ew_state *w)
+{
+	const struct tfs_event *ev = tfs_event(s, "sched", "sched_process_exec");
+	if (!ev)
+		return -1;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	w->rings = calloc(ncpu > 0 ? ncpu : 1, sizeof(*w->rings));
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		struct perf_event_attr a;
+		memset(&a, 0, sizeof a);
+		a.type = PERF_TYPE_TRACEPOINT;
+		a.config = (uint64_t)ev->id;
+		a.sample_period = 1;
+		a.sample_type = PERF_SAMPLE_TID;   /* no PERF_SAMPLE_RAW: root-only data */
+		a.wakeup_events = 1;
+		int fd = perf_open(&a, -1, cpu, -1, 0);
+		if (fd < 0)
+			continue;   /* an offline CPU */
+		struct perf_ring *r = &w->rings[w->nrings];
+		if (perf_ring_map(r, fd, cpu, EW_RING_PAGES) < 0 ||
+		    sess_watch(s, fd, EPOLLIN, on_perf, w) < 0) {
+			perf_ring_unmap(r);
+			close(fd);
+			continue;
+		}
+		w->nrings++;
+	}
+	return w->nrings ? 0 : -1;
+}
+
+/* ---- the interface ---- */
+
+static void add_files(struct ew_state *w, const char *const *paths, int n)
+{
+	w->files = calloc(n > 0 ? n : 1, sizeof(*w->files));
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) == 0)
+			w->files[w->nfiles++] = (struct ew_file){ st.st_dev, st.st_ino };
+	}
+}
+
+struct ew_state *ew_start(struct session *s, const char *const *paths, int n)
+{
+	const char *force = getenv("USTAP_EXECWATCH");
+	struct ew_state *w = calloc(1, sizeof(*w));
+	if (!w || !n)
+		return free(w), NULL;
+	w->fan_fd = -1;
+	add_files(w, paths, n);
+	if (!force || !strcmp(force, "fanotify")) {
+		w->fan_fd = fan_open(w, paths, n);
+		if (w->fan_fd >= 0 && sess_watch(s, w->fan_fd, EPOLLIN, on_fan, w) == 0) {
+			w->mech = EW_FANOTIFY;
+			return w;
+		}
+		if (w->fan_fd >= 0)
+			close(w->fan_fd);
+		w->fan_fd = -1;
+	}
+	if ((!force || !strcmp(force, "perf")) && perf_watch(s, w) == 0) {
+		w->mech = EW_PERF;
+		return w;
+	}
+	ew_stop(s, w);
+	return NULL;
+}
+
+enum ew_mech ew_mech(const struct ew_state *w)
+{
+	return w ? w->mech : EW_NONE;
+}
+
+void ew_drain(struct session *s, struct ew_state *w)
+{
+	if (w && w->fan_fd >= 0)
+		fan_read(s, w);
+}
+
+void ew_stop(struct session *s, struct ew_state *w)
+{
+	if (!w)
+		return;
+	if (w->fan_fd >= 0) {
+		sess_unwatch(s, w->fan_fd);
+		close(w->fan_fd);   /* the kernel allows every exec still waiting */
+	}
+	for (int i = 0; i < w->nrings; i++) {
+		sess_unwatch(s, w->rings[i].fd);
+		int fd = w->rings[i].fd;
+		perf_ring_unmap(&w->rings[i]);
+		close(fd);
+	}
+	free(w->rings);
+	free(w->files);
+	free(w);
+}
