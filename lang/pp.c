@@ -34,6 +34,7 @@ struct macro {
 };
 
 struct cond { const struct token *tok; int state; };
+#define PP_MAX_EXPANSIONS 256       /* nested macro activations: far beyond real use */
 enum { PP_NONE, PP_KEEP_THEN, PP_SKIP_THEN, PP_KEEP_ELSE, PP_SKIP_ELSE };
 
 struct pp_state {                   /* per session: s->pp */
@@ -289,6 +290,12 @@ static const struct token *scan_pp1(struct pp *p, bool ignore_macros)
 			struct macro *m = lookup(p, t->text + 1);
 			if (!m)
 				return t;
+			/* stap expands a macro invoking itself forever; refuse at the outermost call */
+			if (p->acts.n >= PP_MAX_EXPANSIONS) {
+				const struct act *out = p->acts.v[0];
+				fail(p, arena_printf(p->a, "recursive macro invocation '%s' (%d nested "
+				                     "expansions)", out->tok->text, PP_MAX_EXPANSIONS), out->tok);
+			}
 			invoke(p, t, m);
 			continue;
 		}
