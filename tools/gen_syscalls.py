@@ -188,6 +188,21 @@ SPEC = {
 LEGACY = {"open", "creat", "fork", "vfork", "access", "mkdir", "rmdir", "rename", "unlink",
           "readlink", "stat", "lstat", "dup2", "pipe", "poll", "epoll_wait"}
 
+# ... and whatever else the asm-generic table (arch/aarch64/sysnames.c, tools/gen_sysnames.py)
+# lacks, so that the tapset resolves on aarch64 too.
+RENAMED = {"newfstat": "fstat", "newstat": "stat", "newlstat": "lstat", "newuname": "uname",
+           "sendfile64": "sendfile"}
+
+
+def generic_table():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "arch", "aarch64", "sysnames.c")
+    with open(path) as f:
+        return set(re.findall(r'\{ "(\w+)", \d+ \}', f.read()))
+
+
+GENERIC = generic_table()
+LEGACY |= {k for k, v in SPEC.items() if not any(RENAMED.get(t, t) in GENERIC for t in v[0])}
+
 # syscalls whose tracepoints a SPEC entry above covers under stap's name
 COVERED = {t for v in SPEC.values() for t in v[0]}
 

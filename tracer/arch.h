@@ -57,6 +57,9 @@ uint64_t arch_perf_regs_mask(void);
 int arch_perf_regno(int dwregno);
 /* The syscall number of a syscall by its tracefs name ("openat"), -1 if unknown. */
 int arch_syscall_nr(const char *name);
+/* open(2)'s flags whose values differ between architectures (arch/<machine>/sysnames.c). */
+struct arch_oflags { long direct, largefile, directory, nofollow; };
+const struct arch_oflags *arch_open_flags(void);
 /* Where stack argument N is at a function's entry, relative to sp. */
 uint64_t arch_stack_arg_off(int n);
 /* Registers by DWARF number. 0, or -1 for a number this arch doesn't have. */

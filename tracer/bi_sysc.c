@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch.h"
 #include "builtins.h"
 #include "context.h"
 #include "printf.h"
@@ -105,6 +106,7 @@ static const struct val signals[] = {
 static const struct val open_flags[] = {
 	V(O_CREAT, 0100), V(O_EXCL, 0200), V(O_NOCTTY, 0400), V(O_TRUNC, 01000),
 	V(O_APPEND, 02000), V(O_NONBLOCK, 04000), V(O_SYNC, 04010000), V(O_DSYNC, 010000),
+	/* x86_64's values here; f_open_flag puts this arch's (arch_open_flags) in */
 	V(O_ASYNC, 020000), V(O_DIRECT, 040000), V(O_LARGEFILE, 0100000),
 	V(O_DIRECTORY, 0200000), V(O_NOFOLLOW, 0400000), V(O_NOATIME, 01000000),
 	V(O_CLOEXEC, 02000000), V(O_PATH, 010000000), { 0, NULL }
@@ -242,11 +244,19 @@ static int f_open_flag(struct bi_call *c)
 	int flags = (int)c->l[0];
 	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_RDONLY" };
 
+	const struct arch_oflags *a = arch_open_flags();
+	struct val fl[sizeof open_flags / sizeof open_flags[0]];
+
+	memcpy(fl, open_flags, sizeof fl);
+	for (struct val *v = fl; v->name; v++)
+		v->val = !strcmp(v->name, "O_DIRECT") ? a->direct : !strcmp(v->name, "O_LARGEFILE") ? a->largefile :
+		         !strcmp(v->name, "O_DIRECTORY") ? a->directory : !strcmp(v->name, "O_NOFOLLOW") ? a->nofollow :
+		         v->val;
 	snprintf(c->ret_s, cap(c), "%s", acc[flags & 3]);
 	flags &= ~3;
 	if (flags) {
 		strcat(c->ret_s, "|");
-		lookup_or(open_flags, flags, c->ret_s, cap(c));
+		lookup_or(fl, flags, c->ret_s, cap(c));
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
-** x86_64 syscall numbers by name (from <asm/unistd_64.h> by tools/gen_sysnames.sh), so that
-** one raw_syscalls event can stand for many syscalls:sys_enter_NAME events.
+** x86_64 syscall numbers by name (from <asm/unistd_64.h> by
+** tools/gen_sysnames.py), so that one raw_syscalls event can stand for many
+** syscalls:sys_enter_NAME events.
 */
 #include <string.h>
 
@@ -383,4 +384,11 @@ int arch_syscall_nr(const char *name)
 		if (!strcmp(nrs[i].name, name))
 			return nrs[i].nr;
 	return -1;
+}
+
+const struct arch_oflags *arch_open_flags(void)
+{
+	static const struct arch_oflags f = { 040000, 0100000, 0200000, 0400000 };
+
+	return &f;
 }
