@@ -384,12 +384,10 @@ void ks_drain(struct session *s)
 		if (!best)
 			break;
 		best = perf_ring_next(br);
-		if (ks->halted)
-			continue;         /* consume, but no handler runs after exit() */
-		bool was = s->exiting;
-		dispatch(s, ks, best, br->cpu);
-		if (!was && s->exiting)
-			ks->halted = true;
+		/* after exit() no handler runs (records are in time order: these came after it);
+		   a signal, -T or the target's end still let the records already there run */
+		if (!s->exit_called)
+			dispatch(s, ks, best, br->cpu);
 	}
 	for (int cpu = 0; cpu < ks->ncpu; cpu++)
 		perf_ring_release(&ks->rings[cpu]);

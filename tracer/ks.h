@@ -71,7 +71,6 @@ struct ks_state {
 	uint32_t hash_cap;
 
 	bool started;             /* events enabled */
-	bool halted;              /* a handler called exit(): later records run nothing */
 	uint64_t lost;            /* records the kernel dropped, summed at the end */
 	int64_t scratch_len;      /* hit-path string scratch (maxstringlen + 1) */
 	char *scratch;

@@ -209,6 +209,8 @@ void sess_on_sigchld(struct session *s, sess_sig_fn fn, void *arg)
 void sess_request_exit(struct session *s)
 {
 	s->exiting = true;
+	if (s->in_handler)
+		s->exit_called = true;   /* exit() or abort() from the script */
 }
 
 void sess_check_errors(struct session *s)
@@ -239,8 +241,13 @@ void sess_run_probe(struct session *s, struct dprobe *p, struct ctx *c)
 	/* stap: once the session is in error, only the error probes still run */
 	if (s->state == SESS_STOPPED || (s->state == SESS_ERROR && !core_is(p, CORE_ERROR)))
 		return;
+	/* stap: after exit() "new probes will not fire (except end probes)" */
+	if (s->exit_called && !core_is(p, CORE_END) && !core_is(p, CORE_ERROR))
+		return;
 	p->hits++;
+	s->in_handler++;
 	lang_run(s, p, c);
+	s->in_handler--;
 	sess_flush(s);
 	bi_run_system(s);         /* system(): after the handler, as stap */
 	sess_check_errors(s);

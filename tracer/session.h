@@ -97,6 +97,11 @@ struct session {
 	sess_sig_fn on_sigchld;      /* the ptrace engine's reaper */
 	void *on_sigchld_arg;
 	bool exiting;                /* exit() called, signal, -T, target gone: end probes next */
+	bool exit_called;            /* exit()/abort() ran in a handler: from now on only end and
+	                                error probes run (stap's STAP_SESSION_STOPPING), while a
+	                                signal, -T or the target's end still let events that
+	                                happened before it (buffered kernel records) run */
+	int in_handler;              /* sess_run_probe's depth */
 	bool stopped;                /* end probes done: leave the loop */
 	int exit_code;
 

@@ -1,0 +1,1 @@
+-c "cat $USTAP > /dev/null"
