@@ -6,6 +6,7 @@
 #include "elab.h"
 
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +52,11 @@ static int lev(const char *a, const char *b)
 		d[0][j] = (int)j;
 	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			int x = d[i - 1][j] + 1, y = d[i][j - 1] + 1;
+			/* stap's penalties: substitution 2 (1 between cases), insertion and deletion 2 */
+			int sub = a[i - 1] == b[j - 1] ? 0 : tolower((unsigned char)a[i - 1]) ==
+			          tolower((unsigned char)b[j - 1]) ? 1 : 2;
+			int c = d[i - 1][j - 1] + sub;
+			int x = d[i - 1][j] + 2, y = d[i][j - 1] + 2;
 			d[i][j] = c < x ? (c < y ? c : y) : (x < y ? x : y);
 		}
 	return d[la][lb];
@@ -584,6 +588,8 @@ int elab_run(struct session *s, struct file *user)
 		return s->diag.errors - start_errors;
 	if (!s->opt.unoptimized)
 		elab_elide_empty(s);
+	if (elab_late_checks(s) != 0)
+		return s->diag.errors - start_errors;
 	elab_display_globals(s);
 	if (s->nprobes == 0) {
 		diag_error(&s->diag, "semantic", NULL, NULL, "no probes found");

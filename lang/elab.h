@@ -82,6 +82,8 @@ void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
 int elab_symbols(struct session *s);
 /* elab_check.c: lvalues, arrays modified inside their own foreach. */
 int elab_checks(struct session *s);
+/* elab_late.c: after typing, stap's regex compilation and histogram declaration checks. */
+int elab_late_checks(struct session *s);
 /* elab_tvar.c: number the $target accesses of each handler, let providers resolve them. */
 int elab_tvars(struct session *s);
 /* elab_opt.c: stap's pass-2 optimisations and their warnings (skipped with -u). */

@@ -96,6 +96,20 @@ static void pass2_note(struct session *s, struct pass_clock *c)
 	pass_note(s, c, true, what);
 }
 
+/* stap's main.cxx after pass 2: an argument no $N/@N took, unless the script reads argc/argv
+   (the argv tapset passes them on) */
+static void warn_unused_args(struct session *s)
+{
+	for (int i = 0; s->elab && i < s->elab->globals.n; i++) {
+		const char *n = ((struct vardecl *)s->elab->globals.v[i])->name;
+		if (!strcmp(n, "argc") || !strcmp(n, "argv"))
+			return;
+	}
+	for (int i = 0; i < s->opt.nargs; i++)
+		if (!s->opt.args_used || !s->opt.args_used[i])
+			diag_warn(&s->diag, NULL, "unused command line option $%d/@%d", i + 1, i + 1);
+}
+
 int lang_load(struct session *s)
 {
 	struct strbuf out;
@@ -120,7 +134,9 @@ int lang_load(struct session *s)
 		put(&out);
 		return 0;
 	}
-	if (elab_run(s, f) != 0)
+	int erc = elab_run(s, f);
+	warn_unused_args(s);
+	if (erc != 0)
 		return failed(s, 2);
 	pass2_note(s, &clk);
 	if (s->opt.pass == 2) {

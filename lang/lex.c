@@ -147,6 +147,9 @@ static struct token *paste_arg(struct lexer *lx, struct token *t, int c, bool su
 	if (idx == 0 || idx - 1 >= (unsigned)s->opt.nargs)
 		return junk(t, JUNK_INVALID_ARG);
 	const char *arg = s->opt.args[idx - 1];
+	if (!s->opt.args_used)
+		s->opt.args_used = arena_alloc(&s->arena, (size_t)s->opt.nargs * sizeof(bool));
+	s->opt.args_used[idx - 1] = true;
 	if (c == '$') {
 		put_chars(lx, arg, t);
 	} else {

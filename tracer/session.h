@@ -29,6 +29,7 @@ struct options {
 	const char *script_text;   /* -e */
 	char **args;               /* $1 @1 ... */
 	int nargs;
+	bool *args_used;           /* lang/lex.c: $N/@N substituted (stap's used_args), or NULL */
 	int pass;                  /* -p N: stop after pass N (0: run) */
 	int verbose;               /* -v count */
 	const char **defines;      /* -D NAME[=VAL] */
@@ -104,6 +105,8 @@ struct session {
 	int in_handler;              /* sess_run_probe's depth */
 	bool stopped;                /* end probes done: leave the loop */
 	int exit_code;
+	bool run_failed;             /* pass 5 fails without a counted error (the -c command exited
+	                                nonzero, stapio's target_pid_failed_p): exit 1 */
 
 	int target;                  /* target(): the -c child or -x pid, 0 if none */
 	int self_pid;

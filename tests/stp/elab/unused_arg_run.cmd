@@ -1,0 +1,1 @@
+$SCRIPT one two three
