@@ -14,9 +14,11 @@ BUILD   ?= build$(if $(SAN),-san)
 CC      ?= gcc
 WERROR  ?= -Werror
 
-DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev zlib1g-dev
+# systemtap-sdt-dev: <sys/sdt.h> for the SDT marker test targets (tests/targets/sdt_*.c)
+DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev zlib1g-dev systemtap-sdt-dev
 DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/perfmon/pfmlib.h /usr/include/zlib.h \
-            $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h)
+            $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h) \
+            $(or $(wildcard /usr/include/sys/sdt.h /usr/include/*/sys/sdt.h),/usr/include/sys/sdt.h)
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra $(WERROR) -Wno-unused-parameter -Wno-missing-field-initializers \

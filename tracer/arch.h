@@ -98,4 +98,19 @@ const uint8_t *arch_syscall_code(int *len);
 void arch_syscall_setup(struct arch_regs *r, uint64_t pc, long nr, const long args[6]);
 long arch_syscall_result(const struct arch_regs *r);
 
+/* One SDT marker operand (the OP of "N@OP" in a .note.stapsdt note) in this arch's assembler
+   syntax: x86_64 "$5", "%rdi", "%ah", "-12(%rbp)", "8(%rax,%rdx,8)", "sym+8(%rip)";
+   aarch64 "5", "x0", "w1", "[sp]", "[x29, -12]", "[x1, x2]" (arch/<machine>/sdt_op.c). */
+enum arch_sdt_kind { ARCH_SDT_CONST, ARCH_SDT_REG, ARCH_SDT_MEM };
+struct arch_sdt_op {
+	enum arch_sdt_kind kind;
+	int base, index;          /* DWARF numbers, -1: none (MEM: base + index * scale + disp) */
+	int bytes, shift;         /* REG: the register's width in bytes and bit shift (%ah: 1, 8) */
+	int scale;
+	int64_t disp;             /* CONST: the value; MEM: the displacement */
+	char sym[128];            /* MEM: a symbol whose address adds to disp ("": none) */
+};
+/* 0, or -1 when text is not an operand this arch knows. */
+int arch_sdt_operand(const char *text, struct arch_sdt_op *op);
+
 #endif

@@ -19,6 +19,7 @@
 #include "execwatch.h"
 #include "lang.h"
 #include "prov_process.h"
+#include "sdt.h"
 #include "session.h"
 
 extern const struct provider prov_process;
@@ -95,6 +96,7 @@ static int place(struct session *s, struct pt_thread *t)
 			arm_error(s, p, pp);
 			return -1;
 		}
+		sdt_sema_arm(p, pp, m->bias);
 	}
 	if (x->has_lib) {
 		uint64_t brk = mod_r_brk(s, p);
@@ -122,7 +124,10 @@ static void on_proc(struct session *s, struct pt_thread *t, struct pt_proc *pare
 		mod_refresh(s, p);
 		if (!p->shares_mm && !wanted_in_child(s, p))
 			bp_remove_all(p);
+		if (parent)
+			sdt_sema_fork(parent, p, wanted_in_child(s, p));
 	} else {
+		sdt_sema_forget(p);   /* exec: the counted image is gone */
 		pt_getregs(t);
 		if (place(s, t) < 0)
 			return;
@@ -149,6 +154,8 @@ static void on_thread_exit(struct session *s, struct pt_thread *t, bool last)
 		run_kind(s, t, PK_TEND);
 	if (last)
 		run_kind(s, t, PK_END);
+	if (last)
+		sdt_sema_forget(t->proc);
 }
 
 static void on_hit(struct session *s, struct pt_thread *t, struct bp *b, struct bp_user *u,
@@ -405,6 +412,8 @@ void procx_disarm(struct session *s)
 		ew_stop(s, x->ew);   /* first: a thread held in execve would never stop for the detach */
 		x->ew = NULL;
 	}
+	for (struct pt_proc *p = s->pt->procs; p; p = p->next)
+		sdt_sema_release(p);   /* PROV_NAME_ENABLED() is false again after us */
 	pt_detach_all(s);
 	if (x && x->scan_fd >= 0) {
 		sess_unwatch(s, x->scan_fd);

@@ -21,6 +21,7 @@
 #include "ks.h"
 #include "prov_process.h"
 #include "provider.h"
+#include "sdt.h"
 #include "session.h"
 
 extern const struct provider prov_process;
@@ -41,7 +42,7 @@ static bool proc_owns(const struct probe_point *pt)
 	if (!f || strcmp(f, "process") || pt->comps.n < 2)
 		return false;
 	const char *g = functor(pt, 1);
-	return strcmp(g, "mark") && strcmp(g, "provider") && strcmp(g, "plt");
+	return strcmp(g, "plt");
 }
 
 static int sem_error(struct session *s, const struct probe_point *pt, int comp, const char *fmt,
@@ -305,6 +306,11 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 	x.proto.path = path ? arena_strdup(&s->arena, path) : NULL;
 	free(path);
 	const char *what = functor(pt, ci);
+	if (!strcmp(what, "mark") || !strcmp(what, "provider")) {
+		if (!x.proto.path)
+			return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
+		return sdt_expand(s, src, pt, ci, &x.proto, x.prefix);
+	}
 	if (!strcmp(what, "function") || !strcmp(what, "statement")) {
 		if (!x.proto.path)
 			return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
@@ -375,6 +381,8 @@ static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct
 	struct pprobe *p = dp->data;
 	if (e->kind == E_PERF)
 		return ks_perf_tvar(s, e, out);
+	if (p->sdt)
+		return sdt_tvar(s, p, e, out);
 	if (p->kind == PK_SYSCALL || p->kind == PK_SYSRET)
 		return sc_tvar(s, p, e, out);
 	if (p->kind != PK_CODE || !p->dw) {
@@ -398,6 +406,10 @@ static int proc_list(struct session *s, struct probe_point *pt, bool vars, struc
 		struct pprobe *p = dp->data;
 		if (dp->point != pt || dp->prov != &prov_process)
 			continue;
+		if (p->sdt) {
+			sdt_list(s, dp, vars, out);
+			continue;
+		}
 		const char *cut = strstr(dp->pp, !strcmp(what, "function") ? ".function(" : ".statement(");
 		if (p->kind == PK_CODE && p->dw && a && a->kind == E_STR && cut) {
 			char *prefix = arena_strndup(&s->arena, dp->pp, cut - dp->pp);

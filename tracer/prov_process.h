@@ -13,6 +13,7 @@ struct dprobe;
 struct dw_module;
 struct pt_thread;
 struct ctx;
+struct sdt_note;
 
 enum pkind { PK_CODE, PK_BEGIN, PK_END, PK_TBEGIN, PK_TEND, PK_SYSCALL, PK_SYSRET };
 
@@ -30,6 +31,7 @@ struct pprobe {
 	struct dw_module *dw;
 	const char *func;         /* ppfunc() */
 	uint64_t order;           /* -p2 listing order within one expansion (see sort_expansion) */
+	const struct sdt_note *sdt; /* .mark(): the marker site (tracer/sdt.h), else NULL */
 };
 
 int procx_arm(struct session *s);

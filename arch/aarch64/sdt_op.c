@@ -1,0 +1,57 @@
+/*
+** aarch64 SDT marker operands (as gcc writes them into .note.stapsdt): constants "5",
+** registers "x0"/"w1"/"sp", memory "[x29]", "[sp, 12]", "[x29, #-12]", "[x1, x2]", as
+** stap's sdt_uprobe_var_expanding_visitor parses them.
+*/
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+
+static int reg(const char **p, int *no, int *bytes)
+{
+	char name[8];
+	size_t n = 0;
+	int shift;
+	while (isalnum((unsigned char)**p) && n < sizeof name - 1)
+		name[n++] = *(*p)++;
+	name[n] = 0;
+	return arch_reg_byname(name, no, bytes, &shift);
+}
+
+int arch_sdt_operand(const char *text, struct arch_sdt_op *op)
+{
+	const char *p = text;
+	char *end;
+	int bytes;
+	memset(op, 0, sizeof *op);
+	op->base = op->index = -1;
+	op->scale = 1;
+	if (*p == '-' || isdigit((unsigned char)*p)) {
+		op->kind = ARCH_SDT_CONST;
+		op->disp = strtoll(p, &end, 10);
+		return *end ? -1 : 0;
+	}
+	if (*p != '[') {
+		op->kind = ARCH_SDT_REG;
+		return reg(&p, &op->base, &op->bytes) < 0 || *p ? -1 : 0;
+	}
+	op->kind = ARCH_SDT_MEM;
+	p++;
+	if (reg(&p, &op->base, &bytes) < 0 || bytes != 8)
+		return -1;
+	if (*p == ',') {
+		for (p++; *p == ' '; p++)
+			;
+		if (*p == '#')
+			p++;
+		if (*p == '-' || *p == '+' || isdigit((unsigned char)*p)) {
+			op->disp = strtoll(p, &end, 10);
+			p = end;
+		} else if (reg(&p, &op->index, &bytes) < 0 || bytes != 8) {
+			return -1;
+		}
+	}
+	return strcmp(p, "]") ? -1 : 0;
+}

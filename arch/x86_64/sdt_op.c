@@ -1,0 +1,106 @@
+/*
+** x86_64 SDT marker operands (AT&T syntax, as gcc writes them into .note.stapsdt):
+** constants, registers with their sub-registers, and memory as DISP(BASE[,INDEX[,SCALE]])
+** where DISP may name a symbol (sym+8(%rip)), as stap's sdt_uprobe_var_expanding_visitor.
+*/
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+
+static int reg(const char **p, int *no, int *bytes, int *shift)
+{
+	char name[8];
+	size_t n = 0;
+	if (**p != '%')
+		return -1;
+	for ((*p)++; isalnum((unsigned char)**p) && n < sizeof name - 1; (*p)++)
+		name[n++] = **p;
+	name[n] = 0;
+	return arch_reg_byname(name, no, bytes, shift);
+}
+
+/* DISP: [+-]N terms and at most one symbol name (N+sym+M, sym-8). */
+static int disp(const char **p, struct arch_sdt_op *op)
+{
+	while (**p && **p != '(') {
+		const char *s = *p;
+		if (*s == '+' || *s == '-' || isdigit((unsigned char)*s)) {
+			char *end;
+			long long v = strtoll(s, &end, 0);
+			if (end == s) {
+				if (*s != '+')
+					return -1;
+				(*p)++;
+				continue;
+			}
+			op->disp += v;
+			*p = end;
+		} else if ((isalpha((unsigned char)*s) || *s == '_' || *s == '.') && !op->sym[0]) {
+			size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$@");
+			if (n >= sizeof op->sym)
+				return -1;
+			memcpy(op->sym, s, n);
+			op->sym[n] = 0;
+			*p = s + n;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* (BASE[,INDEX[,SCALE]]) or (,INDEX,SCALE) */
+static int mem(const char *p, struct arch_sdt_op *op)
+{
+	int bytes, shift;
+	if (*p++ != '(')
+		return -1;
+	if (*p != ',' && (reg(&p, &op->base, &bytes, &shift) < 0 || bytes != 8))
+		return -1;
+	if (*p == ',') {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (reg(&p, &op->index, &bytes, &shift) < 0 || bytes != 8)
+			return -1;
+		if (*p == ',') {
+			op->scale = (int)strtol(p + 1, (char **)&p, 10);
+			if (op->scale != 1 && op->scale != 2 && op->scale != 4 && op->scale != 8)
+				return -1;
+		}
+	}
+	return strcmp(p, ")") ? -1 : 0;
+}
+
+int arch_sdt_operand(const char *text, struct arch_sdt_op *op)
+{
+	const char *p = text;
+	char *end;
+	memset(op, 0, sizeof *op);
+	op->base = op->index = -1;
+	op->scale = 1;
+	if (*p == '$') {
+		op->kind = ARCH_SDT_CONST;
+		op->disp = strtoll(p + 1, &end, 10);
+		return end == p + 1 || *end ? -1 : 0;
+	}
+	if (*p == '%') {
+		op->kind = ARCH_SDT_REG;
+		return reg(&p, &op->base, &op->bytes, &op->shift) < 0 || *p ? -1 : 0;
+	}
+	op->kind = ARCH_SDT_MEM;
+	if (disp(&p, op) < 0)
+		return -1;
+	if (!*p)      /* a bare symbol: an absolute address (non-PIC code) */
+		return op->sym[0] ? 0 : -1;
+	if (mem(p, op) < 0)
+		return -1;
+	/* a symbol is only an address with %rip (its value is then the symbol's address) */
+	if (op->sym[0] && op->base != 16)
+		return -1;
+	if (op->sym[0])
+		op->base = -1;
+	return 0;
+}

@@ -1,0 +1,1 @@
+$TARGETS/sdt_marks -c "$TARGETS/sdt_marks 2"
