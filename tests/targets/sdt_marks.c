@@ -1,12 +1,15 @@
 // SDT markers (<sys/sdt.h>, Debian systemtap-sdt-dev) for the .mark() tests: markers with
 // and without semaphores, arguments in registers, memory and constants, signed and unsigned
-// of 1, 2, 4 and 8 bytes. Usage: sdt_marks [LOOPS [SLEEP_MS]]; prints what the guarded
-// (semaphore) path did, so a test can see it run only while traced.
+// of 1, 2, 4 and 8 bytes. Usage: sdt_marks [LOOPS [SLEEP_MS [FORK_AT]]]; prints what the
+// guarded (semaphore) path did, so a test can see it run only while traced. FORK_AT: fork
+// before that round; both processes go on and report (the child first).
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 unsigned short ustapt_guarded_semaphore __attribute__((section(".probes")));
 unsigned short ustapt_twice_semaphore __attribute__((section(".probes")));
@@ -48,9 +51,12 @@ __attribute__((noinline)) static long scaled(const long *arr, long i)
 int main(int argc, char **argv)
 {
 	int loops = argc > 1 ? atoi(argv[1]) : 3, ms = argc > 2 ? atoi(argv[2]) : 0;
-	int guarded = 0;
+	int fork_at = argc > 3 ? atoi(argv[3]) : -1, guarded = 0;
+	pid_t child = -1;
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	for (int i = 0; i < loops; i++) {
+		if (i == fork_at && (child = fork()) == 0)
+			guarded = 0;
 		struct rec r = { 100L * i - 50, -i, (short)(i * 3), (signed char)-i };
 		g_counter++;
 		fire(i, &r);
@@ -64,6 +70,13 @@ int main(int argc, char **argv)
 			nanosleep(&ts, NULL);
 	}
 	STAP_PROBE1(ustapt, twice, -1);
+	if (fork_at >= 0) {
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		printf("%s guarded>0=%d semaphore=%d\n", child ? "parent" : "child", guarded > 0,
+		       ustapt_guarded_semaphore);
+		return 0;
+	}
 	printf("guarded=%d semaphore=%d\n", guarded, ustapt_guarded_semaphore);
 	return 0;
 }
