@@ -143,7 +143,7 @@ clean:
 
 # arch/aarch64 and the breakpoint engine built for aarch64 (compile only; needs the Debian
 # package gcc-aarch64-linux-gnu).
-CROSS_AARCH64 := $(wildcard arch/aarch64/*.c) tracer/ptrace.c tracer/bkpt.c tracer/module.c \
+CROSS_AARCH64 := $(wildcard arch/aarch64/*.c) tracer/ptrace.c tracer/bkpt.c tracer/shadow.c tracer/module.c \
                  tracer/ctx_ptrace.c tracer/bi_context.c
 cross-aarch64:
 	@for f in $(CROSS_AARCH64); do echo "aarch64-linux-gnu-gcc $$f"; \

@@ -188,74 +188,11 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 	return 0;
 }
 
-static int shadow_push(struct pt_thread *t, const struct shadow_frame *f)
-{
-	/* frames at or below the new one are dead: their functions were left by longjmp */
-	while (t->nshadow && t->shadow[t->nshadow - 1].ret_sp <= f->ret_sp)
-		t->nshadow--;
-	if (t->nshadow == t->shadow_cap) {
-		int cap = t->shadow_cap ? t->shadow_cap * 2 : 64;
-		struct shadow_frame *n = realloc(t->shadow, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		t->shadow = n;
-		t->shadow_cap = cap;
-	}
-	t->shadow[t->nshadow++] = *f;
-	return 0;
-}
-
-/* The entry snippets of b's return users, into the new top frame's store (grown with the
-   shadow stack: allocation only when the stack gets deeper than ever before). */
-static void entry_run(struct session *s, struct pt_thread *t, struct bp *b)
-{
-	size_t stride = s->pt->entry_stride;
-	if (!stride || !s->pt->ops->entry)
-		return;
-	if (t->entry_frames < t->shadow_cap) {
-		char *n = realloc(t->entry_store, (size_t)t->shadow_cap * stride);
-		if (!n)
-			return;
-		t->entry_store = n;
-		t->entry_frames = t->shadow_cap;
-		t->entry_size = (size_t)t->shadow_cap * stride;
-	}
-	s->pt->ops->entry(s, t, b, t->entry_store + (size_t)(t->nshadow - 1) * stride);
-}
-
-/* The frame a trampoline hit returns from: the top one once dead frames are dropped. */
-static struct shadow_frame *shadow_pop(struct pt_thread *t, uint64_t sp)
-{
-	while (t->nshadow > 1 && t->shadow[t->nshadow - 1].ret_sp < sp)
-		t->nshadow--;
-	return t->nshadow ? &t->shadow[--t->nshadow] : NULL;
-}
-
-static void run_users(struct session *s, struct pt_thread *t, struct bp *b, bool ret, uint64_t func)
+void bp_run_users(struct session *s, struct pt_thread *t, struct bp *b, bool ret, uint64_t func)
 {
 	for (struct bp_user *u = b->users; u; u = u->next)
 		if (u->ret == ret && s->pt->ops->hit)
 			s->pt->ops->hit(s, t, b, u, func);
-}
-
-static bool tramp_hit(struct session *s, struct pt_thread *t)
-{
-	struct shadow_frame *f = shadow_pop(t, arch_sp_after_ret(&t->regs));
-	if (!f) {   /* cannot happen unless the stack was rewritten: let it fault visibly */
-		s->pt->lost++;
-		return false;
-	}
-	struct shadow_frame fr = *f;
-	arch_set_pc(&t->regs, fr.orig_ret);
-	t->trap_pc = fr.func;
-	t->ret_frame = &fr;
-	/* the popped frame's store stays intact until the next push at this depth */
-	t->ret_entry = t->entry_store ? t->entry_store + (size_t)t->nshadow * s->pt->entry_stride : NULL;
-	run_users(s, t, fr.bp, true, fr.func);
-	t->ret_frame = NULL;
-	t->ret_entry = NULL;
-	pt_setregs(t);
-	return true;
 }
 
 bool bp_trap(struct session *s, struct pt_thread *t)
@@ -263,21 +200,16 @@ bool bp_trap(struct session *s, struct pt_thread *t)
 	struct pt_proc *p = t->proc;
 	uint64_t pc = arch_trap_pc(&t->regs);
 	if (pc == p->tramp && p->tramp)
-		return tramp_hit(s, t);
+		return shadow_return(s, t);
 	struct bp *b = bp_find(p, pc);
 	if (!b)
 		return false;
 	s->pt->hits++;
 	t->trap_pc = pc;
 	arch_set_pc(&t->regs, pc);
-	run_users(s, t, b, false, pc);
-	if (b->nret) {
-		struct shadow_frame f = { .bp = b, .func = pc, .entry_regs = t->regs };
-		struct arch_mem m = pt_mem(p);
-		if (arch_hijack_ret(&t->regs, &m, p->tramp, &f.orig_ret, &f.ret_sp, &f.slot) == 0 &&
-		    shadow_push(t, &f) == 0)
-			entry_run(s, t, b);
-	}
+	bp_run_users(s, t, b, false, pc);
+	if (b->nret && p->tramp)
+		shadow_enter(s, t, b);
 	if (b->internal && s->pt->ops->mods_changed)
 		s->pt->ops->mods_changed(s, t);
 	if (b->insn.kind == ARCH_EMULATE) {
@@ -316,18 +248,7 @@ void bp_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c)
 		c->xol = n;
 	}
 	c->tramp = p->tramp;
-	struct pt_thread *ct = c->threads;
-	if (ct && forker->nshadow) {
-		ct->shadow = malloc(forker->shadow_cap * sizeof(*ct->shadow));
-		memcpy(ct->shadow, forker->shadow, forker->nshadow * sizeof(*ct->shadow));
-		ct->nshadow = forker->nshadow;
-		ct->shadow_cap = forker->shadow_cap;
-		if (forker->entry_store && (ct->entry_store = malloc(forker->entry_size))) {
-			memcpy(ct->entry_store, forker->entry_store, forker->entry_size);
-			ct->entry_frames = forker->entry_frames;
-			ct->entry_size = forker->entry_size;
-		}
-	}
+	shadow_fork(p, forker, c, c->threads);
 }
 
 static void free_bps(struct pt_proc *p, bool restore)
@@ -366,9 +287,10 @@ void bp_forget(struct pt_proc *p)
 		free(x);
 	}
 	p->tramp = 0;
+	shadow_forget(p);
 }
 
-void bp_unhijack_thread(struct pt_thread *t)
+void bp_unhijack_thread(struct session *s, struct pt_thread *t)
 {
 	struct pt_proc *p = t->proc;
 	if (pt_getregs(t) < 0)
@@ -376,11 +298,8 @@ void bp_unhijack_thread(struct pt_thread *t)
 	uint64_t pc = arch_pc(&t->regs), npc = 0;
 	int bl;
 	arch_bkpt(&bl);
-	if (p->tramp && (pc == p->tramp || pc == p->tramp + bl)) {
-		struct shadow_frame *f = shadow_pop(t, arch_sp_after_ret(&t->regs));
-		if (f)
-			npc = f->orig_ret;
-	}
+	if (p->tramp && (pc == p->tramp || pc == p->tramp + bl))
+		npc = shadow_take(s, t, arch_sp_after_ret(&t->regs));
 	for (int h = 0; h < BP_HASH && !npc; h++)
 		for (struct bp *b = p->bps[h]; b && !npc; b = b->next)
 			if (b->slot && pc >= b->slot && pc < b->slot + ARCH_XOL_SLOT)

@@ -21,6 +21,7 @@ struct shadow_frame {
 	uint64_t slot;            /* stack address holding the trampoline, 0 if a register */
 	struct bp *bp;            /* whose return users run */
 	uint64_t func;            /* the function's entry address */
+	bool chained;             /* entered by a tail call from the frame below: same return */
 	struct arch_regs entry_regs; /* registers at entry: $param in .return reads these */
 };
 
@@ -68,6 +69,12 @@ struct bp {
 };
 
 #define BP_HASH 256
+#define PT_RET_REC 4096       /* entries of a process's hijack record (a power of two) */
+
+/* The real return address of the latest hijack whose frame returns at sp (shadow.c). */
+struct ret_rec {
+	uint64_t sp, ret;
+};
 
 struct xol_page {
 	struct xol_page *next;
@@ -93,6 +100,8 @@ struct pt_proc {
 	int nbps;
 	struct xol_page *xol;
 	uint64_t tramp;           /* return trampoline (a breakpoint in an XOL page), 0 if none */
+	struct ret_rec *rec;      /* PT_RET_REC hijack records, NULL until the first hijack */
+	bool ret_warned;          /* a return-probe warning was printed for it */
 	uint64_t entry, phdr, at_base;   /* auxv: AT_ENTRY, AT_PHDR, AT_BASE */
 	uint64_t r_debug;         /* address of struct r_debug, 0 until known */
 	struct mod *mods;
@@ -179,11 +188,28 @@ void bp_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c);
 void bp_remove_all(struct pt_proc *p);
 /* Detach-time fix of a stopped thread: pc out of XOL slots and trampoline, hijacked return
    addresses restored. Registers are written back. */
-void bp_unhijack_thread(struct pt_thread *t);
+void bp_unhijack_thread(struct session *s, struct pt_thread *t);
 /* Forget everything of p without touching its memory (exec: the image is gone). */
 void bp_forget(struct pt_proc *p);
 /* Unmap p's XOL pages through t (all threads out of them). */
 void bp_unmap_xol(struct pt_thread *t);
+/* Run b's users of one kind (ret: return users) for a hit of t. */
+void bp_run_users(struct session *s, struct pt_thread *t, struct bp *b, bool ret, uint64_t func);
+
+/* ---- shadow.c ---- */
+/* Entry of a function with return users (t stopped at b, registers loaded): hijack the return
+   address (a tail call from a hijacked function chains to its frame), push, run entry snippets. */
+void shadow_enter(struct session *s, struct pt_thread *t, struct bp *b);
+/* t trapped at the trampoline: run the return users of the returning frame(s) and set pc (and
+   the registers) to the real return address. false (with a warning) when nothing records it. */
+bool shadow_return(struct session *s, struct pt_thread *t);
+/* The real return address for t at the trampoline with stack pointer sp (its frames dropped),
+   0 if unknown. */
+uint64_t shadow_take(struct session *s, struct pt_thread *t, uint64_t sp);
+/* Fork: the child c inherits p's hijack record, its thread ct the forker's shadow stack. */
+void shadow_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c,
+                 struct pt_thread *ct);
+void shadow_forget(struct pt_proc *p);
 
 /* ---- module.c ---- */
 /* Read auxv (entry, phdr, base) of p. 0 or -1. */

@@ -614,7 +614,7 @@ void pt_detach_all(struct session *s)
 		struct pt_thread *any = NULL;
 		for (struct pt_thread *t = p->threads; t; t = t->next)
 			if (t->stopped) {
-				bp_unhijack_thread(t);
+				bp_unhijack_thread(s, t);
 				any = t;
 			}
 		if (!p->shares_mm && !p->exec_pending) {

@@ -1,0 +1,1 @@
+$TARGETS/bp_tailret -c "$TARGETS/bp_tailret 2"

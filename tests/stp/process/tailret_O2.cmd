@@ -1,0 +1,1 @@
+$TARGETS/bp_tailret-O2 -c "$TARGETS/bp_tailret-O2 5"
