@@ -357,6 +357,14 @@ static int dwarf_fallback(struct session *s, struct pprobe *p, struct exp *e, st
 	return -1;
 }
 
+static int bad_operand(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out,
+                       const struct sdt_arg *a)
+{
+	diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e),
+	              "Can't parse SDT_V3 operand '%s' [man error::sdt]", a->text);
+	return dwarf_fallback(s, p, e, out, "SDT asm not understood, requires debuginfo [man error::sdt]");
+}
+
 int sdt_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out)
 {
 	const struct sdt_note *n = p->sdt;
@@ -381,16 +389,21 @@ int sdt_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *ou
 			return -1;
 		}
 		t->what = name[2] == 'n' ? TV_NAME : name[3] == 'r' ? TV_PROVIDER : TV_PARMS;
+		for (int i = 0; t->what == TV_PARMS && i < n->nargs; i++)
+			if (!n->args[i].ok) {   /* stap expands it to $argN each: $argN's error */
+				diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e), "Can't parse SDT_V3 "
+				              "operand '%s' [man error::sdt]", n->args[i].text);
+				diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "SDT asm not "
+				           "understood, requires debuginfo [man error::sdt]");
+				return -1;
+			}
 		out->type = TY_STRING;
 	} else {
 		int k = argno_of(name);
 		if (!k || k > n->nargs)
 			return dwarf_fallback(s, p, e, out, "target-symbol requires debuginfo");
-		if (!n->args[k - 1].ok) {
-			diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e),
-			              "Can't parse SDT_V3 operand '%s' [man error::sdt]", n->args[k - 1].text);
-			return dwarf_fallback(s, p, e, out, "SDT asm not understood, requires debuginfo [man error::sdt]");
-		}
+		if (!n->args[k - 1].ok)
+			return bad_operand(s, p, e, out, &n->args[k - 1]);
 		if (e->comps.n) {
 			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
 			           "type definition '%s_arg%d' not found in '%s'", n->name, k, p->path);

@@ -18,6 +18,17 @@ static int reg(const char **p, int *no, int *bytes, int *shift)
 	for ((*p)++; isalnum((unsigned char)**p) && n < sizeof name - 1; (*p)++)
 		name[n++] = **p;
 	name[n] = 0;
+	/* stap's table has the vector and x87 registers too (DWARF 17-32, 33-40): accepted here,
+	   and a read of one fails at run time (the context has the general registers only) */
+	size_t pre = !strncmp(name, "xmm", 3) ? 3 : !strncmp(name, "st", 2) ? 2 : 0;
+	char *end;
+	long k = pre && isdigit((unsigned char)name[pre]) ? strtol(name + pre, &end, 10) : -1;
+	if (k >= 0 && !*end && k < (pre == 3 ? 16 : 8)) {
+		*no = (int)k + (pre == 3 ? 17 : 33);
+		*bytes = 8;
+		*shift = 0;
+		return 0;
+	}
 	return arch_reg_byname(name, no, bytes, shift);
 }
 

@@ -15,7 +15,8 @@ unsigned short ustapt_guarded_semaphore __attribute__((section(".probes")));
 unsigned short ustapt_twice_semaphore __attribute__((section(".probes")));
 /* markers without a semaphore: weak and undefined, their note's semaphore address is 0 */
 #define NOSEM(n) extern unsigned short ustapt_##n##_semaphore __attribute__((weak))
-NOSEM(start); NOSEM(small); NOSEM(big); NOSEM(consts); NOSEM(mem); NOSEM(index); NOSEM(str); NOSEM(scaled);
+NOSEM(start); NOSEM(small); NOSEM(big); NOSEM(consts); NOSEM(mem); NOSEM(index); NOSEM(str); NOSEM(scaled); NOSEM(flt);
+__asm__(".weak ustapt_asmop_semaphore");   /* STAP_PROBE_ASM names it from asm */
 #define USTAPT_GUARDED_ENABLED() __builtin_expect(ustapt_guarded_semaphore, 0)
 
 struct rec { long a; int b; short c; signed char d; };
@@ -39,6 +40,10 @@ __attribute__((noinline)) static void fire(int i, volatile struct rec *r)
 	STAP_PROBE4(ustapt, mem, r->a, r->b, r->c, r->d);
 	STAP_PROBE3(ustapt, index, g_recs[i & 3].a, g_counter, &g_recs[i & 3]);
 	STAP_PROBE2(ustapt, str, "hello", i);
+	STAP_PROBE2(ustapt, flt, i / 2.0, i);   /* "8f@%rdx": the double's bits */
+	/* %xmm1: an operand stap takes but cannot read in user space; %fs:8: one it does not
+	   parse ($arg3 then falls back to DWARF and fails) */
+	__asm__ __volatile__(STAP_PROBE_ASM(ustapt, asmop, -4@%xmm1 8@%rsp 4@%fs:8));
 }
 
 /* -O2: a base + index * scale operand, -8@8(%rdi,%rsi,8) */

@@ -35,7 +35,10 @@ static const struct tcase cases[] = {
 	{ "8+x(%rip)", 0, ARCH_SDT_MEM, -1, -1, 0, 0, 1, 8, "x" },
 	{ "sym", 0, ARCH_SDT_MEM, -1, -1, 0, 0, 1, 0, "sym" },
 	{ "sym(%rax)", -1 },          /* a symbol is an address only with %rip */
-	{ "%xmm0", -1 },
+	{ "%xmm1", 0, ARCH_SDT_REG, 18, -1, 8, 0, 1, 0, "" },
+	{ "%st0", 0, ARCH_SDT_REG, 33, -1, 8, 0, 1, 0, "" },
+	{ "%xmm16", -1 },
+	{ "%xmm", -1 },
 	{ "$sym", -1 },
 	{ "8(%rax,%rdx,3)", -1 },
 	{ "8(%eax)", -1 },
