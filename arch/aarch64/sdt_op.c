@@ -17,6 +17,15 @@ static int reg(const char **p, int *no, int *bytes)
 	while (isalnum((unsigned char)**p) && n < sizeof name - 1)
 		name[n++] = *(*p)++;
 	name[n] = 0;
+	/* stap's table has the vector registers too (DWARF 64-95): accepted here, and a read of
+	   one fails at run time (the context has the general registers only) */
+	char *end;
+	long k = name[0] == 'v' && isdigit((unsigned char)name[1]) ? strtol(name + 1, &end, 10) : -1;
+	if (k >= 0 && k < 32 && !*end) {
+		*no = 64 + (int)k;
+		*bytes = 8;
+		return 0;
+	}
 	return arch_reg_byname(name, no, bytes, &shift);
 }
 
