@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "ks.h"
 #include "session.h"
+#include "target.h"
 
 #define PT_OPTS (PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
                  PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESYSGOOD)
@@ -453,6 +454,7 @@ static void on_syscall(struct session *s, struct pt_thread *t)
 static void dispatch(struct session *s, struct pt_thread *t, int st)
 {
 	if (WIFEXITED(st) || WIFSIGNALED(st)) {
+		tgt_note_exit(s, t->tid, st);   /* the -c command's status (tracer/target.c) */
 		on_gone(s, t);
 		return;
 	}

@@ -265,8 +265,9 @@ static void on_signal(struct session *s, int fd, uint32_t events, void *arg)
 				s->on_sigchld(s, &si[i], s->on_sigchld_arg);
 			} else {
 				/* nobody traces: reap our own children (the -c command) */
-				while (waitpid(-1, NULL, WNOHANG) > 0)
-					;
+				int st, pid;
+				while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+					tgt_note_exit(s, pid, st);
 			}
 		} else {
 			/* SIGINT, SIGTERM, SIGHUP, SIGQUIT: end probes, exit 0, as stap */
@@ -389,7 +390,7 @@ int sess_finish(struct session *s)
 		        (int)s->errors, (int)s->skipped);
 	}
 	diag_report_suppression(&s->diag);
-	if (s->errors) {
+	if (s->errors || s->run_failed) {
 		fprintf(stderr, "Pass 5: run failed.  [man error::pass5]\n");
 		s->exit_code = 1;
 	}

@@ -10,7 +10,8 @@
 **     until then). tgt_release() (after the begin probes) lets it exec.
 **   - otherwise (-x): a running process; seize all its threads.
 ** Reaping: while the engine listens to SIGCHLD (sess_on_sigchld) it reaps every traced process,
-** our child included; without it session.c reaps. Either way this file only watches a pidfd.
+** our child included; without it session.c reaps. Either way the reaper hands the -c command's
+** status to tgt_note_exit; this file watches a pidfd, and reaps through it when first.
 ** -x follows stap: "the script runs independently of the PID's lifespan".
 */
 #include <errno.h>
@@ -25,6 +26,10 @@
 #include <unistd.h>
 #include <wordexp.h>
 
+#ifndef P_PIDFD
+#define P_PIDFD 3         /* waitid() on a pidfd (Linux 5.4) */
+#endif
+
 #include "session.h"
 #include "target.h"
 
@@ -32,6 +37,8 @@ struct tgt_state {
 	int hold_fd;         /* write end of the child's pipe, -1 once released */
 	int pidfd;
 	bool exited;
+	bool reaped;         /* status is the -c command's wait status */
+	int status;
 };
 
 static int pidfd_open(int pid)
@@ -53,14 +60,42 @@ static void child(struct session *s, int rfd)
 	close(rfd);
 	const char *cmd = s->opt.cmd;
 	wordexp_t w;
-	if (wordexp(cmd, &w, WRDE_NOCMD) == 0 && w.we_wordc > 0) {
+	if (wordexp(cmd, &w, WRDE_NOCMD) == 0 && w.we_wordc > 0)
 		execvp(w.we_wordv[0], w.we_wordv);
-		fprintf(stderr, "%s: %s\n", w.we_wordv[0], strerror(errno));
-		_exit(127);
+	else
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	fprintf(stderr, "%s: %s\n", cmd, strerror(errno));   /* stapio: perror(target_cmd) */
+	_exit(1);
+}
+
+void tgt_note_exit(struct session *s, int pid, int status)
+{
+	struct tgt_state *t = s->tgt;
+	if (t && s->target_spawned && pid == s->target) {
+		t->reaped = true;
+		t->status = status;
 	}
-	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-	fprintf(stderr, "/bin/sh: %s\n", strerror(errno));
-	_exit(127);
+}
+
+/* The command ended by itself: a failure is stapio's warning, and the run fails (exit 1). */
+static void report_exit(struct session *s, struct tgt_state *t)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	/* not reaped yet by the engine or the session: take it here */
+	if (!t->reaped && waitid((idtype_t)P_PIDFD, (id_t)t->pidfd, &si, WEXITED | WNOHANG) == 0 &&
+	    si.si_pid == s->target)
+		tgt_note_exit(s, s->target, si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8
+		                                                     : (si.si_status & 0x7f));
+	if (!t->reaped || !t->status)
+		return;
+	sess_flush(s);
+	if (WIFSIGNALED(t->status))
+		fprintf(stderr, "WARNING: Child process exited with signal %d (%s)\n",
+		        WTERMSIG(t->status), strsignal(WTERMSIG(t->status)));
+	else if (WIFEXITED(t->status))
+		fprintf(stderr, "WARNING: Child process exited with status %d\n", WEXITSTATUS(t->status));
+	s->run_failed = true;
 }
 
 static void on_exit_fd(struct session *s, int fd, uint32_t events, void *arg)
@@ -68,6 +103,7 @@ static void on_exit_fd(struct session *s, int fd, uint32_t events, void *arg)
 	struct tgt_state *t = arg;
 	sess_unwatch(s, fd);
 	t->exited = true;
+	report_exit(s, t);
 	sess_request_exit(s);
 }
 

@@ -1,6 +1,7 @@
 /* Targets for processes caught at their exec (tracer/execwatch.c).
    ew_exec thread PROG ARGS...  a second thread (not the leader) execs PROG ARGS
-   ew_exec sleep MS N           sleeps MS milliseconds, then calls add() N times, prints the sum */
+   ew_exec sleep MS N [STATUS]  sleeps MS milliseconds, then calls add() N times, prints the sum,
+                                exits with STATUS (0) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,8 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			s += add(i, 1);
 		printf("sum=%ld\n", s);
-		return 0;
+		return argc > 4 ? atoi(argv[4]) : 0;
 	}
-	fprintf(stderr, "usage: ew_exec thread PROG ARGS... | sleep MS N\n");
+	fprintf(stderr, "usage: ew_exec thread PROG ARGS... | sleep MS N [STATUS]\n");
 	return 2;
 }

@@ -1,0 +1,1 @@
+-c 'sh -c "kill -SEGV \$\$"'
