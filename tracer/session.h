@@ -107,8 +107,6 @@ struct session {
 	int exit_code;
 	bool run_failed;             /* pass 5 fails without a counted error (the -c command exited
 	                                nonzero, stapio's target_pid_failed_p): exit 1 */
-	bool run_failed;             /* pass 5 fails without a counted error (the -c command exited
-	                                nonzero, stapio's target_pid_failed_p): exit 1 */
 
 	int target;                  /* target(): the -c child or -x pid, 0 if none */
 	int self_pid;
