@@ -12,6 +12,8 @@ PREFIX  ?= /usr/local
 SAN     ?=
 BUILD   ?= build$(if $(SAN),-san)
 CC      ?= gcc
+TCC     ?= gcc
+DEPS    ?= deps
 WERROR  ?= -Werror
 
 # systemtap-sdt-dev: <sys/sdt.h> for the SDT marker test targets (tests/targets/sdt_*.c)
@@ -69,7 +71,7 @@ deps:
 	  fi; \
 	fi
 
-$(BUILD)/%.o: %.c | deps
+$(BUILD)/%.o: %.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -87,10 +89,10 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libustap.a
 # Targets are traced, never instrumented: no sanitizers, -g always, -O0 and -O2.
 $(BUILD)/tests/targets/%: tests/targets/%.c
 	@mkdir -p $(dir $@)
-	gcc -g -O0 -fno-omit-frame-pointer -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+	$(TCC) -g -O0 -fno-omit-frame-pointer -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
 $(BUILD)/tests/targets/%-O2: tests/targets/%.c
 	@mkdir -p $(dir $@)
-	gcc -g -O2 -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+	$(TCC) -g -O2 -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
 
 # The kernel tests also run in a qemu guest with Debian's kernel (it has kprobes): as root,
 # install what the guest needs; where it can't be installed those tests say "skipped".
@@ -149,5 +151,35 @@ cross-aarch64:
 	@for f in $(CROSS_AARCH64); do echo "aarch64-linux-gnu-gcc $$f"; \
 	  aarch64-linux-gnu-gcc $(filter-out -Iarch/$(ARCH) -fsanitize%,$(CFLAGS)) -Iarch/aarch64 \
 	    -c $$f -o /dev/null || exit 1; done
+
+# aarch64 for real on an x86_64 host (make arm64): ustap, its unit tests and the test targets
+# cross-built against Debian's arm64 packages unpacked into build-arm64/sysroot; make
+# check-aarch64 boots Debian's arm64 kernel in qemu-system-aarch64 and runs the process tests
+# there (tests/qemu/run-guest-arm64.sh). make arm64-deps (root) installs the cross compiler and
+# qemu, with dpkg --add-architecture arm64.
+A64_BUILD := build-arm64
+A64_CC    := aarch64-linux-gnu-gcc --sysroot=$(CURDIR)/$(A64_BUILD)/sysroot
+A64_PKGS  := gcc-aarch64-linux-gnu qemu-system-arm
+.PHONY: arm64 arm64-deps check-aarch64 targets
+targets: $(TBIN)
+arm64-deps:
+	@if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-system-aarch64 >/dev/null || \
+	    ! dpkg --print-foreign-architectures | grep -qx arm64 || \
+	    ! apt-cache show linux-image-arm64:arm64 >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $(A64_PKGS) and the arm64 package lists (for the aarch64 guest)"; \
+	    (dpkg --add-architecture arm64 && apt-get update && \
+	     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(A64_PKGS)) >/dev/null 2>&1 || \
+	      echo "could not install $(A64_PKGS): the aarch64 guest tests will be skipped"; \
+	  else \
+	    echo "for the aarch64 guest: sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install -y $(A64_PKGS)"; \
+	  fi; \
+	fi
+arm64: arm64-deps
+	@tests/qemu/arm64-sysroot.sh $(A64_BUILD)/sysroot
+	@$(MAKE) --no-print-directory ARCH=aarch64 BUILD=$(A64_BUILD) CC="$(A64_CC)" TCC="$(A64_CC)" DEPS= \
+	  $(A64_BUILD)/ustap targets
+check-aarch64: arm64
+	@tests/qemu/run-guest-arm64.sh $(A64_BUILD) $(T)
 
 -include $(OBJS:.o=.d)

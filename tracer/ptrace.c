@@ -187,6 +187,36 @@ static int run_to_trap(struct pt_thread *t)
 	}
 }
 
+/* A thread in a syscall stop leaves it first, to an interrupt stop: at an entry the syscall
+   runs, at an exit an interrupted one is rewound for its restart. The kernel does that only
+   on its way out, and on aarch64 from state no register set gives back (the syscall number
+   beside x8, orig_x0, x7 replaced by the stop's direction). 0, or -1: the thread stopped at an
+   event instead (exit, exec, clone: kept pending) or is gone. */
+static int leave_syscall_stop(struct pt_thread *t)
+{
+	struct __ptrace_syscall_info si;
+	memset(&si, 0, sizeof(si));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(si), &si) <= 0 ||
+	    (si.op != PTRACE_SYSCALL_INFO_ENTRY && si.op != PTRACE_SYSCALL_INFO_EXIT))
+		return 0;
+	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0 || ptrace(PTRACE_CONT, t->tid, 0, 0) < 0)
+		return -1;
+	for (;;) {
+		int st = wait_tid(t->tid);
+		if (st < 0 || !WIFSTOPPED(st))
+			return -1;
+		if ((st >> 16) == PTRACE_EVENT_STOP)
+			return 0;
+		if (st >> 16) {
+			t->pending_status = st;
+			return -1;
+		}
+		if (!t->resume_sig)
+			t->resume_sig = WSTOPSIG(st);
+		ptrace(PTRACE_CONT, t->tid, 0, 0);
+	}
+}
+
 /* The code goes at the entry point, which no thread runs again. The thread first runs to the
    breakpoint alone, to leave whatever syscall it was stopped in (execve would overwrite the
    syscall number with its result); the saved registers, restored last, let the kernel
@@ -201,7 +231,7 @@ long pt_inject_syscall(struct pt_thread *t, long nr, const long args[6])
 	long ret = -EIO;
 	static const long none[6];
 	arch_bkpt(&blen);
-	if (!p->entry || pt_getregs(t) < 0)
+	if (!p->entry || leave_syscall_stop(t) < 0 || pt_getregs(t) < 0)
 		return -ENOSYS;
 	saved = t->regs;
 	if (pt_read(p, p->entry, orig, clen) < 0 || pt_write(p, p->entry, code, clen) < 0)
