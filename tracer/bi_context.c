@@ -375,12 +375,12 @@ static int user_num(struct bi_call *c, const char *name, int mode)
 UNUM(char) UNUM(short) UNUM(ushort) UNUM(int) UNUM(uint) UNUM(long) UNUM(ulong)
 UNUM(int8) UNUM(uint8) UNUM(int16) UNUM(uint16) UNUM(int32) UNUM(uint32) UNUM(int64) UNUM(uint64)
 
-/* _stp_text_str's buffer mode: every byte counts, NUL included. */
+/* _stp_text_str's buffer mode (runtime/stp_string.c), byte for byte: outlen counts the quotes
+   and the "..." of a truncated buffer; an escape that does not fit ends it whole. */
 static int f_user_buffer_quoted(struct bi_call *c)
 {
 	int64_t inlen = c->l[1], outlen = c->nargs > 2 ? c->l[2] : msl(c);
-	if (inlen < 0) inlen = 0;
-	if (inlen > msl(c)) inlen = msl(c);
+	if (inlen <= 0 || inlen > msl(c) - 1) inlen = msl(c) - 1;
 	if (outlen > msl(c)) outlen = msl(c);
 	if (outlen <= 0)
 		return 0;
@@ -390,34 +390,45 @@ static int f_user_buffer_quoted(struct bi_call *c)
 		free(buf);
 		return 0;
 	}
-	/* NUL-free view for fmt_text_str: escape by hand, as _stp_text_str does */
 	char *o = c->ret_s;
-	int64_t k = 0, room = outlen - 1;
+	int64_t k = 0, room = (outlen > msl(c) - 1 ? msl(c) - 1 : outlen), i = 0, esc = -1, esc_len = 0;
+	int ch = 0;
+	room = (room < 5 ? 5 : room) - 2;
 	o[k++] = '"';
-	for (int64_t i = 0; i < inlen; i++) {
+	while (i < inlen) {
+		static const char sesc[] = "\a\b\f\n\r\t\v\"\\";
+		static const char srep[] = "abfnrtv\"\\";
 		char e[8];
-		unsigned char ch = buf[i];
-		static const char esc[] = "\a\b\f\n\r\t\v\"\\\'?";
-		static const char rep[] = "abfnrtv\"\\\'?";
-		const char *q = ch ? strchr(esc, ch) : NULL;
-		if (q)
-			snprintf(e, sizeof e, "\\%c", rep[q - esc]);
-		else if (ch >= 32 && ch < 127)
-			snprintf(e, sizeof e, "%c", ch);
+		int num;
+		ch = buf[i];
+		if (room <= 0)
+			break;
+		i++;
+		const char *q = ch ? strchr(sesc, ch) : NULL;
+		if (ch >= 32 && ch < 127 && ch != '"' && ch != '\\')
+			num = 1, e[0] = (char)ch, e[1] = 0;
+		else if (q)
+			num = 2, snprintf(e, sizeof e, "\\%c", srep[q - sesc]);
 		else
-			snprintf(e, sizeof e, "\\%03o", ch);
-		int el = (int)strlen(e);
-		if (k + el + 1 > room) {
-			if (room >= 5)
-				k = (k + 4 > room ? room - 4 : k), memcpy(o + k, "\"...", 4), k += 4;
-			o[k] = 0;
-			free(buf);
-			return 0;
+			num = 4, snprintf(e, sizeof e, ch ? "\\%03o" : "\\0", ch);   /* stap counts "\\0" as 4 */
+		if (num > 1) {
+			if (esc < 0 && room - 3 < num)
+				esc = k, esc_len = num;
+			if (room < num)
+				break;
 		}
-		memcpy(o + k, e, el);
-		k += el;
+		memcpy(o + k, e, strlen(e));
+		k += (int64_t)strlen(e);
+		room -= num;
 	}
-	o[k++] = '"';
+	if (ch && i < inlen) {
+		int64_t cut = k - 3 + room;
+		k = esc >= 0 && esc < cut && cut < esc + esc_len ? esc : cut;
+		memcpy(o + k, "\"...", 4);
+		k += 4;
+	} else {
+		o[k++] = '"';
+	}
 	o[k] = 0;
 	free(buf);
 	return 0;

@@ -151,6 +151,22 @@ static const struct val at_list[] = {
 	V(AT_NO_AUTOMOUNT, 0x800), V(AT_EMPTY_PATH, 0x1000), { 0, NULL }
 };
 
+static const struct val faccessat2_list[] = {
+	V(AT_SYMLINK_NOFOLLOW, 0x100), V(AT_EACCESS, 0x200), { 0, NULL }
+};
+static const struct val msync_list[] = { V(MS_ASYNC, 1), V(MS_INVALIDATE, 2), V(MS_SYNC, 4), { 0, NULL } };
+static const struct val mlock2_list[] = { V(MLOCK_ONFAULT, 1), { 0, NULL } };
+static const struct val mlockall_list[] = {
+	V(MCL_CURRENT, 1), V(MCL_FUTURE, 2), V(MCL_ONFAULT, 4), { 0, NULL }
+};
+static const struct val renameat2_list[] = {
+	V(RENAME_NOREPLACE, 1), V(RENAME_EXCHANGE, 2), V(RENAME_WHITEOUT, 4), { 0, NULL }
+};
+static const struct val statx_mask_list[] = {
+	V(AT_STATX_SYNC_TYPE, 0x6000), V(AT_STATX_SYNC_AS_STAT, 0), V(AT_STATX_FORCE_SYNC, 0x2000),
+	V(AT_STATX_DONT_SYNC, 0x4000), { 0, NULL }
+};
+
 static const struct val cloexec_list[] = { V(O_CLOEXEC, 02000000), { 0, NULL } };
 static const struct val pipe2_list[] = { V(O_NONBLOCK, 04000), V(O_CLOEXEC, 02000000), { 0, NULL } };
 static const struct val sockflag_list[] = {
@@ -238,6 +254,18 @@ LOOKUP_OR(f_at_flag, at_list, -1)
 LOOKUP_OR(f_dup3_flag, cloexec_list, -1)
 LOOKUP_OR(f_pipe2_flag, pipe2_list, 0xffffffffLL)
 LOOKUP_OR(f_sock_flags, sockflag_list, 0xffffffffLL)
+LOOKUP_OR(f_faccessat2_flags, faccessat2_list, 0xffffffffLL)
+LOOKUP_OR(f_msync_flag, msync_list, 0xffffffffLL)
+LOOKUP_OR(f_mlock2, mlock2_list, 0xffffffffLL)
+LOOKUP_OR(f_mlockall_flags, mlockall_list, 0xffffffffLL)
+LOOKUP_OR(f_renameat2_flags, renameat2_list, 0xffffffffLL)
+
+/* _statx_mask_str: stap looks the (int) value up exactly, else hex of the sign-extended int */
+static int f_statx_mask(struct bi_call *c)
+{
+	lookup_str(statx_mask_list, (int)c->l[0], c->ret_s, cap(c), 16);
+	return 0;
+}
 
 static int f_open_flag(struct bi_call *c)
 {
@@ -493,6 +521,12 @@ const struct builtin bi_sysc_tab[] = {
 	{ "_wait4_opt_str", "s:l", f_wait4_opt, false },
 	{ "_access_mode_str", "s:l", f_access_mode, false },
 	{ "_at_flag_str", "s:l", f_at_flag, false },
+	{ "_faccessat2_flags_str", "s:l", f_faccessat2_flags, false },
+	{ "_msync_flag_str", "s:l", f_msync_flag, false },
+	{ "_stp_mlock2_str", "s:l", f_mlock2, false },
+	{ "_mlockall_flags_str", "s:l", f_mlockall_flags, false },
+	{ "_renameat2_flags_str", "s:l", f_renameat2_flags, false },
+	{ "_statx_mask_str", "s:l", f_statx_mask, false },
 	{ "_dup3_flag_str", "s:l", f_dup3_flag, false },
 	{ "_sys_pipe2_flag_str", "s:l", f_pipe2_flag, false },
 	{ "_sys_open_flag_str", "s:l", f_open_flag, false },

@@ -57,11 +57,12 @@ const char *tfs_root(struct session *s)
 }
 
 /* Integer C types whose width is smaller than the 8 bytes syscall events give every
-   argument: decode them at their own width and sign, so $dfd is -100, not 4294967196. */
+   argument: decode them at their own width and sign, so $dfd is -100, not 4294967196.
+   umode_t as the 32-bit mode_t the caller passed (stap: __uint32 of the register). */
 static const struct { const char *name; int size; bool sign; } ctypes[] = {
 	{ "char", 1, true }, { "signed char", 1, true }, { "unsigned char", 1, false },
 	{ "short", 2, true }, { "unsigned short", 2, false }, { "int", 4, true },
-	{ "unsigned int", 4, false }, { "unsigned", 4, false }, { "umode_t", 2, false },
+	{ "unsigned int", 4, false }, { "unsigned", 4, false }, { "umode_t", 4, false },
 	{ "pid_t", 4, true }, { "uid_t", 4, false }, { "gid_t", 4, false }, { "qid_t", 4, false },
 	{ "key_t", 4, true }, { "mqd_t", 4, true }, { "clockid_t", 4, true }, { "rwf_t", 4, true },
 	{ "key_serial_t", 4, true }, { "timer_t", 4, true }, { "old_uid_t", 2, false },
