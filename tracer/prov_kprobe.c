@@ -1,6 +1,7 @@
 /*
-** kernel.function("F")[.call|.return] and module("M").function("F") through the perf kprobe
-** PMU (/sys/bus/event_source/devices/kprobe): one event per CPU, registers sampled with
+** kernel.function("F")[.call|.return], module("M").function("F") and the dwarfless kprobe.*
+** family (kprobe.function, kprobe.module().function, kprobe.statement(ADDR).absolute) through
+** the perf kprobe PMU (/sys/bus/event_source/devices/kprobe): one event per CPU, registers sampled with
 ** PERF_SAMPLE_REGS_INTR so int_arg(N), pointer_arg(N), returnval() and $return read them.
 ** A kernel without the PMU (no CONFIG_KPROBE_EVENTS) gets a refusal that names it.
 */
@@ -24,7 +25,8 @@ extern const struct provider prov_kprobe;
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
 
 struct kp {
-	const char *func;         /* the symbol */
+	const char *func;         /* the symbol, NULL for an absolute address */
+	uint64_t addr;
 	const char *mod;          /* "kernel" or a module */
 	bool ret;
 };
@@ -41,9 +43,12 @@ static const struct ppcomp *comp(const struct probe_point *pt, int i)
 
 static bool kp_owns(const struct probe_point *pt)
 {
-	if (!strcmp(functor(pt, 0), "kernel"))
-		return !strcmp(functor(pt, 1), "function") || !strcmp(functor(pt, 1), "statement");
-	return !strcmp(functor(pt, 0), "module") && !strcmp(functor(pt, 1), "function");
+	const char *f1 = functor(pt, 1);
+
+	if (!strcmp(functor(pt, 0), "kernel") || !strcmp(functor(pt, 0), "module"))
+		return !strcmp(f1, "function") || !strcmp(f1, "statement");
+	return !strcmp(functor(pt, 0), "kprobe") &&
+	       (!strcmp(f1, "function") || !strcmp(f1, "statement") || !strcmp(f1, "module"));
 }
 
 static int pmu_type(void)
@@ -73,7 +78,7 @@ struct match {
 	struct probe *src;
 	struct probe_point *pt;
 	const char *fglob, *mglob;
-	bool ret, list, any, vars;
+	bool ret, list, any, vars, dwarfless;
 	struct strbuf *out;
 	int n;
 };
@@ -91,7 +96,7 @@ static struct btf *get_btf(struct session *s);
 static void list_vars(struct match *m, const char *func)
 {
 	struct btf_param prm[16];
-	struct btf *b = m->vars ? get_btf(m->s) : NULL;
+	struct btf *b = m->vars && !m->dwarfless ? get_btf(m->s) : NULL;   /* kprobe.*: no $vars */
 	int n = b ? btf_func_params(b, func, prm, 16) : -1;
 
 	for (int i = 0; i < n; i++)
@@ -103,12 +108,15 @@ static void add(struct match *m, const char *name, const char *mod)
 {
 	struct session *s = m->s;
 	const char *pp = strcmp(mod, "kernel") ?
-		arena_printf(&s->arena, "module(\"%s\").function(\"%s\")%s", mod, name, m->ret ? ".return" : ".call") :
-		arena_printf(&s->arena, "kernel.function(\"%s\")%s", name, m->ret ? ".return" : ".call");
+		arena_printf(&s->arena, "%smodule(\"%s\").function(\"%s\")%s", m->dwarfless ? "kprobe." : "",
+		             mod, name, m->ret ? ".return" : m->dwarfless ? "" : ".call") :
+		arena_printf(&s->arena, "%s.function(\"%s\")%s", m->dwarfless ? "kprobe" : "kernel",
+		             name, m->ret ? ".return" : m->dwarfless ? "" : ".call");
 
 	m->n++;
 	if (m->list) {
-		sb_printf(m->out, "%.*s", (int)(strlen(pp) - (m->ret ? 7 : 5)), pp);
+		/* kernel.function lists without .call/.return; kprobe.* as written */
+		sb_printf(m->out, "%.*s", (int)(strlen(pp) - (m->dwarfless ? 0 : m->ret ? 7 : 5)), pp);
 		list_vars(m, name);
 		sb_putc(m->out, '\n');
 		return;
@@ -134,32 +142,89 @@ static int each_sym(void *arg, const char *name, const char *mod, uint64_t addr)
 	return 0;
 }
 
+/* kernel.statement(ADDR).absolute, kprobe.statement(ADDR).absolute: a kprobe at an address
+   (guru mode, as stap); other statement forms need kernel line tables. */
+static int statement(struct match *m, int si)
+{
+	struct session *s = m->s;
+	const struct probe_point *pt = m->pt;
+	const struct ppcomp *c = comp(pt, si);
+
+	if (!c->arg || c->arg->kind != E_NUM || pt->comps.n != si + 2 ||
+	    strcmp(functor(pt, si + 1), "absolute") || strcmp(functor(pt, 0), m->dwarfless ? "kprobe" : "kernel"))
+		return fail(s, pt, si, "this statement probe needs kernel debuginfo (line tables), "
+		            "which ustap does not use: only kernel.statement(ADDRESS).absolute works");
+	if (!s->opt.guru) {
+		diag_error(&s->diag, "semantic", prov_comp_pos(s, &m->src->pos), "keyword",
+		           "absolute statement probe in unprivileged script; need stap -g");
+		return -1;
+	}
+	uint64_t addr = (uint64_t)c->arg->num;
+	const char *pp = arena_printf(&s->arena, "%s.statement(0x%llx).absolute", functor(pt, 0),
+	                              (unsigned long long)addr);
+	m->n++;
+	if (m->list) {
+		sb_printf(m->out, "%s\n", pp);
+		return m->n;
+	}
+	struct kp *k = arena_alloc(&s->arena, sizeof *k);
+	k->addr = addr;
+	k->mod = "kernel";
+	struct dprobe *p = sess_add_probe(s, &prov_kprobe, m->src, m->pt, pp);
+	p->data = k;
+	return m->n;
+}
+
+/* The kernel needs kprobes before anything else is worth checking. */
+static int no_kprobes(struct session *s, const struct probe_point *pt)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof msg, "probe point %s needs kprobes, and this kernel has none "
+	         "(no kprobe PMU in /sys/bus/event_source/devices: CONFIG_KPROBES and "
+	         "CONFIG_KPROBE_EVENTS are off)", pp_text(s, pt));
+	return fail(s, pt, 0, msg);
+}
+
 static int walk(struct match *m)
 {
 	struct session *s = m->s;
 	const struct probe_point *pt = m->pt;
-	bool module = !strcmp(functor(pt, 0), "module");
-	int fi = 1, last = pt->comps.n - 1;
+	/* kernel.function(F) module(M).function(F) kprobe.function(F) kprobe.module(M).function(F) */
+	bool module, kmod;
+	int fi, last = pt->comps.n - 1;
 	char msg[512];
 
-	if (pmu_type() < 0) {
-		snprintf(msg, sizeof msg, "probe point %s needs kprobes, and this kernel has none "
-		         "(no kprobe PMU in /sys/bus/event_source/devices: CONFIG_KPROBES and "
-		         "CONFIG_KPROBE_EVENTS are off)", pp_text(s, pt));
-		return fail(s, pt, 0, msg);
-	}
-	if (!strcmp(functor(pt, 1), "statement"))
-		return fail(s, pt, 1, "kernel.statement needs kernel debuginfo, which ustap does not use");
-	if (!comp(pt, fi)->arg || comp(pt, fi)->arg->kind != E_STR ||
-	    (module && (!comp(pt, 0)->arg || comp(pt, 0)->arg->kind != E_STR)))
-		return fail(s, pt, fi, "probe point mismatch");
-	m->ret = last == 2 && !strcmp(functor(pt, 2), "return");
-	if (last > 2 || (last == 2 && !m->ret && strcmp(functor(pt, 2), "call")))
+	m->dwarfless = !strcmp(functor(pt, 0), "kprobe");
+	kmod = m->dwarfless && !strcmp(functor(pt, 1), "module");
+	module = kmod || !strcmp(functor(pt, 0), "module");
+	fi = kmod ? 2 : 1;
+	if (pmu_type() < 0)
+		return no_kprobes(s, pt);
+	if (!strcmp(functor(pt, fi), "statement"))
+		return statement(m, fi);
+	const struct ppcomp *mc = module ? comp(pt, fi - 1) : NULL;
+	if (strcmp(functor(pt, fi), "function") || !comp(pt, fi)->arg || comp(pt, fi)->arg->kind != E_STR ||
+	    (mc && (!mc->arg || mc->arg->kind != E_STR)))
+		return fail(s, pt, fi <= last ? fi : last, "probe point mismatch");
+	m->ret = last == fi + 1 && !strcmp(functor(pt, last), "return");
+	if (last > fi + 1 || (last == fi + 1 && !m->ret && strcmp(functor(pt, last), "call"))) {
+		static const char *const dwarf[] = { "inline", "label", "callee", "callees", "exported" };
+		for (size_t i = 0; i < sizeof dwarf / sizeof dwarf[0]; i++)
+			if (!strcmp(functor(pt, fi + 1), dwarf[i]) && !m->dwarfless) {
+				snprintf(msg, sizeof msg, ".%s probes need kernel debuginfo (DWARF), which "
+				         "ustap does not use", dwarf[i]);
+				return fail(s, pt, fi + 1, msg);
+			}
 		return fail(s, pt, last, "probe point mismatch");
+	}
 	m->fglob = comp(pt, fi)->arg->str;
-	m->mglob = module ? comp(pt, 0)->arg->str : "kernel";
+	m->mglob = module ? mc->arg->str : "kernel";
 	if (strchr(m->fglob, '@'))
 		return fail(s, pt, fi, "function@file needs kernel debuginfo, which ustap does not use");
+	if (m->dwarfless && (strpbrk(m->fglob, "*?[") || strpbrk(m->mglob, "*?[")))
+		return fail(s, pt, fi, "kprobe.* names must not contain wildcards (stap does not "
+		            "register them either): use kernel.function(PATTERN)");
 	if (!ks_privileged()) {
 		snprintf(msg, sizeof msg, "probe point %s needs root or CAP_PERFMON (kprobes are "
 		         "privileged)", pp_text(s, pt));
@@ -243,8 +308,13 @@ static int kp_param(struct session *s, struct dprobe *p, struct exp *e, struct t
 	const struct kp *k = p->data;
 	struct btf *b = get_btf(s);
 	struct btf_param prm[16];
-	int n = b ? btf_func_params(b, k->func, prm, 16) : -1;
+	int n = b && k->func ? btf_func_params(b, k->func, prm, 16) : -1;
 
+	if (!k->func) {
+		diag_error(&s->diag, "semantic", &e->pos, saw, "an absolute statement probe has no "
+		           "parameters: use int_arg(N), pointer_arg(N)");
+		return -1;
+	}
 	if (n < 0) {
 		diag_error(&s->diag, "semantic", &e->pos, saw, "no BTF type for kernel function '%s' "
 		           "(/sys/kernel/btf/vmlinux): use int_arg(N), pointer_arg(N)", k->func);
@@ -315,7 +385,7 @@ static int kp_arm(struct session *s)
 		a.type = (uint32_t)type;
 		a.config = k->ret;                      /* format/retprobe: config:0 */
 		a.kprobe_func = (uint64_t)(uintptr_t)k->func;
-		a.probe_offset = 0;
+		a.kprobe_addr = k->func ? 0 : k->addr;  /* config2: the offset, or the address */
 		a.sample_period = 1;
 		a.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_REGS_INTR | ks_stack_sample(s, &a);
 		a.sample_regs_intr = arch_perf_regs_mask();

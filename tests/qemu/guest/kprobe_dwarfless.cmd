@@ -1,0 +1,1 @@
+-g -c $TARGETS/ks_syscalls $(awk '$3 == "do_sys_openat2" { print "0x" $1; exit }' /proc/kallsyms)
