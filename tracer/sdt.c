@@ -183,7 +183,8 @@ static int no_match(struct session *s, const struct sdt_note *v, int n, const ch
 	}
 	elab_levenshtein_suggest(mark, &names, 5, similar, sizeof similar);
 	if (similar[0])
-		diag_error(&s->diag, "semantic", NULL, NULL, "no match (similar marks: %s)", similar);
+		diag_error(&s->diag, "semantic", NULL, NULL, "no match (similar mark%s: %s)",
+		           strchr(similar, ',') ? "s" : "", similar);
 	else
 		diag_error(&s->diag, "semantic", NULL, NULL, "no match");
 	return -1;
