@@ -441,7 +441,10 @@ void sdt_list(struct session *s, struct dprobe *dp, bool vars, struct strbuf *ou
 
 struct sema_set {
 	int n, cap;
-	struct { uint64_t pc, sema; } *v;   /* runtime addresses */
+	struct {
+		uint64_t pc, sema;        /* runtime addresses */
+		const char *path;         /* the module holding them */
+	} *v;
 };
 
 static int sema_add(struct pt_proc *p, uint64_t sema, int delta)
@@ -461,9 +464,16 @@ void sdt_sema_arm(struct pt_proc *p, const struct pprobe *pp, uint64_t bias)
 	uint64_t pc = pp->addr + bias, sema = pp->sdt->sema + bias;
 	if (!set)
 		set = p->user = calloc(1, sizeof(*set));
-	for (int i = 0; set && i < set->n; i++)
-		if (set->v[i].pc == pc)
-			return;         /* one count per site and process, as kernel uprobes' ref_ctr */
+	for (int i = 0; set && i < set->n; i++) {
+		uint16_t v;
+		if (set->v[i].pc != pc)
+			continue;
+		/* one count per site and process, as kernel uprobes' ref_ctr; a 0 there means the
+		   library was unloaded and loaded again at the same place: count it up again */
+		if (pt_read(p, sema, &v, 2) == 0 && v == 0)
+			sema_add(p, sema, 1);
+		return;
+	}
 	if (!set || sema_add(p, sema, 1) < 0)
 		return;
 	if (set->n == set->cap) {
@@ -473,7 +483,28 @@ void sdt_sema_arm(struct pt_proc *p, const struct pprobe *pp, uint64_t bias)
 			abort();
 	}
 	set->v[set->n].pc = pc;
+	set->v[set->n].path = pp->path;
 	set->v[set->n++].sema = sema;
+}
+
+/* Is addr still in a mapping of path in p? (a dlclose'd library's place may hold other data) */
+static bool mapped_from(struct pt_proc *p, uint64_t addr, const char *path)
+{
+	char name[64], line[4096 + 128];
+	bool yes = false;
+	snprintf(name, sizeof name, "/proc/%d/maps", p->pid);
+	FILE *f = fopen(name, "re");
+	while (f && !yes && fgets(line, sizeof line, f)) {
+		unsigned long long lo, hi;
+		char *file = strchr(line, '/');
+		if (!file || sscanf(line, "%llx-%llx", &lo, &hi) != 2 || addr < lo || addr + 2 > hi)
+			continue;
+		file[strcspn(file, "\n")] = 0;
+		yes = !strcmp(file, path) || mod_same_file(file, path);
+	}
+	if (f)
+		fclose(f);
+	return yes;
 }
 
 void sdt_sema_forget(struct pt_proc *p)
@@ -490,7 +521,8 @@ void sdt_sema_release(struct pt_proc *p)
 {
 	struct sema_set *set = p->user;
 	for (int i = 0; set && !p->shares_mm && i < set->n; i++)
-		sema_add(p, set->v[i].sema, -1);
+		if (mapped_from(p, set->v[i].sema, set->v[i].path))
+			sema_add(p, set->v[i].sema, -1);
 	sdt_sema_forget(p);
 }
 
