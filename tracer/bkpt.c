@@ -15,6 +15,7 @@
 #include "session.h"
 
 #define PAGE 4096ull
+#define HUGE (2ull << 20)
 #define SLOTS_PER_PAGE (int)(PAGE / ARCH_XOL_SLOT)
 
 struct bp *bp_find(struct pt_proc *p, uint64_t addr)
@@ -25,13 +26,16 @@ struct bp *bp_find(struct pt_proc *p, uint64_t addr)
 	return NULL;
 }
 
-/* The free gap of p's address space nearest to addr (a page), 0 if none within reach. */
+/* The free gap of p's address space nearest to addr (a page), 0 if none within reach. Where
+   the gap allows, the page stays out of the 2MB windows its neighbours touch: a program that
+   remaps its text onto huge pages (bp_huge, DPDK) maps over the rest of the last window. */
 static uint64_t near_gap(struct pt_proc *p, uint64_t addr)
 {
 	char path[64], line[512];
 	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
 	FILE *f = fopen(path, "r");
-	uint64_t prev_end = 0x10000, best = 0, bestd = UINT64_MAX;
+	uint64_t prev_end = 0x10000, best = 0, bestd = UINT64_MAX, bestk = UINT64_MAX;
+	uint64_t reach = arch_xol_reach();   /* a window-clean gap within reach first */
 	unsigned long long lo, hi;
 	for (;;) {
 		bool more = f && fgets(line, sizeof(line), f);
@@ -41,9 +45,14 @@ static uint64_t near_gap(struct pt_proc *p, uint64_t addr)
 			lo = 0x7ffffffff000ull, hi = lo;
 		if (lo >= prev_end + PAGE) {
 			uint64_t c = lo <= addr ? lo - PAGE : prev_end;
+			uint64_t up = (prev_end + HUGE - 1) & ~(HUGE - 1), down = lo & ~(HUGE - 1);
+			bool clean = up + PAGE <= down;
+			if (clean)
+				c = lo <= addr ? down - PAGE : up;
 			uint64_t d = c > addr ? c - addr : addr - c;
-			if (d < bestd)
-				best = c, bestd = d;
+			uint64_t k = clean && (!reach || d < reach - 2 * PAGE) ? d : d | 1ull << 62;
+			if (k < bestk)
+				best = c, bestd = d, bestk = k;
 		}
 		if (hi > prev_end)
 			prev_end = hi;
@@ -52,7 +61,6 @@ static uint64_t near_gap(struct pt_proc *p, uint64_t addr)
 	}
 	if (f)
 		fclose(f);
-	uint64_t reach = arch_xol_reach();
 	return reach && bestd > reach - 2 * PAGE ? 0 : best;
 }
 
@@ -145,10 +153,6 @@ static int install(struct session *s, struct pt_thread *t, struct bp *b)
 		if (len < 0 || pt_write(p, b->slot, code, len) < 0)
 			return fail(s, p, b->addr, "cannot relocate the instruction", len < 0 ? ERANGE : errno);
 	}
-	int bl;
-	const uint8_t *bk = arch_bkpt(&bl);
-	if (pt_write(p, b->addr, bk, bl) < 0)
-		return fail(s, p, b->addr, "cannot insert a breakpoint", errno);
 	return 0;
 }
 
@@ -167,9 +171,18 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 			free(b);
 			return -1;
 		}
+		/* linked before the breakpoint is written: the crash rescue knows every one */
 		b->next = p->bps[addr % BP_HASH];
 		p->bps[addr % BP_HASH] = b;
 		p->nbps++;
+		int bl;
+		const uint8_t *bk = arch_bkpt(&bl);
+		if (pt_write(p, b->addr, bk, bl) < 0) {
+			p->bps[addr % BP_HASH] = b->next;
+			p->nbps--;
+			free(b);
+			return fail(s, p, addr, "cannot insert a breakpoint", errno);
+		}
 	}
 	b->internal |= internal;
 	if (cookie) {
@@ -204,7 +217,8 @@ bool bp_trap(struct session *s, struct pt_thread *t)
 	struct bp *b = bp_find(p, pc);
 	if (!b)
 		return false;
-	s->pt->hits++;
+	if (++s->pt->hits == s->pt->crash_after)
+		rescue_test_crash();
 	t->trap_pc = pc;
 	arch_set_pc(&t->regs, pc);
 	bp_run_users(s, t, b, false, pc);

@@ -145,6 +145,7 @@ struct pt_state {
 	uint64_t gen;             /* bumped when a thread or process is added */
 	bool syscalls;            /* stop at every syscall entry and exit (set before attaching) */
 	size_t entry_stride;      /* bytes of entry values per shadow frame (0: none) */
+	uint64_t crash_after;     /* USTAP_TEST_CRASH: fault on purpose at this hit (tests only) */
 };
 
 /* ---- ptrace.c ---- */
@@ -210,6 +211,17 @@ uint64_t shadow_take(struct session *s, struct pt_thread *t, uint64_t sp);
 void shadow_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c,
                  struct pt_thread *ct);
 void shadow_forget(struct pt_proc *p);
+/* The real return address of t at the trampoline with stack pointer sp, 0 if unknown. Reads
+   only (async-signal-safe). */
+uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp);
+
+/* ---- rescue.c ---- */
+/* Crash handlers (SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL) that restore every process of pt
+   and detach before ustap dies; removed again before pt is freed. */
+void rescue_install(struct pt_state *pt);
+void rescue_remove(struct pt_state *pt);
+/* USTAP_TEST_CRASH: the deliberate fault. */
+void rescue_test_crash(void);
 
 /* ---- module.c ---- */
 /* Read auxv (entry, phdr, base) of p. 0 or -1. */

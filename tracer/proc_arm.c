@@ -423,6 +423,7 @@ void procx_disarm(struct session *s)
 		free(x->v);
 		free(x);
 	}
+	rescue_remove(s->pt);
 	free(s->pt);
 	s->pt = NULL;   /* a second disarm (another exit path) finds nothing to do */
 }

@@ -33,6 +33,7 @@ int pt_init(struct session *s, const struct pt_ops *ops)
 			return -1;
 	}
 	s->pt->ops = ops;
+	rescue_install(s->pt);
 	return 0;
 }
 

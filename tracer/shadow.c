@@ -207,10 +207,16 @@ bool shadow_return(struct session *s, struct pt_thread *t)
 	return true;
 }
 
+uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp)
+{
+	int i = find(t, sp);
+	return i >= 0 ? t->shadow[chain_base(t, i)].orig_ret : rec_get(t->proc, sp);
+}
+
 uint64_t shadow_take(struct session *s, struct pt_thread *t, uint64_t sp)
 {
 	int i = find(t, sp);
-	uint64_t ret = i >= 0 ? t->shadow[chain_base(t, i)].orig_ret : rec_get(t->proc, sp);
+	uint64_t ret = shadow_ret_addr(t, sp);
 	if (i >= 0)
 		drop(s, t, chain_base(t, i), i, sp);
 	return ret;
