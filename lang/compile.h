@@ -46,6 +46,13 @@ struct gvar {
 	bool written;
 };
 
+/* -t: one handler's run times (stap's probe_timing stat), in nanoseconds. */
+struct ptiming {
+	uint64_t count;
+	int64_t sum, min, max;
+	double sumsq;
+};
+
 /* Compiled format strings and regexes are opaque to the compiler (printf.h, regex.h). */
 struct script {
 	struct session *sess;
@@ -67,6 +74,7 @@ struct script {
 	void **re;                   /* compiled regexes */
 	int nre, re_cap;
 	struct vm *vm;               /* the run-time state (vm.c) */
+	struct ptiming *timing;      /* -t: by dprobe->index (nbyprobe entries), else NULL */
 	struct ptrvec files;         /* struct file *: the parsed sources (for -p3 and globals) */
 };
 

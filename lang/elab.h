@@ -46,6 +46,9 @@ struct elab_state {
 int elab_run(struct session *s, struct file *user);
 /* -p2 output, as stap -p2 prints it (bodies too with -v). */
 void elab_print(struct session *s, struct strbuf *out);
+/* stap's derived_locations(): " from: POINT" for each step of dp's derivation (-t). */
+struct dprobe;
+void p2_derivation(struct strbuf *out, const struct dprobe *dp);
 
 /* ---- shared between elab.c, tapset.c, types.c, p2.c ---- */
 

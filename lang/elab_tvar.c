@@ -266,6 +266,16 @@ static bool is_written(struct exp *e, struct exp *parent)
 
 static int defer(struct tctx *t, struct exp *e, char *text)
 {
+	if (t->s->opt.skip_badvars) {   /* stap --skip-badvars: the access reads as 0 */
+		diag_warn_tok(&t->s->diag, &e->pos, elab_tokdesc(t->s, e),
+		              "Bad $context variable being substituted with literal 0");
+		e->kind = E_NUM;
+		e->num = 0;
+		e->type = TY_LONG;
+		e->tvar = NULL;
+		memset(&e->comps, 0, sizeof e->comps);
+		return 0;
+	}
 	struct elab_tvar_err *te = arena_alloc(&t->s->script_arena, sizeof *te);
 	te->e = e;
 	te->text = text;
@@ -297,6 +307,7 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 		struct tvar *tv = arena_alloc(&s->arena, sizeof *tv);
 		char *held = NULL;
 		size_t heldlen = 0;
+		const void *lf = s->diag.last_file;
 		FILE *save = s->diag.out, *mem = open_memstream(&held, &heldlen);
 		int errs = s->diag.errors;
 		if (mem)
@@ -308,6 +319,8 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 		}
 		if (r < 0) {
 			s->diag.errors = errs;
+			if (s->opt.skip_badvars)   /* nothing held is printed: stap's print_token */
+				s->diag.last_file = lf;
 			defer(t, e, held && heldlen ? arena_strdup(&s->script_arena, held) : NULL);
 			free(held);
 			return 0;

@@ -110,6 +110,12 @@ static void warn_unused_args(struct session *s)
 			diag_warn(&s->diag, NULL, "unused command line option $%d/@%d", i + 1, i + 1);
 }
 
+/* -W: a pass that printed a warning fails (stap counts seen warnings as errors) */
+static bool warn_failed(struct session *s)
+{
+	return s->opt.warn_error && s->diag.warnings > 0;
+}
+
 int lang_load(struct session *s)
 {
 	struct strbuf out;
@@ -124,7 +130,7 @@ int lang_load(struct session *s)
 	if (!src)
 		return failed(s, 1);
 	struct file *f = parse_file(s, src);
-	if (!f || bad_macros)
+	if (!f || bad_macros || warn_failed(s))
 		return failed(s, 1);
 	pass_note(s, &clk, true, "Pass 1: parsed user script and 0 library scripts");
 	if (s->opt.pass == 1) {
@@ -136,7 +142,7 @@ int lang_load(struct session *s)
 	}
 	int erc = elab_run(s, f);
 	warn_unused_args(s);
-	if (erc != 0)
+	if (erc != 0 || warn_failed(s))
 		return failed(s, 2);
 	pass2_note(s, &clk);
 	if (s->opt.pass == 2) {
@@ -144,7 +150,7 @@ int lang_load(struct session *s)
 		put(&out);
 		return 0;
 	}
-	if (comp_script(s, s->elab ? &s->elab->files : NULL) != 0)
+	if (comp_script(s, s->elab ? &s->elab->files : NULL) != 0 || warn_failed(s))
 		return failed(s, 3);
 	pass_note(s, &clk, true, "Pass 3: translated to bytecode");
 	if (s->opt.pass == 3) {
@@ -154,6 +160,8 @@ int lang_load(struct session *s)
 	}
 	if (vm_init(s->script, s) != 0)
 		return failed(s, 3);
+	if (vm_set_globals(s->script, s) != 0)
+		return 1;
 	pass_note(s, &clk, false, "Pass 4: prepared the interpreter");
 	return 0;
 }
@@ -187,13 +195,62 @@ int lang_run(struct session *s, struct dprobe *p, struct ctx *c)
 		return 0;
 	}
 	sc->vm->running = true;
+	struct timespec t0, t1;
+	if (sc->timing)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = vm_run(sc->vm, proto, c);
+	if (sc->timing) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		struct ptiming *pt = &sc->timing[p->index];
+		int64_t ns = (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+		if (!pt->count || ns < pt->min)
+			pt->min = ns;
+		if (!pt->count || ns > pt->max)
+			pt->max = ns;
+		pt->count++;
+		pt->sum += ns;
+		pt->sumsq += (double)ns * (double)ns;
+	}
 	sc->vm->running = false;
 	if (rc < 0) {
-		report(s, sc->vm);
+		if (!s->opt.suppress_handler_errors)   /* stap: quietly skipped, still counted */
+			report(s, sc->vm);
 		s->errors++;         /* sess_check_errors() applies MAXERRORS */
 	}
 	return 0;
+}
+
+/* -t: stap's "probe hit report" (translate.cxx, printed at module exit), one line per probe
+   that ran: point, (source location), hits, min/avg/max and variance of the handler time,
+   the derivation. stap counts cycles in the kernel; its user-space runtime, as ustap, nsecs. */
+void lang_timing_report(struct session *s)
+{
+	struct script *sc = s->script;
+	if (!sc || !sc->timing)
+		return;
+	struct strbuf out;
+	sb_init(&out);
+	sb_puts(&out, "----- probe hit report: \n");
+	for (int i = 0; i < s->nprobes && i < sc->nbyprobe; i++) {
+		const struct dprobe *dp = s->probes[i];
+		const struct ptiming *pt = &sc->timing[i];
+		if (!pt->count)
+			continue;
+		int64_t avg = pt->sum / (int64_t)pt->count;
+		double var = pt->count > 1 ? (pt->sumsq - (double)pt->sum * (double)avg) /
+		                             (double)(pt->count - 1) : 0;
+		const struct srcpos *pos = dp->src ? &dp->src->pos : NULL;
+		sb_printf(&out, "%s, (%s:%d:%d), hits: %lld, nsecs: %lldmin/%lldavg/%lldmax, "
+		          "variance: %lld,", dp->pp ? dp->pp : "?",
+		          pos && pos->file ? pos->file->name : "?", pos ? pos->line : 0,
+		          pos ? pos->col : 0, (long long)pt->count, (long long)pt->min,
+		          (long long)avg, (long long)pt->max, (long long)(var > 0 ? var : 0));
+		p2_derivation(&out, dp);
+		sb_printf(&out, ", index: %d\n", i);
+	}
+	sess_write(s, out.buf, out.len);
+	sess_flush(s);
+	sb_free(&out);
 }
 
 size_t lang_entry_size(struct session *s, struct dprobe *dp)

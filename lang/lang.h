@@ -25,6 +25,9 @@ int lang_run(struct session *s, struct dprobe *p, struct ctx *c);
 /* Print global variables left non-empty at the end (stap prints them when the script has
    no end probe that prints them? no: only unprinted globals when no end probe exists). */
 void lang_print_globals(struct session *s);
+/* -t: stap's "----- probe hit report" to the script's output (sess_finish, after the end
+   or error probes). Nothing without -t. */
+void lang_timing_report(struct session *s);
 
 /* Entry snippets (.return probes with dp->entry_snippet): @entry(EXPR) and $param are
    evaluated at the function's entry and kept per call. The provider, at the entry hit,

@@ -225,6 +225,17 @@ static void printsig_probe(struct strbuf *out, const struct probe *p)
 	}
 }
 
+void p2_derivation(struct strbuf *out, const struct dprobe *dp)
+{
+	for (const struct probe *p = dp->src; p; p = p->base) {
+		sb_puts(out, " from: ");
+		if (p == dp->src && !p->alias && dp->rewrites_point)
+			sb_puts(out, dp->pp ? dp->pp : "?");
+		else
+			printsig_probe(out, p);
+	}
+}
+
 /* -v prints bodies as stap's translator sees them: globals and functions by their mangled
    names, and single-statement blocks reduced to the statement (its void_statement_reducer).
    Done in place: -p2 is the last thing this session does with the tree. */

@@ -581,7 +581,8 @@ static bool pp_eval(struct pp *p, const struct token *l, const struct token *op,
 		if (!strcmp(l->text, "kernel_vr"))
 			return eval_version(p, ps->kernel_vr, op, r);
 		if (!strcmp(l->text, "systemtap_v"))
-			return eval_version(p, USTAP_COMPAT_VERSION, op, r);
+			return eval_version(p, p->s->opt.compatible ? p->s->opt.compatible :
+			                    USTAP_COMPAT_VERSION, op, r);
 		if (!strcmp(l->text, "systemtap_privilege"))
 			return eval_glob(p, "stapdev", op, r);
 		if (!strcmp(l->text, "arch"))

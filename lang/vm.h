@@ -62,6 +62,8 @@ struct vm {
 
 /* Allocate stacks and globals for sc (after comp_script). 0 or -1. */
 int vm_init(struct script *sc, struct session *s);
+/* -G NAME=VALUE: initial values of scalar globals (after vm_init). 0, or -1 after a message. */
+int vm_set_globals(struct script *sc, struct session *s);
 void vm_free(struct vm *vm);
 /* Run a handler. 0, or -1 with vm->err / vm->errpos set (an uncaught soft error). */
 int vm_run(struct vm *vm, const struct proto *p, struct ctx *c);

@@ -3,6 +3,7 @@
 ** compiled protos and the limits, global storage, and stap's soft-error text.
 */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +115,47 @@ static void init_globals(struct vm *vm, struct script *sc, struct session *s)
 	}
 }
 
+/* -G NAME=VALUE (stap passes them to its module as parameters when staprun loads it): a
+   scalar global starts with that value. A name the script does not use is ignored with a
+   warning, as the kernel ignores an unknown module parameter. */
+int vm_set_globals(struct script *sc, struct session *s)
+{
+	for (int k = 0; k < s->opt.ngsets; k++) {
+		const char *arg = s->opt.gsets[k], *eq = strchr(arg, '=');
+		size_t nl = eq ? (size_t)(eq - arg) : strlen(arg);
+		int i = 0;
+		while (i < sc->nglobals && (strlen(sc->globals[i].decl->name) != nl ||
+		       strncmp(sc->globals[i].decl->name, arg, nl)))
+			i++;
+		if (!eq || i == sc->nglobals) {
+			if (!s->opt.no_warn)
+				fprintf(stderr, "WARNING: -G %s: the script has no global '%.*s' "
+				        "(ignored)\n", arg, (int)nl, arg);
+			continue;
+		}
+		union val *v = &sc->vm->gv[i];
+		char *end;
+		switch (sc->globals[i].kind) {
+		case G_LONG:
+			v->l = strtoll(eq + 1, &end, 0);
+			if (*end || end == eq + 1) {
+				fprintf(stderr, "ERROR: -G %s: global '%s' is a number\n", arg,
+				        sc->globals[i].decl->name);
+				return -1;
+			}
+			break;
+		case G_STRING:
+			snprintf(v->p, (size_t)sc->vm->slen, "%s", eq + 1);
+			break;
+		default:
+			fprintf(stderr, "ERROR: -G %s: global '%s' is not a scalar\n", arg,
+			        sc->globals[i].decl->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int vm_init(struct script *sc, struct session *s)
 {
 	struct vm *vm = xcalloc(1, sizeof *vm);
@@ -155,6 +197,8 @@ int vm_init(struct script *sc, struct session *s)
 	sb_init(&vm->prbuf);
 	sb_add(&vm->prbuf, "", 0);
 	init_globals(vm, sc, s);
+	if (s->opt.timing)
+		sc->timing = xcalloc((size_t)sc->nbyprobe + 1, sizeof *sc->timing);
 	return 0;
 }
 
@@ -176,6 +220,8 @@ void vm_free(struct vm *vm)
 	free(vm->frames);
 	free(vm->tries);
 	free(vm->bi_ret);
+	free(sc->timing);
+	sc->timing = NULL;
 	sb_free(&vm->prbuf);
 	free(vm);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/times.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,7 +31,8 @@
 #define USTAP_VERSION "0.1"
 
 enum {
-	OPT_VP = 256, OPT_HELP, OPT_VERSION, OPT_LDD, OPT_SUPPRESS_TIME_LIMITS,
+	OPT_VP = 256, OPT_HELP, OPT_VERSION, OPT_LDD, OPT_SUPPRESS_TIME_LIMITS, OPT_COMPATIBLE,
+	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +41,9 @@ static const struct option long_opts[] = {
 	{ "vp", required_argument, NULL, OPT_VP },
 	{ "ldd", no_argument, NULL, OPT_LDD },
 	{ "suppress-time-limits", no_argument, NULL, OPT_SUPPRESS_TIME_LIMITS },
+	{ "compatible", required_argument, NULL, OPT_COMPATIBLE },
+	{ "suppress-handler-errors", no_argument, NULL, OPT_SUPPRESS_HANDLER_ERRORS },
+	{ "skip-badvars", no_argument, NULL, OPT_SKIP_BADVARS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -86,7 +91,19 @@ static void usage(void)
 	"   --ldd      add unwind/symbol data for referenced user-space objects.\n"
 	"   -T TIME    terminate the script after TIME seconds\n"
 	"   --suppress-time-limits\n"
-	"              disable -DMAXACTION limits\n");
+	"              disable -DMAXACTION limits\n"
+	"   -G VAR=VAL set global variable to value\n"
+	"   -t         collect probe timing information\n"
+	"   -W         turn warnings into errors\n"
+	"   -b         bulk (percpu file) mode: accepted, output is the same\n"
+	"   --compatible=VERSION\n"
+	"              suppress incompatible language/tapset changes beyond VERSION\n"
+	"   --suppress-handler-errors\n"
+	"              catch all runtime errors, quietly skip probe handlers\n"
+	"   --skip-badvars\n"
+	"              substitute zero for bad context $variables\n"
+	"   -m MODULE, -r RELEASE, -F\n"
+	"              kernel module options: ustap builds no module (see ustap(1))\n");
 }
 
 /* stap's usage(1): a short pointer to --help, exit 1 */
@@ -101,13 +118,14 @@ static int bad_usage(void)
 static bool safe_pattern(const char *what, const char *val, const char *pat)
 {
 	regex_t re;
-	bool ok = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | REG_ICASE) == 0 &&
-	          regexec(&re, val, 0, NULL, 0) == 0;
+	int rc = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | REG_ICASE);
+	if (rc == 0)
+		rc = regexec(&re, val, 0, NULL, 0);
 	regfree(&re);
-	if (!ok)
-		fprintf(stderr, "ERROR: Safety pattern mismatch for %s ('%s' vs. '%s')\n", what, val,
-		        pat);
-	return ok;
+	if (rc)
+		fprintf(stderr, "ERROR: Safety pattern mismatch for %s ('%s' vs. '%s') rc=%d\n", what,
+		        val, pat, rc);
+	return rc == 0;
 }
 
 static void push(const char ***v, int *n, const char *x)
@@ -197,6 +215,50 @@ static int opt_vp(struct session *s, const char *arg)
 	return 0;
 }
 
+/* --compatible=VERSION: stap refuses a version newer than its own (strverscmp). */
+static int opt_compatible(struct session *s, const char *arg)
+{
+	if (strverscmp(arg, "4.8") > 0) {
+		fprintf(stderr, "ERROR: systemtap version %s cannot be compatible with future "
+		        "version %s\n", "4.8", arg);
+		return 1;
+	}
+	s->opt.compatible = arg;
+	return 0;
+}
+
+/* -r RELEASE or -r /DIR: stap builds the module for that kernel. ustap builds none and runs
+   on this kernel: the running release is accepted, anything else refused. */
+static int opt_release(const char *arg)
+{
+	struct utsname u;
+	if (uname(&u) == 0 && !strcmp(arg, u.release))
+		return 0;
+	fprintf(stderr, "ERROR: -r %s: ustap builds no kernel module, it runs the script on the "
+	        "running kernel (%s) only\n", arg, uname(&u) == 0 ? u.release : "?");
+	return 1;
+}
+
+/* Options that only shape stap's kernel module. */
+static int opt_module_only(struct session *s, int c, const char *arg)
+{
+	switch (c) {
+	case 'm':   /* the module's name: there is none to name */
+		if (!s->opt.no_warn)
+			fprintf(stderr, "WARNING: -m %s: ustap builds no kernel module; the name is "
+			        "ignored\n", arg);
+		return 0;
+	case 'F':   /* flight recorder: a module that stays loaded with nobody attached */
+		fprintf(stderr, "ERROR: -F (flight recorder mode) needs a kernel module that stays "
+		        "loaded; ustap runs in the foreground only (use -o FILE, -S SIZE,N)\n");
+		return 1;
+	case 'r':
+		return opt_release(arg);
+	default:    /* 'b': bulk percpu transport; ustap has one output stream */
+		return 0;
+	}
+}
+
 /* One option: 0 ok, 1 error (message printed), 2 done (--help/--version: exit 0). */
 static int one_option(struct session *s, int c, const char *arg)
 {
@@ -263,6 +325,17 @@ static int one_option(struct session *s, int c, const char *arg)
 		s->opt.timeout = t;
 		return 0;
 	}
+	case 'G':
+		if (!safe_pattern("-G parameter", arg, "^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$"))
+			return 1;
+		push(&s->opt.gsets, &s->opt.ngsets, arg);
+		return 0;
+	case 't': s->opt.timing = true; return 0;
+	case 'W': s->opt.warn_error = true; return 0;
+	case 'b': case 'm': case 'F': case 'r': return opt_module_only(s, c, arg);
+	case OPT_COMPATIBLE: return opt_compatible(s, arg);
+	case OPT_SUPPRESS_HANDLER_ERRORS: s->opt.suppress_handler_errors = true; return 0;
+	case OPT_SKIP_BADVARS: s->opt.skip_badvars = true; return 0;
 	case 'l': return opt_list(s, arg, false);
 	case 'L': return opt_list(s, arg, true);
 	default:   /* '?': getopt already said what was wrong */
@@ -275,7 +348,7 @@ static int parse_args(struct session *s, int argc, char **argv)
 {
 	argv[0] = (char *)"ustap";   /* getopt's messages name the program as stap's do */
 	int c;
-	while ((c = getopt_long(argc, argv, "hVvp:I:e:o:c:x:D:uwgl:d:L:S:T:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVvp:I:e:o:c:x:D:uwgl:d:L:S:T:G:tWbm:Fr:", long_opts, NULL)) != -1) {
 		int r = one_option(s, c, optarg);
 		if (r == 2)
 			return 0;
@@ -309,6 +382,8 @@ static int parse_args(struct session *s, int argc, char **argv)
 	}
 	if (s->opt.suppress_time_limits)
 		s->lim.maxaction = 0;   /* <= 0: unlimited */
+	if (s->opt.suppress_handler_errors)   /* stap: neither limit is enforced */
+		s->lim.maxerrors = s->lim.maxskipped = INT64_MAX;
 	s->diag.verbose = s->opt.verbose;
 	s->diag.no_warn = s->opt.no_warn;
 	return -1;

@@ -382,6 +382,7 @@ int sess_finish(struct session *s)
 		if (s->state == SESS_STOPPING)
 			lang_print_globals(s);
 	}
+	lang_timing_report(s);
 	sess_flush(s);
 	s->state = SESS_STOPPED;
 	tgt_finish(s);

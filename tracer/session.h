@@ -52,6 +52,14 @@ struct options {
 	const char *list;          /* -l / -L PROBE */
 	bool list_vars;            /* -L */
 	const char *tapset_dir;    /* tapset/ root (found next to the binary, or installed) */
+	const char **gsets;        /* -G NAME=VALUE: global initial values (lang/vm_state.c) */
+	int ngsets;
+	bool timing;               /* -t: per-probe hit report at the end (lang.c) */
+	bool warn_error;           /* -W: a warning fails its pass */
+	const char *compatible;    /* --compatible=VERSION: systemtap_v in %( %), NULL: ours */
+	bool suppress_handler_errors; /* --suppress-handler-errors: runtime errors not printed,
+	                              no MAXERRORS/MAXSKIPPED exit; counted at the end */
+	bool skip_badvars;         /* --skip-badvars: an unresolvable $var reads as 0 */
 };
 
 /* Limits, from -D NAME=VAL (stap's names and defaults). */

@@ -1,0 +1,1 @@
+--compatible=9.0 $SCRIPT

@@ -1,0 +1,1 @@
+-G x=5 -G s=abc $SCRIPT

@@ -1,0 +1,1 @@
+-G x=abc $SCRIPT

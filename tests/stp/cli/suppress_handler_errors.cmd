@@ -1,0 +1,1 @@
+--suppress-handler-errors $SCRIPT

@@ -1,0 +1,1 @@
+-W -p2 $SCRIPT unused
