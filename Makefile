@@ -178,7 +178,9 @@ arm64-deps:
 arm64: arm64-deps
 	@tests/qemu/arm64-sysroot.sh $(A64_BUILD)/sysroot
 	@$(MAKE) --no-print-directory ARCH=aarch64 BUILD=$(A64_BUILD) CC="$(A64_CC)" TCC="$(A64_CC)" DEPS= \
-	  $(A64_BUILD)/ustap targets
+	  $(A64_BUILD)/ustap
+	@$(MAKE) --no-print-directory -k ARCH=aarch64 BUILD=$(A64_BUILD) CC="$(A64_CC)" TCC="$(A64_CC)" DEPS= \
+	  targets || echo "make arm64: some test targets did not build for aarch64 (their tests fail)"
 check-aarch64: arm64
 	@tests/qemu/run-guest-arm64.sh $(A64_BUILD) $(T)
 
