@@ -31,7 +31,7 @@ extern const struct provider prov_process;
 static void parse_arg(struct session *s, struct dw_module *m, const char *tok, struct sdt_arg *a)
 {
 	const char *at = strchr(tok, '@');
-	a->size = at ? atoi(tok) : -8;   /* no size: stap's signed long */
+	a->size = at ? atoi(tok) : 8;    /* no size (asm probes): stap's unsigned long */
 	a->text = at ? at + 1 : tok;
 	a->ok = arch_sdt_operand(a->text, &a->op) == 0;
 	if (a->ok && a->op.sym[0]) {
@@ -366,60 +366,78 @@ static int bad_operand(struct session *s, struct pprobe *p, struct exp *e, struc
 	return dwarf_fallback(s, p, e, out, "SDT asm not understood, requires debuginfo [man error::sdt]");
 }
 
-int sdt_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out)
+static int err(struct session *s, struct exp *e, const char *msg)
+{
+	diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "%s", msg);
+	return -1;
+}
+
+/* &$var: stap tries the DWARF scope first, and has none for a marker */
+static void no_scope(struct session *s, struct pprobe *p, struct exp *e)
+{
+	err(s, e, arena_printf(&s->arena, "debuginfo scope not found for module '%s', cannot "
+	                       "resolve context variable [man error::dwarf]", p->path));
+}
+
+/* $$name, $$provider, $$parms, $$vars (stap's visit_target_symbol_context) */
+static int context_var(struct session *s, struct pprobe *p, struct exp *e, struct sdt_tv *t)
 {
 	const struct sdt_note *n = p->sdt;
+	const char *name = e->str;
+	bool pretty = false;
+	if (e->addr_of)
+		return no_scope(s, p, e), err(s, e, "cannot take address of context variable");
+	for (int i = 0; i < e->comps.n; i++)
+		pretty |= ((const struct tcomp *)e->comps.v[i])->kind == COMP_PRETTY;
+	if (pretty && name[2] == 'p' && n->nargs)
+		return err(s, e, arena_printf(&s->arena, "type definition '%s_arg1' not found in '%s'",
+		                              n->name, p->path));
+	t->what = name[2] == 'n' ? TV_NAME : name[3] == 'r' ? TV_PROVIDER : TV_PARMS;
+	for (int i = 0; t->what == TV_PARMS && i < n->nargs; i++)
+		if (!n->args[i].ok) {   /* stap expands it to $argN each: $argN's error */
+			diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e), "Can't parse SDT_V3 operand "
+			              "'%s' [man error::sdt]", n->args[i].text);
+			return err(s, e, "SDT asm not understood, requires debuginfo [man error::sdt]");
+		}
+	return 0;
+}
+
+/* $argN (stap's visit_target_symbol_arg); anything else is looked for in DWARF. */
+static int arg_var(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out,
+                   struct sdt_tv *t)
+{
+	const struct sdt_note *n = p->sdt;
+	int k = argno_of(e->str);
+	if (!k || k > n->nargs)
+		return dwarf_fallback(s, p, e, out, "target-symbol requires debuginfo");
+	if (!n->args[k - 1].ok)
+		return bad_operand(s, p, e, out, &n->args[k - 1]);
+	if (e->comps.n)
+		return err(s, e, arena_printf(&s->arena, "type definition '%s_arg%d' not found in '%s'",
+		                              n->name, k, p->path));
+	if (e->addr_of)
+		return no_scope(s, p, e), err(s, e, "cannot take address of sdt variable");
+	t->what = TV_ARG;
+	t->argno = k;
+	return 1;
+}
+
+int sdt_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out)
+{
 	const char *name = e->str ? e->str : "";
 	struct sdt_tv *t = arena_alloc(&s->arena, sizeof(*t));
-	t->n = n;
+	int rc;
+	t->n = p->sdt;
 	if (e->kind != E_TARGET)
 		return p->dw ? dw_tvar(s, p->dw, p->addr, false, e, out) : -1;
 	if (!strcmp(name, "$$name") || !strcmp(name, "$$provider") || !strcmp(name, "$$parms") ||
 	    !strcmp(name, "$$vars")) {
-		if (e->addr_of) {
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
-			           "cannot take address of context variable");
+		if (context_var(s, p, e, t) < 0)
 			return -1;
-		}
-		bool pretty = false;
-		for (int i = 0; i < e->comps.n; i++)
-			pretty |= ((const struct tcomp *)e->comps.v[i])->kind == COMP_PRETTY;
-		if (pretty && name[2] == 'p' && n->nargs) {
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
-			           "type definition '%s_arg1' not found in '%s'", n->name, p->path);
-			return -1;
-		}
-		t->what = name[2] == 'n' ? TV_NAME : name[3] == 'r' ? TV_PROVIDER : TV_PARMS;
-		for (int i = 0; t->what == TV_PARMS && i < n->nargs; i++)
-			if (!n->args[i].ok) {   /* stap expands it to $argN each: $argN's error */
-				diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e), "Can't parse SDT_V3 "
-				              "operand '%s' [man error::sdt]", n->args[i].text);
-				diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "SDT asm not "
-				           "understood, requires debuginfo [man error::sdt]");
-				return -1;
-			}
 		out->type = TY_STRING;
 	} else {
-		int k = argno_of(name);
-		if (!k || k > n->nargs)
-			return dwarf_fallback(s, p, e, out, "target-symbol requires debuginfo");
-		if (!n->args[k - 1].ok)
-			return bad_operand(s, p, e, out, &n->args[k - 1]);
-		if (e->comps.n) {
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
-			           "type definition '%s_arg%d' not found in '%s'", n->name, k, p->path);
-			return -1;
-		}
-		if (e->addr_of) {   /* stap tries the DWARF scope first, and has none for it */
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e), "debuginfo scope not "
-			           "found for module '%s', cannot resolve context variable [man error::dwarf]",
-			           p->path);
-			diag_error(&s->diag, "semantic", &e->pos, elab_tokdesc(s, e),
-			           "cannot take address of sdt variable");
-			return -1;
-		}
-		t->what = TV_ARG;
-		t->argno = k;
+		if ((rc = arg_var(s, p, e, out, t)) <= 0)
+			return rc;   /* an error, or resolved in DWARF */
 		out->type = TY_LONG;
 	}
 	out->read = tv_read;

@@ -1,0 +1,1 @@
+$TARGETS/sdt_marks-O2 -p2
