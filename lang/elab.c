@@ -525,14 +525,14 @@ static int derive_probe(struct derive *d, struct probe *p)
 static int derive_all(struct session *s, struct file *user)
 {
 	struct derive d = { s, s->elab, NULL, false, false, false, {0} };
-	int err = 0;
+	int err = 0, n0 = s->nprobes;
 	for (int i = 0; i < user->probes.n; i++) {
 		d.user = user->probes.v[i];
 		if (derive_probe(&d, d.user) < 0)
 			err++;
 	}
 	/* the handlers: distinct dprobe->src, in order */
-	for (int i = 0; i < s->nprobes; i++) {
+	for (int i = n0; i < s->nprobes; i++) {
 		struct probe *src = s->probes[i]->src;
 		s->probes[i]->index = i;
 		bool seen = false;
@@ -575,9 +575,16 @@ int elab_run(struct session *s, struct file *user)
 	if (refuse_embedded(s, user))
 		return s->diag.errors - start_errors;
 	derive_all(s, user);
-	/* stap resolves the symbols of the probes that did derive in the same pass */
-	if (elab_symbols(s) != 0 || s->diag.errors > start_errors)
-		return s->diag.errors - start_errors;
+	/* stap resolves the symbols of the probes that did derive in the same pass; a tapset
+	   file pulled in by a symbol brings its probes too (stap's semantic_pass_symbols walks
+	   s.files while it grows), whose handlers may pull in more files */
+	for (es->files_derived = 1;; es->files_derived++) {
+		if (elab_symbols(s) != 0 || s->diag.errors > start_errors)
+			return s->diag.errors - start_errors;
+		if (es->files_derived >= es->files.n)
+			break;
+		derive_all(s, es->files.v[es->files_derived]);
+	}
 	if (elab_checks(s) != 0)
 		return s->diag.errors - start_errors;
 	if (elab_tvars(s) != 0 || s->diag.errors > start_errors)

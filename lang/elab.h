@@ -40,6 +40,8 @@ struct elab_state {
 	struct ptrvec tvar_errs;      /* struct elab_tvar_err *: a provider's error, replayed by type_ */
 	struct file *user;
 	int probe_seq;
+	int sym_handlers, sym_functions; /* elab_symbols: how many of each are resolved already */
+	int files_derived;            /* files whose probes are derived (the user's, then tapsets') */
 };
 
 /* 0 ok; otherwise the errors were reported (diag) and the count returned. */

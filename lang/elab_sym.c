@@ -428,7 +428,9 @@ int elab_symbols(struct session *s)
 	int err = 0;
 	/* globals and functions enter the lists when first referenced (stap's order); the
 	   script's unreferenced ones are never resolved nor warned about, as in stap */
-	for (int i = 0; i < es->handlers.n; i++) {
+	int h0 = es->sym_handlers;
+	es->sym_handlers = es->handlers.n;
+	for (int i = h0; i < es->handlers.n; i++) {
 		struct probe *p = es->handlers.v[i];
 		struct sym c = { s, es, p, NULL, p->body ? p->body->pos.file : p->pos.file, false };
 		if (res_stmt(&c, p->body) < 0)
@@ -437,14 +439,18 @@ int elab_symbols(struct session *s)
 	/* probe conditions: globals only */
 	for (int i = 0; i < s->nprobes; i++) {
 		struct probe_point *pt = s->probes[i]->point;
-		if (pt && pt->cond) {
+		bool fresh = false;   /* a condition of one of the handlers resolved just now */
+		for (int k = h0; k < es->handlers.n && !fresh; k++)
+			fresh = es->handlers.v[k] == s->probes[i]->src;
+		if (pt && pt->cond && fresh) {
 			struct sym c = { s, es, NULL, NULL, pt->pos.file, true };
 			if (res_exp(&c, pt->cond) < 0)
 				err++;
 		}
 	}
 	/* used functions, transitively (the list grows while we walk it) */
-	for (int i = 0; i < es->functions.n; i++) {
+	for (int i = es->sym_functions; i < es->functions.n; i++) {
+		es->sym_functions = i + 1;
 		struct funcdecl *fd = es->functions.v[i];
 		if (fd->embedded || (fd->body && fd->body->kind == S_EMBEDDED)) {
 			if (!fd->from_tapset)

@@ -1,0 +1,1 @@
+-I $SRCDIR/tests/elab_tapset $SCRIPT

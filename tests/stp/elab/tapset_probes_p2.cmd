@@ -1,0 +1,1 @@
+-p2 -I $SRCDIR/tests/elab_tapset $SCRIPT
