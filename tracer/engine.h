@@ -49,6 +49,7 @@ struct pt_thread {
 	int entry_frames;
 	size_t entry_size;        /* bytes allocated at entry_store */
 	char *ret_entry;          /* the returning frame's, while its users run */
+	uint64_t stk[2][2];       /* the last two stack mappings [lo, hi] seen (shadow.c), 0: none */
 };
 
 struct bp_user {

@@ -46,14 +46,44 @@ static void *store_of(struct session *s, struct pt_thread *t, int i)
 	return t->entry_store ? t->entry_store + (size_t)i * s->pt->entry_stride : NULL;
 }
 
-/* Frames on top that the new one at ret_sp replaces: deeper ones were left without returning
-   (longjmp, exceptions), one at the same place is dead too unless the new call chains to it. */
+/* The mapping [lo, hi] holding stack address sp, from /proc/PID/maps (rarely: two cached). */
+static const uint64_t *stack_of(struct pt_thread *t, uint64_t sp)
+{
+	for (int i = 0; i < 2; i++)
+		if (t->stk[i][1] && sp >= t->stk[i][0] && sp <= t->stk[i][1])
+			return t->stk[i];
+	char path[64], line[512];
+	unsigned long long lo, hi;
+	snprintf(path, sizeof(path), "/proc/%d/maps", t->proc->pid);
+	FILE *f = fopen(path, "r");
+	memcpy(t->stk[1], t->stk[0], sizeof(t->stk[0]));
+	t->stk[0][0] = t->stk[0][1] = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx-%llx", &lo, &hi) == 2 && sp >= lo && sp <= hi) {
+			t->stk[0][0] = lo;
+			t->stk[0][1] = hi;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return t->stk[0];
+}
+
+/* Frames on top that the new one at ret_sp replaces: deeper ones on the same stack were left
+   without returning (longjmp, exceptions), one at the same place is dead too unless the new
+   call chains to it. A frame on another stack (the code a handler on a signal stack
+   interrupted, another coroutine) stays. */
 static void prune(struct pt_thread *t, uint64_t ret_sp, bool chained)
 {
 	while (t->nshadow) {
 		const struct shadow_frame *top = &t->shadow[t->nshadow - 1];
 		if (top->ret_sp > ret_sp || (top->ret_sp == ret_sp && chained))
 			break;
+		if (top->ret_sp < ret_sp) {
+			const uint64_t *st = stack_of(t, ret_sp);
+			if (st[1] && (top->ret_sp < st[0] || top->ret_sp > st[1]))
+				break;
+		}
 		t->nshadow--;
 	}
 }

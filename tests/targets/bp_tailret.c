@@ -1,7 +1,8 @@
 /* Return probes in the shapes of an nginx worker: events() blocks in read() inside an unprobed
    static helper, runs handle() for what it read, then leaves by a tail call to posted()
    (a jmp: posted returns straight to events' caller through the same return address); a
-   signal handler calls handle() while events() is hijacked; spawn() forks from inside itself
+   signal handler calls handle() while events() is hijacked, and one on a signal stack above the
+   thread's own stack (its frames must not be taken for dead ones); spawn() forks from inside itself
    and the child returns through it too; a second thread does the same loop. Each process
    prints its argc and the sums it computed itself. Usage: bp_tailret N */
 #include <pthread.h>
@@ -64,13 +65,22 @@ static long loop(long n, int fd_r, int fd_w)
 	return s;
 }
 
+struct wk {
+	long n;
+	int p[2];
+	char *alt;                /* in main's stack: above this thread's */
+	size_t alt_size;
+};
+
 static void *worker(void *arg)
 {
-	int p[2];
-	long n = (long)arg;
-	if (pipe(p) < 0)
-		return NULL;
-	printf("thread sum=%ld\n", loop(n, p[0], p[1]));
+	struct wk *w = arg;
+	stack_t ss = { .ss_sp = w->alt, .ss_size = w->alt_size };
+	struct sigaction sa = { .sa_handler = on_sig, .sa_flags = SA_ONSTACK | SA_RESTART };
+	sigaltstack(&ss, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	printf("thread alt=%ld\n", events(w->p[0], 0));   /* SIGUSR2 comes while it blocks; read restarts */
+	printf("thread sum=%ld\n", loop(w->n, w->p[0], w->p[1]));
 	return NULL;
 }
 
@@ -96,8 +106,18 @@ int main(int argc, char **argv)
 	wait(NULL);
 	printf("main sum=%ld sig=%ld\n", s, sig_sum);
 	pthread_t th;
-	pthread_create(&th, NULL, worker, (void *)n);
+	char alt[65536];
+	struct wk w = { .n = n, .alt = alt, .alt_size = sizeof(alt) };
+	if (pipe(w.p) < 0)
+		return 1;
+	pthread_create(&th, NULL, worker, &w);
+	usleep(100000);
+	pthread_kill(th, SIGUSR2);
+	usleep(100000);
+	if (write(w.p[1], "\3", 1) != 1)
+		return 1;
 	pthread_join(th, NULL);
+	printf("sig=%ld\n", sig_sum);
 	printf("loop sum=%ld\n", loop(n, p[0], p[1]));
 	if (spawn(n)) {
 		printf("child sum=%ld\n", loop(n, p[0], p[1]));
