@@ -174,8 +174,13 @@ SPEC = {
     "readv": (["readv"], ["fd = __int32($fd)", "vector_uaddr = $vec", "count = __int32($vlen)"],
               'argstr = sprintf("%d, %p, %d", fd, vector_uaddr, count)', 1),
     "getdents": (["getdents64", "getdents"], ["fd = __int32($fd)", "dirp_uaddr = $dirent",
-                                              "count = __int32($count)"],
+                                              "count = __uint32($count)"],
                  'argstr = sprintf("%d, %p, %d", fd, dirp_uaddr, count)', 1),
+    "mremap": (["mremap"], ["old_address = $addr", "old_size = $old_len", "new_size = $new_len",
+                            "flags = $flags", "flags_str = _mremap_flags(flags)", "new_address = $new_addr"],
+               'argstr = sprintf("%p, %d, %d, %s, %p", old_address, old_size, new_size, flags_str, new_address)', 2),
+    "setfsuid": (["setfsuid"], ["fsuid = __int32($uid)"], "argstr = sprint(fsuid)", 1),
+    "setfsgid": (["setfsgid"], ["fsgid = __int32($gid)"], "argstr = sprint(fsgid)", 1),
     "mlock": (["mlock"], ["addr = $start", "len = $len"], 'argstr = sprintf("%p, %u", addr, len)', 1),
     "mlock2": (["mlock2"], ["addr = $start", "len = $len", "flags = __int32($flags)",
                             "flags_str = _stp_mlock2_str(flags)"],
@@ -367,10 +372,15 @@ def fields(ev):
     return out
 
 
-def alias(names, tps, enter, body, optional=True):
+# stap names both getdents and getdents64 "getdents": every tracepoint listed is probed,
+# where for the others the first that exists is (the "!" chain)
+EVERY = {"getdents"}
+
+
+def alias(names, tps, enter, body, optional=True, every=False):
     last = " ?" if optional else ""
     pts = (",\n\t" if len(tps) > 1 else "").join(
-        'kernel.trace("syscalls:sys_%s_%s")%s' % (enter, t, " !" if i < len(tps) - 1 else last)
+        'kernel.trace("syscalls:sys_%s_%s")%s' % (enter, t, " ?" if every else " !" if i < len(tps) - 1 else last)
         for i, t in enumerate(tps))
     if len(tps) > 1:
         pts = "\n\t" + pts
@@ -413,8 +423,9 @@ def main():
         tps, lines, arg, fmt = SPEC[name]
         body = '\tname = "%s"\n' % name + "".join("\t%s\n" % l for l in lines) + "\t" + arg
         opt = name in LEGACY or len(tps) > 1
-        out.append(alias("syscall." + name, tps, "enter", body, opt))
-        out.append(alias("syscall.%s.return" % name, tps, "exit", ret_body(name, fmt), opt))
+        every = name in EVERY
+        out.append(alias("syscall." + name, tps, "enter", body, opt, every))
+        out.append(alias("syscall.%s.return" % name, tps, "exit", ret_body(name, fmt), opt, every))
         nd.append(name)
     out.append(PIPE)
     nd.append("pipe")

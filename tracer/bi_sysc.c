@@ -167,7 +167,7 @@ static const struct val statx_mask_list[] = {
 	V(AT_STATX_DONT_SYNC, 0x4000), { 0, NULL }
 };
 
-static const struct val cloexec_list[] = { V(O_CLOEXEC, 02000000), { 0, NULL } };
+static const struct val mremap_list[] = { V(MREMAP_MAYMOVE, 1), V(MREMAP_FIXED, 2), { 0, NULL } };
 static const struct val pipe2_list[] = { V(O_NONBLOCK, 04000), V(O_CLOEXEC, 02000000), { 0, NULL } };
 static const struct val sockflag_list[] = {
 	V(SOCK_CLOEXEC, 02000000), V(SOCK_NONBLOCK, 04000), { 0, NULL }
@@ -251,7 +251,6 @@ LOOKUP_OR(f_mprotect_prot, prot_list, -1)
 LOOKUP_OR(f_wait4_opt, wait_list, 0xffffffffLL)
 LOOKUP_OR(f_access_mode, access_list, 0xffffffffLL)
 LOOKUP_OR(f_at_flag, at_list, -1)
-LOOKUP_OR(f_dup3_flag, cloexec_list, -1)
 LOOKUP_OR(f_pipe2_flag, pipe2_list, 0xffffffffLL)
 LOOKUP_OR(f_sock_flags, sockflag_list, 0xffffffffLL)
 LOOKUP_OR(f_faccessat2_flags, faccessat2_list, 0xffffffffLL)
@@ -259,6 +258,7 @@ LOOKUP_OR(f_msync_flag, msync_list, 0xffffffffLL)
 LOOKUP_OR(f_mlock2, mlock2_list, 0xffffffffLL)
 LOOKUP_OR(f_mlockall_flags, mlockall_list, 0xffffffffLL)
 LOOKUP_OR(f_renameat2_flags, renameat2_list, 0xffffffffLL)
+LOOKUP_OR(f_mremap_flags, mremap_list, -1)
 
 /* _statx_mask_str: stap looks the (int) value up exactly, else hex of the sign-extended int */
 static int f_statx_mask(struct bi_call *c)
@@ -267,25 +267,41 @@ static int f_statx_mask(struct bi_call *c)
 	return 0;
 }
 
-static int f_open_flag(struct bi_call *c)
+/* open_flags with this arch's values (arch_open_flags) in: fl holds as many entries */
+static void arch_open_list(struct val *fl)
 {
-	int flags = (int)c->l[0];
-	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_RDONLY" };
-
 	const struct arch_oflags *a = arch_open_flags();
-	struct val fl[sizeof open_flags / sizeof open_flags[0]];
 
-	memcpy(fl, open_flags, sizeof fl);
+	memcpy(fl, open_flags, sizeof open_flags);
 	for (struct val *v = fl; v->name; v++)
 		v->val = !strcmp(v->name, "O_DIRECT") ? a->direct : !strcmp(v->name, "O_LARGEFILE") ? a->largefile :
 		         !strcmp(v->name, "O_DIRECTORY") ? a->directory : !strcmp(v->name, "O_NOFOLLOW") ? a->nofollow :
 		         v->val;
+}
+
+static int f_open_flag(struct bi_call *c)
+{
+	int flags = (int)c->l[0];
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_RDONLY" };
+	struct val fl[sizeof open_flags / sizeof open_flags[0]];
+
+	arch_open_list(fl);
 	snprintf(c->ret_s, cap(c), "%s", acc[flags & 3]);
 	flags &= ~3;
 	if (flags) {
 		strcat(c->ret_s, "|");
 		lookup_or(fl, flags, c->ret_s, cap(c));
 	}
+	return 0;
+}
+
+/* _dup3_flag_str: stap looks the (unsigned int) flags up in its open mode list */
+static int f_dup3_flag(struct bi_call *c)
+{
+	struct val fl[sizeof open_flags / sizeof open_flags[0]];
+
+	arch_open_list(fl);
+	lookup_or(fl, c->l[0] & 0xffffffffLL, c->ret_s, cap(c));
 	return 0;
 }
 
@@ -528,6 +544,7 @@ const struct builtin bi_sysc_tab[] = {
 	{ "_renameat2_flags_str", "s:l", f_renameat2_flags, false },
 	{ "_statx_mask_str", "s:l", f_statx_mask, false },
 	{ "_dup3_flag_str", "s:l", f_dup3_flag, false },
+	{ "_mremap_flags", "s:l", f_mremap_flags, false },
 	{ "_sys_pipe2_flag_str", "s:l", f_pipe2_flag, false },
 	{ "_sys_open_flag_str", "s:l", f_open_flag, false },
 	{ "_dfd_str", "s:l", f_dfd_str, false },
