@@ -229,9 +229,9 @@ static void add_files(struct ew_state *w, const char *const *paths, int n)
 struct ew_state *ew_start(struct session *s, const char *const *paths, int n)
 {
 	const char *force = getenv("USTAP_EXECWATCH");
-	struct ew_state *w = calloc(1, sizeof(*w));
-	if (!w || !n)
-		return free(w), NULL;
+	struct ew_state *w = n > 0 ? calloc(1, sizeof(*w)) : NULL;
+	if (!w)
+		return NULL;
 	w->fan_fd = -1;
 	add_files(w, paths, n);
 	if (!force || !strcmp(force, "fanotify")) {
