@@ -101,14 +101,41 @@ static int attach_ring(struct ks_state *ks, int fd, int cpu)
 	return 0;
 }
 
+/* Does the script call execname()? Then the rings also carry the tasks' exec/fork records,
+   and a context looks the name up. */
+static bool want_comm(struct session *s, struct ks_state *ks)
+{
+	struct elab_state *es = s->elab;
+
+	if (!ks->want_comm) {
+		ks->want_comm = -1;
+		for (int i = 0; es && i < es->builtins.n; i++)
+			if (!strcmp(((const struct builtin *)es->builtins.v[i])->name, "execname"))
+				ks->want_comm = 1;
+	}
+	return ks->want_comm > 0;
+}
+
 int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
             ks_hit_fn hit, void *data)
+{
+	uint64_t base = PERF_BASE_SAMPLE;
+
+	/* nothing but the context and target variables (a register read, a user string) needs
+	   the task of a sample: each u64 less is paid less by the traced task */
+	if (p && !hit && !(ks_probe_uses(s, p) & (KS_USES_TASK | KS_USES_FIELDS)))
+		base &= ~(uint64_t)PERF_SAMPLE_TID;
+	return ks_open_base(s, attr, pid, p, hit, data, base);
+}
+
+int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
+                 ks_hit_fn hit, void *data, uint64_t base)
 {
 	struct ks_state *ks = ks_get(s);
 	int first = ks->nevs, n = 0;
 	struct perf_event_attr a = *attr;
 
-	a.sample_type |= PERF_BASE_SAMPLE;
+	a.sample_type |= base | PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME;
 	a.sample_id_all = 1;
 	a.disabled = 1;
 	a.inherit = pid > 0;
@@ -128,7 +155,7 @@ int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dpr
 			continue;
 		/* the event that will own this CPU's ring also reports exec/fork of every task,
 		   so that execname() knows tasks that are gone by the time their records are read */
-		a.comm = a.comm_exec = a.task = ks->rings[cpu].fd < 0 && pid <= 0;
+		a.comm = a.comm_exec = a.task = ks->rings[cpu].fd < 0 && pid <= 0 && want_comm(s, ks);
 		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
 		if (fd < 0 || attach_ring(ks, fd, cpu) < 0) {
 			int err = errno;
@@ -153,6 +180,40 @@ int ks_open(struct session *s, struct perf_event_attr *attr, int pid, struct dpr
 		n++;
 	}
 	hash_rebuild(ks);
+	return n;
+}
+
+int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p)
+{
+	struct ks_state *ks = ks_get(s);
+	int first = ks->nevs, n = 0;
+	struct perf_event_attr a = *attr;
+
+	a.sample_period = 0;
+	a.sample_type = 0;
+	a.freq = 0;
+	a.disabled = 1;
+	a.inherit = pid > 0;
+	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+		if (!ks->online[cpu])
+			continue;
+		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
+		if (fd < 0) {
+			int err = errno;
+			for (int i = first; i < ks->nevs; i++)
+				close(ks->evs[i].fd);
+			ks->nevs = first;
+			errno = err;
+			return -1;
+		}
+		struct ks_event *e = new_event(ks);
+		e->fd = fd;
+		e->cpu = cpu;
+		e->probe = p;
+		e->tally = true;
+		ks->nevs++;
+		n++;
+	}
 	return n;
 }
 
@@ -350,6 +411,25 @@ static void dispatch(struct session *s, struct ks_state *ks, const struct perf_e
 	}
 }
 
+/* Counted events since the last drain: their handlers, once per event (ks_open_tally). */
+static void drain_tallies(struct session *s, struct ks_state *ks)
+{
+	for (int i = 0; i < ks->nevs; i++) {
+		struct ks_event *e = &ks->evs[i];
+		uint64_t v;
+		if (!e->tally || perf_read_count(e->fd, &v) < 0 || v <= e->tallied)
+			continue;
+		uint64_t n = v - e->tallied;
+		struct ctx c;
+		e->tallied = v;
+		ctx_init_plain(&c, s, e->probe);   /* once: the handler reads none of it */
+		for (uint64_t k = 0; k < n && !s->exit_called; k++) {
+			c.err[0] = 0;
+			sess_run_probe(s, e->probe, &c);
+		}
+	}
+}
+
 void ks_drain(struct session *s)
 {
 	struct ks_state *ks = s->ks;
@@ -357,6 +437,7 @@ void ks_drain(struct session *s)
 
 	if (!ks)
 		return;
+	drain_tallies(s, ks);
 	for (int cpu = 0; cpu < ks->ncpu; cpu++)
 		live += perf_ring_poll(&ks->rings[cpu]);
 	while (live) {
@@ -584,7 +665,7 @@ void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h)
 	c->is_return = c->probe ? c->probe->is_return : false;
 	c->ops = &ks_ops;
 	c->priv = h;
-	c->comm = comm_of(s->ks, c->tid);
+	c->comm = want_comm(s, s->ks) ? comm_of(s->ks, c->tid) : NULL;
 	h->ctx = c;
 }
 

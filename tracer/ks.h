@@ -16,6 +16,7 @@ struct session;
 struct dprobe;
 struct tfs_event;
 struct ks_event;
+struct ks_uses;
 struct ksym_table;
 struct tp_raw;
 struct btf;
@@ -47,6 +48,9 @@ struct ks_event {
 	bool counting;            /* a counter (read with read(2)), not sampling: no ring */
 	const char *counter;      /* its .counter("NAME") */
 	bool enabled;
+	bool tally;               /* counts for probe (ks_open_tally): no ring, the handler runs
+	                             once per counted event at each drain */
+	uint64_t tallied;         /* the count already run */
 };
 
 struct ks_state {
@@ -82,10 +86,35 @@ struct ks_state {
 
 	/* task names by tid, from PERF_RECORD_COMM/FORK (execname() of tasks gone since) */
 	struct ks_comm *comms;    /* KS_COMMS entries, direct-mapped by tid */
+	int want_comm;            /* 0 unknown, 1 the script calls execname(), -1 it does not */
+
+	struct ks_uses *uses;     /* tracer/ks_needs.c: what each handler takes from its events */
 };
 
 /* s->ks, allocated on first use. */
 struct ks_state *ks_get(struct session *s);
+
+/* What a kernel probe's handler (and the functions it calls) takes from each event
+   (tracer/ks_needs.c): */
+#define KS_USES_FIELDS 1u     /* $vars, @cast, @perf, registers: the record's data */
+#define KS_USES_TASK   2u     /* context builtins: pid(), execname(), user_string() ... */
+#define KS_USES_EFFECT 4u     /* output, exit(), error(), time, a probe condition: their order shows */
+#define KS_USES_SHARED 8u     /* globals that another kernel probe's handler uses too */
+unsigned ks_probe_uses(struct session *s, const struct dprobe *p);
+/* Nothing at all (and not -u): a counting event may stand for p's samples (ks_open_tally). */
+bool ks_countable(struct session *s, const struct dprobe *p);
+
+/* Open attr for probe p on every online CPU as counting events: no ring, no record; each
+   drain runs p's handler once per event counted since the last (the final drain in ks_stop
+   comes before the end probes). For handlers ks_countable accepts: exact, and the traced
+   task pays a counter increment instead of a sample. Returns as ks_open. */
+int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p);
+
+/* ks_open with the sample fields to add to attr's given (ks_open adds PERF_BASE_SAMPLE,
+   less the TID when p's handler uses neither the task nor target variables). base must hold
+   PERF_SAMPLE_IDENTIFIER and PERF_SAMPLE_TIME (routing and the merge of the rings). */
+int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
+                 ks_hit_fn hit, void *data, uint64_t base);
 
 /* Open attr (PERF_BASE_SAMPLE is added to its sample_type) for probe p on every online
    CPU, system-wide (pid -1) or for one task tree (pid > 0, inherited by its children),

@@ -131,11 +131,12 @@ void perf_ring_release(struct perf_ring *r)
 uint64_t perf_record_time(const struct perf_event_header *h, uint64_t sample_type)
 {
 	const uint64_t *p = (const void *)(h + 1);
-	unsigned at = sample_type & PERF_SAMPLE_IP ? 3 : 2;   /* identifier, [ip], tid, time */
+	/* identifier, [ip], [tid], time */
+	unsigned at = 1 + !!(sample_type & PERF_SAMPLE_IP) + !!(sample_type & PERF_SAMPLE_TID);
 
 	if (h->type == PERF_RECORD_SAMPLE)
 		return h->size >= sizeof(*h) + 8 * (at + 1) ? p[at] : 0;
-	/* sample_id trailer: tid, time, identifier */
+	/* sample_id trailer: [tid], time, identifier */
 	if (h->size < sizeof(*h) + 24)
 		return 0;
 	return *(const uint64_t *)(const void *)((const char *)h + h->size - 16);

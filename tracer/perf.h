@@ -69,9 +69,9 @@ void perf_ring_release(struct perf_ring *r);
    REGS_USER / REGS_INTR). 0, or -1 if the record is malformed. */
 int perf_parse_sample(const struct perf_event_header *h, uint64_t sample_type,
                       uint64_t regs_mask, struct perf_sample *out);
-/* Time and identifier of any record of an event with PERF_BASE_SAMPLE and sample_id_all
-   (samples: at the front, after the ip when sample_type has PERF_SAMPLE_IP; other records:
-   in the trailer). 0 when the record has none. */
+/* Time and identifier of any record of an event with PERF_SAMPLE_IDENTIFIER|TIME and
+   sample_id_all (samples: at the front, after the ip and the tid when sample_type has them;
+   other records: in the trailer). 0 when the record has none. */
 uint64_t perf_record_time(const struct perf_event_header *h, uint64_t sample_type);
 uint64_t perf_record_id(const struct perf_event_header *h);
 

@@ -437,10 +437,25 @@ static int open_tp(struct session *s, struct dprobe *p, const struct tfs_event *
 
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.config = (uint64_t)ev->id;
-	a.sample_period = 1;
-	a.sample_type = PERF_SAMPLE_RAW | ks_stack_sample(s, &a);
-	if (ks_open(s, &a, -1, p, hit, data) >= 0)
-		return 0;
+	if (!hit && ks_countable(s, p)) {
+		/* a handler that takes nothing from its events: counted, not sampled */
+		if (ks_open_tally(s, &a, -1, p) >= 0) {
+			if (s->opt.verbose >= 2)
+				fprintf(stderr, "%s: counted, not sampled (its handler reads nothing "
+				        "of the events)\n", p->pp);
+			return 0;
+		}
+	} else {
+		/* the record's fields only for $vars (and the syscall number of raw_syscalls),
+		   the task only for the context builtins */
+		unsigned uses = hit ? KS_USES_FIELDS | KS_USES_TASK : ks_probe_uses(s, p);
+		a.sample_period = 1;
+		a.sample_type = (uses & KS_USES_FIELDS ? PERF_SAMPLE_RAW : 0) | ks_stack_sample(s, &a);
+		uint64_t base = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME |
+		                (uses & KS_USES_TASK ? PERF_SAMPLE_TID : 0);
+		if (ks_open_base(s, &a, -1, p, hit, data, base) >= 0)
+			return 0;
+	}
 	if (p && p->point && p->point->optional)
 		return 0;
 	sess_flush(s);
