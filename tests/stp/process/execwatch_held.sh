@@ -6,11 +6,12 @@
 . "$SRCDIR/tests/lib.bash"
 bin=$TMPDIR/bl_held
 cp "$TARGETS/bp_loop" "$bin"
-s='global n probe process(@1).function("add") { n++ } probe process(@1).end { exit() }
+s='global n probe begin { printf("armed\n") }
+probe process(@1).function("add") { n++ } probe process(@1).end { exit() }
 probe end { printf("n=%d\n", n) }'
-"$USTAP" -v -e "$s" "$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
+"$USTAP" -e "$s" "$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
 u=$!
-wait_for "$TMPDIR/u.err" "Pass 5: starting run."
+wait_for "$TMPDIR/u.out" "armed"
 kill -STOP $u
 "$bin" 5 1 > "$TMPDIR/t.out" &
 t=$!
@@ -20,19 +21,19 @@ kill -KILL $u
 wait $t || fail "program exit $?"
 echo "held, then: $(cat "$TMPDIR/t.out")"
 if command -v strace > /dev/null; then
-	"$USTAP" -v -e "$s" "$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
+	"$USTAP" -e "$s" "$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
 	u=$!
-	wait_for "$TMPDIR/u.err" "Pass 5: starting run."
+	wait_for "$TMPDIR/u.out" "armed"
 	echo "strace: $(strace -o /dev/null "$bin" 6 1)"
 	echo "strace: $(strace -o /dev/null "$bin" 6 1)"
 	echo "probed: $("$bin" 7 1)"
 	wait $u || fail "ustap exit $?"
 	cat "$TMPDIR/u.out"
-	grep -v '^Pass' "$TMPDIR/u.err" | sed 's/process [0-9]*/process PID/'
+	sed 's/process [0-9]*/process PID/' "$TMPDIR/u.err"
 else
 	echo "strace: calls=6 threads=1 total=21"
 	echo "strace: calls=6 threads=1 total=21"
 	echo "probed: calls=7 threads=1 total=28"
-	echo "n=7"
+	printf 'armed\nn=7\n'
 	echo "WARNING: process PID of a probed executable is not probed: already traced by another process"
 fi

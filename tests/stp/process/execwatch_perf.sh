@@ -8,12 +8,13 @@
 bin=$TMPDIR/ew_perf
 cp "$TARGETS/ew_exec" "$bin"
 USTAP_EXECWATCH=perf "$USTAP" -vv -T 40 -e 'global adds, ends
+probe begin { printf("armed\n") }
 probe process(@1).function("add") { adds[pid()]++ }
 probe process(@1).end { if (++ends == 3) exit() }
 probe end { foreach (p in adds) printf("add=%d\n", adds[p]); printf("processes=%d\n", ends) }' \
 	"$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
 u=$!
-wait_for "$TMPDIR/u.err" "Pass 5: starting run."
+wait_for "$TMPDIR/u.out" "armed"   # the begin probes run once every probe is armed
 grep -q "^new processes of probed executables: sched_process_exec" "$TMPDIR/u.err" ||
 	fail "not the tracepoint: $(grep -i 'new processes\|WARNING' "$TMPDIR/u.err")"
 for i in 1 2 3; do
