@@ -287,6 +287,38 @@ static void free_bps(struct pt_proc *p, bool restore)
 	p->nbps = 0;
 }
 
+static bool in_shadow(struct pt_proc *p, const struct bp *b)
+{
+	for (struct pt_thread *t = p->threads; t; t = t->next)
+		for (int i = 0; i < t->nshadow; i++)
+			if (t->shadow[i].bp == b)
+				return true;
+	return false;
+}
+
+void bp_forget_range(struct pt_proc *p, uint64_t lo, uint64_t hi)
+{
+	for (int h = 0; h < BP_HASH; h++) {
+		for (struct bp **bp = &p->bps[h]; *bp;) {
+			struct bp *b = *bp;
+			if (b->addr < lo || b->addr >= hi || b->internal) {
+				bp = &b->next;
+				continue;
+			}
+			*bp = b->next;
+			p->nbps--;
+			if (in_shadow(p, b))   /* a stale frame still names it: leave it allocated */
+				continue;
+			while (b->users) {
+				struct bp_user *u = b->users;
+				b->users = u->next;
+				free(u);
+			}
+			free(b);
+		}
+	}
+}
+
 void bp_remove_all(struct pt_proc *p)
 {
 	free_bps(p, true);

@@ -90,6 +90,7 @@ struct mod {
 	uint64_t lo, hi;          /* mapped range (lowest PT_LOAD .. highest end), biased */
 	struct dw_module *dw;     /* NULL until asked */
 	bool armed;               /* probes placed by the provider */
+	bool seen;                /* found by the latest mod_refresh (module.c) */
 };
 
 struct pt_proc {
@@ -193,6 +194,9 @@ void bp_remove_all(struct pt_proc *p);
 void bp_unhijack_thread(struct session *s, struct pt_thread *t);
 /* Forget everything of p without touching its memory (exec: the image is gone). */
 void bp_forget(struct pt_proc *p);
+/* Forget p's breakpoints in [lo, hi) without touching its memory: a library dlclose'd
+   (unmapped); its next load gets new ones. */
+void bp_forget_range(struct pt_proc *p, uint64_t lo, uint64_t hi);
 /* Unmap p's XOL pages through t (all threads out of them). */
 void bp_unmap_xol(struct pt_thread *t);
 /* Run b's users of one kind (ret: return users) for a hit of t. */
@@ -228,7 +232,8 @@ void rescue_test_crash(void);
 /* Read auxv (entry, phdr, base) of p. 0 or -1. */
 int mod_read_auxv(struct pt_proc *p);
 /* Refresh p's module list: the executable (bias from AT_PHDR), the dynamic linker (AT_BASE)
-   and the link map. Returns how many modules are new. */
+   and the link map; a library gone from a consistent link map is dropped with its
+   breakpoints (bp_forget_range). Returns how many modules are new. */
 int mod_refresh(struct session *s, struct pt_proc *p);
 /* The module of p that is the same file as path (device and inode), or NULL. */
 struct mod *mod_find(struct pt_proc *p, const char *path);

@@ -99,13 +99,16 @@ struct mod *mod_find(struct pt_proc *p, const char *path)
 static struct mod *mod_add(struct pt_proc *p, const char *path, uint64_t bias, const struct elf_info *ei)
 {
 	for (struct mod *m = p->mods; m; m = m->next)
-		if (m->bias == bias && (strcmp(m->path, path) == 0 || mod_same_file(m->path, path)))
+		if (m->bias == bias && (strcmp(m->path, path) == 0 || mod_same_file(m->path, path))) {
+			m->seen = true;
 			return NULL;
+		}
 	struct mod *m = calloc(1, sizeof(*m));
 	m->path = strdup(path);
 	m->bias = bias;
 	m->lo = ei->lo + bias;
 	m->hi = ei->hi + bias;
+	m->seen = true;
 	struct mod **mp = &p->mods;     /* keep load order: executable first */
 	while (*mp)
 		mp = &(*mp)->next;
@@ -126,19 +129,24 @@ static uint64_t find_r_debug(struct pt_proc *p, uint64_t dyn)
 	return 0;
 }
 
-static int walk_link_map(struct pt_proc *p)
+/* *whole: the map was consistent (not mid dlopen/dlclose) and read to its end. */
+static int walk_link_map(struct pt_proc *p, bool *whole)
 {
 	struct r_debug rd;
 	struct link_map lm;
 	int added = 0;
+	*whole = false;
 	if (!p->r_debug || pt_read(p, p->r_debug, &rd, sizeof(rd)) < 0)
 		return 0;
 	uint64_t at = (uint64_t)rd.r_map;
+	*whole = rd.r_state == RT_CONSISTENT && at;
 	for (int i = 0; at && i < 4096; i++, at = (uint64_t)lm.l_next) {
 		char name[PATH_MAX];
 		struct elf_info ei;
-		if (pt_read(p, at, &lm, sizeof(lm)) < 0)
+		if (pt_read(p, at, &lm, sizeof(lm)) < 0) {
+			*whole = false;
 			break;
+		}
 		name[0] = 0;
 		for (size_t k = 0; lm.l_name && k < sizeof(name) - 1; k++) {
 			if (pt_read(p, (uint64_t)lm.l_name + k, &name[k], 1) < 0)
@@ -154,12 +162,32 @@ static int walk_link_map(struct pt_proc *p)
 	return added;
 }
 
+/* dlclose unmapped them: their breakpoints are gone with the text (the glibc dynamic linker
+   unmaps before its RT_CONSISTENT report); a later dlopen places new ones. */
+static void drop_unseen(struct pt_proc *p)
+{
+	for (struct mod **mp = &p->mods; *mp;) {
+		struct mod *m = *mp;
+		if (m->seen || m == p->mods) {
+			mp = &m->next;
+			continue;
+		}
+		*mp = m->next;
+		bp_forget_range(p, m->lo, m->hi);
+		free(m->path);
+		free(m);
+	}
+}
+
 int mod_refresh(struct session *s, struct pt_proc *p)
 {
 	char exe[PATH_MAX], path[64];
 	struct elf_info ei;
 	int added = 0;
+	bool whole;
 	(void)s;
+	for (struct mod *m = p->mods; m; m = m->next)
+		m->seen = false;
 	snprintf(path, sizeof(path), "/proc/%d/exe", p->pid);
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	if (n <= 0)
@@ -177,7 +205,9 @@ int mod_refresh(struct session *s, struct pt_proc *p)
 			added += mod_add(p, ip, p->at_base - (li.lo & ~0xfffull), &li) != NULL;
 		}
 	}
-	added += walk_link_map(p);
+	added += walk_link_map(p, &whole);
+	if (whole)
+		drop_unseen(p);
 	return added;
 }
 

@@ -1,0 +1,1 @@
+-c "$TARGETS/bp_dlreload 5 3"
