@@ -131,8 +131,8 @@ $(BUILD)/fuzz_compile: tests/fuzz/fuzz_compile.c $(BUILD)/libustap.a
 demo: deps ustap $(BUILD)/tests/targets/demo
 	./ustap examples/demo.stp -c $(BUILD)/tests/targets/demo
 
-bench: deps ustap
-	@bench/run
+bench: deps ustap $(BUILD)/tests/targets/bench_getppid-O2
+	@BUILD=$(BUILD) bench/run
 
 install: ustap
 	install -D -m 755 ustap $(DESTDIR)$(PREFIX)/bin/ustap
