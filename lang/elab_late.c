@@ -74,7 +74,7 @@ static void regex_check(struct late *l, const struct exp *e)
 	if (!pat || pat->kind != E_STR || !pat->str)
 		return;
 	char err[256];
-	int at = rx_check(pat->str, err, sizeof err);
+	int at = rx_check(pat->raw ? pat->raw : pat->str, pat->str, err, sizeof err);
 	if (at == RX_OK)
 		return;
 	const char *desc = arena_printf(&l->s->script_arena, "string '%s'", pat->raw ? pat->raw : pat->str);

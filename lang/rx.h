@@ -27,10 +27,11 @@ struct rx_state {
    but owns a regex_t: rx_free() it when the script is torn down. */
 struct rx *rx_compile(struct arena *a, const char *pattern, char *err, size_t errlen);
 void rx_free(struct rx *r);
-/* rx_check.c: pass 2's check of a pattern, as stap's regex parser reports it. RX_OK, or the
+/* rx_check.c: pass 2's check of a pattern, as stap's regex parser reports it (raw: the
+   literal as written, escapes kept; pattern: decoded, what rx_compile gets). RX_OK, or the
    error in err and the position stap gives ("at position N"), or -1 for none. */
 #define RX_OK (-2)
-int rx_check(const char *pattern, char *err, size_t errlen);
+int rx_check(const char *raw, const char *pattern, char *err, size_t errlen);
 /* subject =~ r. On a match, st (if non-NULL) records the captures. */
 bool rx_match(const struct rx *r, const char *subject, struct rx_state *st);
 void rx_state_free(struct rx_state *st);
