@@ -569,6 +569,7 @@ static void t_tvar(struct ti *ti, struct exp *e)
 			ti->s->diag.errors++;
 		} else {
 			diag_error(&ti->s->diag, "semantic", &e->pos, elab_tokdesc(ti->s, e),
+			           e->kind == E_ATVAR ? "unresolved @var() expression" :
 			           "unresolved target-symbol expression");
 		}
 		return;

@@ -419,15 +419,18 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 	if (q->e->module && *q->e->module) {    /* @var("name", "/path/lib.so") */
 		struct dw_module *m = dw_module_get(q->s, q->e->module);
 		if (!m || !m->dw)
-			return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s%s", name,
+			return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s", name,
 			            q->e->module);
 		if (m != q->m)
 			v->other = m;   /* its load bias is looked up at the hit */
 		q->m = m;
 	}
-	if (!find_global(q, name, at ? at + 1 : NULL, &var))
-		return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s%s", name,
-		            q->m->path);
+	if (!find_global(q, name, at ? at + 1 : NULL, &var)) {
+		char where[4400];   /* stap: the module as written, ", in CU" */
+		snprintf(where, sizeof where, "%s%s%s", q->e->module && *q->e->module ? q->e->module :
+		         q->m->path, at ? ", in " : "", at ? at + 1 : "");
+		return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s", name, where);
+	}
 	if (locate(q, &var, name, v) < 0)
 		return -1;
 	if (!dwarf_formref_die(dwarf_attr_integrate(&var, DW_AT_type, &a), &w.type))
