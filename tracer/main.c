@@ -32,7 +32,7 @@
 
 enum {
 	OPT_VP = 256, OPT_HELP, OPT_VERSION, OPT_LDD, OPT_SUPPRESS_TIME_LIMITS, OPT_COMPATIBLE,
-	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS,
+	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS, OPT_PROLOGUE,
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +44,7 @@ static const struct option long_opts[] = {
 	{ "compatible", required_argument, NULL, OPT_COMPATIBLE },
 	{ "suppress-handler-errors", no_argument, NULL, OPT_SUPPRESS_HANDLER_ERRORS },
 	{ "skip-badvars", no_argument, NULL, OPT_SKIP_BADVARS },
+	{ "prologue-searching", optional_argument, NULL, OPT_PROLOGUE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -336,6 +337,12 @@ static int one_option(struct session *s, int c, const char *arg)
 	case OPT_COMPATIBLE: return opt_compatible(s, arg);
 	case OPT_SUPPRESS_HANDLER_ERRORS: s->opt.suppress_handler_errors = true; return 0;
 	case OPT_SKIP_BADVARS: s->opt.skip_badvars = true; return 0;
+	case 'P': return 0;   /* stap's heuristic (auto) is what tracer/dwarf.c always does */
+	case OPT_PROLOGUE:
+		if (!arg || !strcmp(arg, "always") || !strcmp(arg, "auto") || !strcmp(arg, "never"))
+			return 0;
+		fprintf(stderr, "Invalid argument '%s' for --prologue-searching.\n", arg);
+		return 1;
 	case 'l': return opt_list(s, arg, false);
 	case 'L': return opt_list(s, arg, true);
 	default:   /* '?': getopt already said what was wrong */
@@ -348,7 +355,7 @@ static int parse_args(struct session *s, int argc, char **argv)
 {
 	argv[0] = (char *)"ustap";   /* getopt's messages name the program as stap's do */
 	int c;
-	while ((c = getopt_long(argc, argv, "hVvp:I:e:o:c:x:D:uwgl:d:L:S:T:G:tWbm:Fr:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVvp:I:e:o:c:x:D:uwgl:d:L:S:T:G:tWbm:Fr:P", long_opts, NULL)) != -1) {
 		int r = one_option(s, c, optarg);
 		if (r == 2)
 			return 0;

@@ -1,0 +1,1 @@
+-P --prologue-searching --prologue-searching=never $SCRIPT $TARGETS/dwtypes -c $TARGETS/dwtypes
