@@ -430,57 +430,125 @@ static int raw_collect(struct session *s)
 	return n;
 }
 
-static int open_tp(struct session *s, struct dprobe *p, const struct tfs_event *ev,
-                   ks_hit_fn hit, void *data)
+/* Sampled probes on one tracepoint share its event: a record runs each handler in the
+   script's order (a further event would make the traced task write the record again). */
+struct tp_group {
+	struct dprobe **v;
+	int n;
+	unsigned uses;            /* the union of the handlers' KS_USES_* */
+	bool optional;            /* every probe of it is optional ('?') */
+};
+
+static void group_hit(struct session *s, struct ks_hit *h)
+{
+	const struct tp_group *g = h->ev->data;
+
+	for (int i = 0; i < g->n; i++) {
+		struct ctx c;
+		ks_ctx_init(s, &c, h);
+		c.probe = g->v[i];
+		c.is_return = false;
+		sess_run_probe(s, g->v[i], &c);
+	}
+}
+
+static int open_error(struct session *s, const char *pp, bool optional)
+{
+	if (optional)
+		return 0;
+	sess_flush(s);
+	fprintf(stderr, "ERROR: %s\n", ks_open_error(s, pp, errno));
+	return -1;
+}
+
+/* One sampling event for ev: the record's fields only for $vars (and the syscall number of
+   raw_syscalls), the task only for the context builtins. */
+static int open_sampled(struct session *s, struct dprobe *p, const struct tfs_event *ev,
+                        unsigned uses, ks_hit_fn hit, void *data)
 {
 	struct perf_event_attr a = { 0 };
 
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.config = (uint64_t)ev->id;
-	if (!hit && ks_countable(s, p)) {
-		/* a handler that takes nothing from its events: counted, not sampled */
-		if (ks_open_tally(s, &a, -1, p) >= 0) {
-			if (s->opt.verbose >= 2)
-				fprintf(stderr, "%s: counted, not sampled (its handler reads nothing "
-				        "of the events)\n", p->pp);
-			return 0;
+	a.sample_period = 1;
+	a.sample_type = (uses & KS_USES_FIELDS ? PERF_SAMPLE_RAW : 0) | ks_stack_sample(s, &a);
+	uint64_t base = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME |
+	                (uses & KS_USES_TASK ? PERF_SAMPLE_TID : 0);
+	return ks_open_base(s, &a, -1, p, hit, data, base) < 0 ? -1 : 0;
+}
+
+/* A handler that takes nothing from its events: counted, not sampled. */
+static int open_counted(struct session *s, struct dprobe *p)
+{
+	const struct tfs_event *ev = p->data;
+	struct perf_event_attr a = { 0 };
+
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.config = (uint64_t)ev->id;
+	if (ks_open_tally(s, &a, -1, p) < 0)
+		return open_error(s, p->pp, p->point && p->point->optional);
+	if (s->opt.verbose >= 2)
+		fprintf(stderr, "%s: counted, not sampled (its handler reads nothing of the events)\n",
+		        p->pp);
+	return 0;
+}
+
+/* The sampled probes (raw_syscalls' excepted) grouped by tracepoint, in script order. */
+static int group_probes(struct session *s, bool raw, struct tp_group **out)
+{
+	struct tp_group *g = arena_alloc(&s->arena, sizeof *g * (size_t)(s->nprobes + 1));
+	int ng = 0, nr;
+
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *p = s->probes[i];
+		if (p->prov != &prov_tracepoint || (raw && raw_kind(p->data, &nr) >= 0) ||
+		    ks_countable(s, p))
+			continue;
+		int k = 0;
+		while (k < ng && g[k].v[0]->data != p->data)
+			k++;
+		if (k == ng) {
+			g[ng].v = arena_alloc(&s->arena, sizeof *g->v * (size_t)s->nprobes);
+			g[ng].optional = true;
+			ng++;
 		}
-	} else {
-		/* the record's fields only for $vars (and the syscall number of raw_syscalls),
-		   the task only for the context builtins */
-		unsigned uses = hit ? KS_USES_FIELDS | KS_USES_TASK : ks_probe_uses(s, p);
-		a.sample_period = 1;
-		a.sample_type = (uses & KS_USES_FIELDS ? PERF_SAMPLE_RAW : 0) | ks_stack_sample(s, &a);
-		uint64_t base = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME |
-		                (uses & KS_USES_TASK ? PERF_SAMPLE_TID : 0);
-		if (ks_open_base(s, &a, -1, p, hit, data, base) >= 0)
-			return 0;
+		g[k].v[g[k].n++] = p;
+		g[k].uses |= ks_probe_uses(s, p);
+		g[k].optional &= p->point && p->point->optional;
 	}
-	if (p && p->point && p->point->optional)
-		return 0;
-	sess_flush(s);
-	fprintf(stderr, "ERROR: %s\n", ks_open_error(s, p ? p->pp : "kernel.trace(\"raw_syscalls:*\")", errno));
-	return -1;
+	*out = g;
+	return ng;
 }
 
 static int tp_arm(struct session *s)
 {
 	bool raw = raw_collect(s) > 0;
-	int nr;
+	struct tp_group *g;
 
 	if (raw) {
 		static const char *const names[2] = { "sys_enter", "sys_exit" };
 		for (int k = 0; k < 2; k++) {
 			const struct tfs_event *ev = tfs_event(s, "raw_syscalls", names[k]);
-			if (!ev || open_tp(s, NULL, ev, raw_hit, (void *)(intptr_t)k) < 0)
-				return -1;
+			if (!ev)
+				errno = ENOENT;
+			if (!ev || open_sampled(s, NULL, ev, KS_USES_FIELDS | KS_USES_TASK, raw_hit,
+			                        (void *)(intptr_t)k) < 0)
+				return open_error(s, "kernel.trace(\"raw_syscalls:*\")", false);
 		}
 	}
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *p = s->probes[i];
-		if (p->prov != &prov_tracepoint || (raw && raw_kind(p->data, &nr) >= 0))
-			continue;
-		if (open_tp(s, p, p->data, NULL, p->data) < 0)
+		int nr;
+		if (p->prov == &prov_tracepoint && !(raw && raw_kind(p->data, &nr) >= 0) &&
+		    ks_countable(s, p) && open_counted(s, p) < 0)
+			return -1;
+	}
+	int ng = group_probes(s, raw, &g);
+	for (int k = 0; k < ng; k++) {
+		struct dprobe *p = g[k].v[0];
+		int rc = g[k].n == 1 ? open_sampled(s, p, p->data, g[k].uses, NULL, p->data)
+		                     : open_sampled(s, p, p->data, g[k].uses, group_hit, &g[k]);
+		if (rc < 0 && open_error(s, p->pp, g[k].optional) < 0)
 			return -1;
 	}
 	if (ks_start(s) < 0) {
