@@ -76,17 +76,25 @@ static int f_execname(struct bi_call *c)
 	return 0;
 }
 
-static int f_cmdline_str(struct bi_call *c)
+/* stap's cmdline_args(n, m, delim): arguments n..m (m < 0: to the last), an empty one as "" */
+static void cmdline_args(struct bi_call *c, int64_t n, int64_t m, const char *delim)
 {
 	char buf[8192];
-	int n = read_proc(c->ctx->pid, 0, "cmdline", buf, sizeof buf);
-	for (int i = 0; i < n - 1; i++)
-		if (!buf[i])
-			buf[i] = ' ';
-	if (n > 0)
-		snprintf(c->ret_s, msl(c) + 1, "%s", buf);
-	return 0;
+	int len = read_proc(c->ctx->pid, 0, "cmdline", buf, sizeof buf);
+	size_t cap = (size_t)msl(c) + 1, k = 0;
+	for (int64_t nr = 0, at = 0; at < len && (m < 0 || nr <= m); nr++) {
+		const char *a = buf + at;
+		at += (int64_t)strlen(a) + 1;
+		if (nr == n)
+			k = (size_t)snprintf(c->ret_s, cap, "%s", a);
+		else if (nr > n && k < cap)
+			k += (size_t)snprintf(c->ret_s + k, cap - k, "%s%s", delim, *a ? a : "\"\"");
+	}
 }
+
+static int f_cmdline_str(struct bi_call *c) { cmdline_args(c, 0, -1, " "); return 0; }
+static int f_cmdline_arg(struct bi_call *c) { cmdline_args(c, c->l[0], c->l[0], ""); return 0; }
+static int f_cmdline_args(struct bi_call *c) { cmdline_args(c, c->l[0], c->l[1], c->s[2]); return 0; }
 
 static int f_cpu(struct bi_call *c)
 {
@@ -449,6 +457,8 @@ const struct builtin bi_context_tab[] = {
 	{ "egid", "l:", f_egid, false },
 	{ "execname", "s:", f_execname, false },
 	{ "cmdline_str", "s:", f_cmdline_str, false },
+	{ "cmdline_arg", "s:l", f_cmdline_arg, false },
+	{ "cmdline_args", "s:lls", f_cmdline_args, false },
 	{ "cpu", "l:", f_cpu, false },
 	{ "pp", "s:", f_pp, false },
 	{ "ppfunc", "s:", f_ppfunc, false },
