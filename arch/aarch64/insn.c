@@ -1,7 +1,8 @@
 /*
 ** aarch64 instruction classes for breakpoints: every instruction is 4 bytes; the pc-relative
 ** ones (B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, ADR/ADRP, LDR literal) and BLR are emulated,
-** BRK is refused, everything else runs out of line followed by a B back (within +-128MB).
+** BRK, FP literal loads and exclusives are refused, everything else runs out of line
+** followed by a B back (within +-128MB).
 */
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,14 @@ int arch_decode(struct arch_insn *in, const uint8_t *p, size_t n, uint64_t addr)
 	} else if ((w & 0x3b000000) == 0x18000000 && !(w & 0x04000000)) {   /* LDR literal */
 		in->op = A64_LDRLIT;
 		in->imm = sx((w >> 5) & 0x7ffff, 19) * 4;
+	} else if ((w & 0x3b000000) == 0x18000000) {     /* LDR s/d/q literal: FP registers */
+		in->kind = ARCH_REFUSE;
+		snprintf(in->why, sizeof(in->why), "pc-relative FP literal load");
+	} else if ((w & 0x3f000000) == 0x08000000) {     /* load/store exclusive class */
+		/* a trap between ldxr and stxr clears the monitor: the loop would never end
+		   (Linux's uprobes refuse them too) */
+		in->kind = ARCH_REFUSE;
+		snprintf(in->why, sizeof(in->why), "exclusive load/store");
 	} else if ((w & 0xfffffc1f) == 0xd63f0000) {     /* BLR */
 		in->op = A64_BLR;
 	} else if (w == 0xd503201f) {                    /* NOP */

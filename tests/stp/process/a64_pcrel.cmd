@@ -1,0 +1,1 @@
+$TARGETS/a64_pcrel -c $TARGETS/a64_pcrel
