@@ -402,11 +402,13 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* $USTAP_TAPSET, else tapset/ beside the binary (a build tree: ./ustap, build-x/ustap),
+/* $USTAP_TAPSET or $SYSTEMTAP_TAPSET, else tapset/ beside the binary (a build tree: ./ustap, build-x/ustap),
    else the installed one. */
 static const char *find_tapset(struct session *s)
 {
 	const char *env = getenv("USTAP_TAPSET");
+	if (!env || !*env)
+		env = getenv("SYSTEMTAP_TAPSET");   /* stap's own variable */
 	if (env && *env)
 		return env;
 	char exe[PATH_MAX];
