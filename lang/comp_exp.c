@@ -46,8 +46,8 @@ static struct gvar *gvar_of(struct fstate *fs, struct vardecl *v)
 	return &fs->C->sc->globals[g];
 }
 
-/* A read for stap's "read" set: x++, x += y and a[k] OP= y are not reads there (so a
-   global only ever updated that way is still displayed at the end). */
+/* A read for stap's "read" set: x++, x += y and a[k] OP= y as statements are not reads
+   there (so a global only ever updated that way is still displayed at the end). */
 static void load_var2(struct fstate *fs, struct vardecl *v, bool is_read)
 {
 	if (!v->global) {
@@ -438,7 +438,7 @@ static void assign(struct fstate *fs, struct exp *e, bool want)
 		E1(fs, OP_ADDG, -1, v->slot);
 		return;
 	} else {
-		load_var2(fs, v, false);
+		load_var2(fs, v, want);   /* used as a value: a read (stap -p2) */
 		combine(fs, e);
 	}
 	if (want)
@@ -481,7 +481,7 @@ static void incdec(struct fstate *fs, struct exp *e, bool want)
 			E1(fs, OP_LOADL, 1, v->slot);
 		return;
 	}
-	load_var2(fs, v, false);
+	load_var2(fs, v, want);
 	if (want && post)
 		E0(fs, OP_DUP, 1);
 	comp_push_long(fs, d);
@@ -759,7 +759,13 @@ void comp_exp(struct fstate *fs, struct exp *e)
 	case E_REGEX: regex(fs, e); break;
 	case E_INDEX: index_read(fs, e); break;
 	case E_CALL: call(fs, e); break;
-	case E_PRINT: comp_print(fs, e); break;
+	case E_PRINT: {   /* a print to the stream is 0 as a value (stap's translate.cxx) */
+		int d = fs->depth;
+		comp_print(fs, e);
+		if (fs->depth == d)
+			comp_push_long(fs, 0);
+		break;
+	}
 	case E_STATOP: statop(fs, e); break;
 	case E_HIST:
 		comp_err(fs, &e->pos, "histograms can only be printed");
@@ -788,6 +794,12 @@ void comp_exp_effect(struct fstate *fs, struct exp *e)
 	default: break;
 	}
 	int d = fs->depth;
+	if (e->kind == E_PRINT) {   /* no 0 pushed for a statement */
+		comp_print(fs, e);
+		if (fs->depth > d)
+			E0(fs, OP_POP, -1);
+		return;
+	}
 	comp_exp(fs, e);
 	if (fs->depth > d)
 		E0(fs, OP_POP, -1);
