@@ -1,7 +1,7 @@
 /*
 ** Probe families of stapprobes(3stap) that ustap cannot offer (they need a kernel module, the
 ** BPF or Java runtime, or a kernel feature long gone): each is refused with a semantic error
-** naming why, instead of "probe point mismatch". Also kernel.NAME for an unknown NAME, with
+** naming why, instead of "probe point mismatch" (procfs files: prov_procfs.c). Also kernel.NAME for an unknown NAME, with
 ** stap's suggestions. Last in the registry: the working families claim their points first.
 */
 #include <ctype.h>
@@ -19,10 +19,6 @@ struct refusal {
 };
 
 static const struct refusal refusals[] = {
-	{ "procfs", NULL, 0, "needs a kernel module to create its file under /proc/systemtap, "
-	  "which ustap does not build" },
-	{ "input", NULL, 0, "reads stdin through procfs(\"__stdin\"), which needs a kernel module "
-	  "ustap does not build" },
 	{ "netfilter", NULL, 0, "needs a kernel module to register a netfilter hook, which ustap "
 	  "does not build" },
 	{ "kernel", "mark", 1, "names a kernel marker: markers are obsolete (gone since Linux "

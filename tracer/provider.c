@@ -18,6 +18,7 @@ extern const struct provider prov_perf;
 extern const struct provider prov_kprobe;
 extern const struct provider prov_hwbkpt;
 extern const struct provider prov_refused;
+extern const struct provider prov_procfs;
 
 /* Order matters only for points two providers could both claim: first owner wins. */
 const struct provider *const prov_all[] = {
@@ -28,6 +29,7 @@ const struct provider *const prov_all[] = {
 	&prov_tracepoint,
 	&prov_perf,
 	&prov_kprobe,
+	&prov_procfs,
 	&prov_refused,    /* last: families ustap refuses, with the reason */
 	NULL,
 };
