@@ -579,6 +579,16 @@ static bool func_ok(struct dw_func *f, const char *file_glob)
 	return !file_glob || dw_file_match(file_glob, f->file);
 }
 
+/* stap's PR12609 heuristic: the out-of-line tail of a partially inlined function (gcc's
+   foo.part.0) has foo's DWARF but is no entry point; only the ELF symbol tells. */
+static bool partial_tail(struct dw_module *m, const struct dw_func *f)
+{
+	const char *name = NULL;
+	uint64_t off, size;
+	return f->has_dwarf && dw_sym(m, f->entry, &name, &off, &size) == 0 && name &&
+	       strstr(name, ".part.") && !strstr(f->name, ".part.");
+}
+
 int dw_functions(struct dw_module *m, const char *glob, const char *file_glob, int line,
                  dw_func_cb cb, void *arg)
 {
@@ -591,7 +601,7 @@ int dw_functions(struct dw_module *m, const char *glob, const char *file_glob, i
 		abort();
 	for (int i = 0; i < m->nfuncs; i++) {
 		struct dw_func *f = &m->funcs[i];
-		if (fnmatch(glob, f->name, 0) != 0 || !func_ok(f, file_glob))
+		if (fnmatch(glob, f->name, 0) != 0 || !func_ok(f, file_glob) || partial_tail(m, f))
 			continue;
 		done[i] = true;
 		dw_probe_pc(m, f);
