@@ -76,6 +76,9 @@ int arch_reg_byname(const char *name, int *dwregno, int *bytes, int *shift);
 int arch_hijack_ret(struct arch_regs *r, const struct arch_mem *m, uint64_t tramp,
                     uint64_t *orig_ret, uint64_t *ret_sp, uint64_t *slot);
 uint64_t arch_sp_after_ret(const struct arch_regs *r);
+/* Detach: a return address hijacked into a register (slot 0) that still holds tramp gets
+   orig back. True if r changed. */
+bool arch_unhijack_reg(struct arch_regs *r, uint64_t tramp, uint64_t orig);
 
 /* Decode the instruction at addr (code holds up to n bytes of it) and classify it. 0, or -1
    when it cannot be decoded (in->why says why). */

@@ -336,6 +336,36 @@ void bp_forget(struct pt_proc *p)
 	shadow_forget(p);
 }
 
+/* A return address hijacked into a register (aarch64's x30: slot 0) went on with the code:
+   it is still there, or a prologue saved it in its frame, between the inner frame's stack
+   pointer and ret_sp. Each trampoline there gets the frame's real return address back. */
+static void unhijack_reg_frames(struct pt_thread *t)
+{
+	struct pt_proc *p = t->proc;
+	uint64_t lo = arch_sp(&t->regs), buf[64];
+	for (int i = t->nshadow - 1; i >= 0; i--) {
+		const struct shadow_frame *f = &t->shadow[i];
+		int base = i;
+		while (base > 0 && t->shadow[base].chained)
+			base--;
+		uint64_t orig = t->shadow[base].orig_ret, hi = f->ret_sp;
+		if (!f->slot && i == t->nshadow - 1 && arch_unhijack_reg(&t->regs, p->tramp, orig))
+			pt_setregs(t);
+		if (hi > lo + (64u << 10))
+			hi = lo + (64u << 10);   /* frames are not that big: a lost frame */
+		for (uint64_t a = lo; !f->slot && a < hi; a += sizeof(buf)) {
+			size_t n = hi - a < sizeof(buf) ? hi - a : sizeof(buf);
+			if (pt_read(p, a, buf, n) < 0)
+				break;
+			for (size_t k = 0; k < n / 8; k++)
+				if (buf[k] == p->tramp)
+					pt_write(p, a + 8 * k, &orig, 8);
+		}
+		if (f->ret_sp > lo)
+			lo = f->ret_sp;
+	}
+}
+
 void bp_unhijack_thread(struct session *s, struct pt_thread *t)
 {
 	struct pt_proc *p = t->proc;
@@ -360,6 +390,8 @@ void bp_unhijack_thread(struct session *s, struct pt_thread *t)
 		if (f->slot && pt_read(p, f->slot, &v, 8) == 0 && v == p->tramp)
 			pt_write(p, f->slot, &f->orig_ret, 8);
 	}
+	if (p->tramp)
+		unhijack_reg_frames(t);
 	t->nshadow = 0;
 }
 

@@ -104,6 +104,14 @@ int arch_hijack_ret(struct arch_regs *r, const struct arch_mem *m, uint64_t tram
 
 uint64_t arch_sp_after_ret(const struct arch_regs *r) { return RC(r)->sp; }
 
+bool arch_unhijack_reg(struct arch_regs *r, uint64_t tramp, uint64_t orig)
+{
+	if (RC(r)->regs[30] != tramp)
+		return false;
+	R(r)->regs[30] = orig;
+	return true;
+}
+
 static const uint8_t sys_code[] = { 0x01, 0x00, 0x00, 0xd4, 0x00, 0x00, 0x20, 0xd4 };  /* svc #0; brk #0 */
 
 const uint8_t *arch_syscall_code(int *len)

@@ -132,6 +132,9 @@ int arch_hijack_ret(struct arch_regs *r, const struct arch_mem *m, uint64_t tram
 
 uint64_t arch_sp_after_ret(const struct arch_regs *r) { return UC(r)->rsp; }
 
+/* the return address is always on the stack here */
+bool arch_unhijack_reg(struct arch_regs *r, uint64_t tramp, uint64_t orig) { return false; }
+
 static const uint8_t sys_code[] = { 0x0f, 0x05, 0xcc };   /* syscall; int3 */
 
 const uint8_t *arch_syscall_code(int *len)
