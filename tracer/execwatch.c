@@ -1,8 +1,9 @@
 /*
 ** New processes of the probed executables (process("PATH") without -c/-x): fanotify's
 ** FAN_OPEN_EXEC_PERM holds each execve of a marked executable until we answer, and we seize
-** the task before answering; failing that the sched_process_exec tracepoint wakes us after
-** each exec (the process already runs); failing that the caller's /proc rescan stays alone.
+** the task before answering; failing that the sched_process_exec tracepoint (or, where tracefs
+** is closed to us, a dummy event's PERF_RECORD_COMM of each exec) wakes us after each exec (the
+** process already runs); failing that the caller's /proc rescan stays alone.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@ struct ew_state {
 	struct ew_file *files;    /* the executables, for the tracepoint's check */
 	int nfiles;
 	bool warned;              /* one warning for processes we may not trace */
+	bool comm;                /* EW_PERF through COMM records, not the tracepoint */
 };
 
 /* Tgid of a thread (the exec'ing thread may not be the leader), 0 when it is gone. */
@@ -173,32 +175,49 @@ static void on_perf(struct session *s, int fd, uint32_t events, void *arg)
 	const struct perf_event_header *h;
 	while ((h = perf_ring_next(r))) {
 		struct perf_sample smp;
-		if (h->type != PERF_RECORD_SAMPLE ||
-		    perf_parse_sample(h, PERF_SAMPLE_TID, 0, &smp) < 0)
-			continue;
+		int pid = 0;
+		if (h->type == PERF_RECORD_SAMPLE && perf_parse_sample(h, PERF_SAMPLE_TID, 0, &smp) == 0)
+			pid = (int)smp.pid;
+		else if (h->type == PERF_RECORD_COMM && (h->misc & PERF_RECORD_MISC_COMM_EXEC))
+			pid = (int)((const uint32_t *)(h + 1))[0];   /* { u32 pid, tid; char comm[] } */
 		/* the process runs meanwhile: pt_attach seizes and interrupts it at once, the
 		   probes it passed before that are missed */
-		if (is_probed_exe(w, (int)smp.pid))
-			take(s, w, (int)smp.pid, false);
+		if (pid > 0 && is_probed_exe(w, pid))
+			take(s, w, pid, false);
 	}
 	perf_ring_release(r);
 }
 
-static int perf_watch(struct session *s, struct ew_state *w)
+/* sched_process_exec, system-wide: its id is in tracefs, often root's only. Without it a
+   dummy software event reports each exec as a PERF_RECORD_COMM (comm_exec), which needs no
+   tracefs, only the right to open CPU-wide events. */
+static void exec_attr(struct session *s, struct perf_event_attr *a, bool comm)
 {
-	const struct tfs_event *ev = tfs_event(s, "sched", "sched_process_exec");
-	if (!ev)
-		return -1;
+	const struct tfs_event *ev = comm ? NULL : tfs_event(s, "sched", "sched_process_exec");
+	memset(a, 0, sizeof *a);
+	if (ev) {
+		a->type = PERF_TYPE_TRACEPOINT;
+		a->config = (uint64_t)ev->id;
+		a->sample_period = 1;
+		a->sample_type = PERF_SAMPLE_TID;   /* no PERF_SAMPLE_RAW: root-only data */
+		a->wakeup_events = 1;
+	} else {
+		a->type = PERF_TYPE_SOFTWARE;
+		a->config = PERF_COUNT_SW_DUMMY;
+		a->comm = a->comm_exec = 1;
+		a->watermark = 1;
+		a->wakeup_watermark = 1;           /* wake at every record, not only samples */
+	}
+}
+
+static int perf_watch(struct session *s, struct ew_state *w, bool comm)
+{
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	struct perf_event_attr a;
+	exec_attr(s, &a, comm);
+	w->comm = a.type == PERF_TYPE_SOFTWARE;
 	w->rings = calloc(ncpu > 0 ? ncpu : 1, sizeof(*w->rings));
 	for (int cpu = 0; cpu < ncpu; cpu++) {
-		struct perf_event_attr a;
-		memset(&a, 0, sizeof a);
-		a.type = PERF_TYPE_TRACEPOINT;
-		a.config = (uint64_t)ev->id;
-		a.sample_period = 1;
-		a.sample_type = PERF_SAMPLE_TID;   /* no PERF_SAMPLE_RAW: root-only data */
-		a.wakeup_events = 1;
 		int fd = perf_open(&a, -1, cpu, -1, 0);
 		if (fd < 0)
 			continue;   /* an offline CPU */
@@ -244,7 +263,8 @@ struct ew_state *ew_start(struct session *s, const char *const *paths, int n)
 			close(w->fan_fd);
 		w->fan_fd = -1;
 	}
-	if ((!force || !strcmp(force, "perf")) && perf_watch(s, w) == 0) {
+	if ((!force || !strcmp(force, "perf") || !strcmp(force, "comm")) &&
+	    perf_watch(s, w, force && !strcmp(force, "comm")) == 0) {
 		w->mech = EW_PERF;
 		return w;
 	}
@@ -255,6 +275,15 @@ struct ew_state *ew_start(struct session *s, const char *const *paths, int n)
 enum ew_mech ew_mech(const struct ew_state *w)
 {
 	return w ? w->mech : EW_NONE;
+}
+
+const char *ew_name(const struct ew_state *w)
+{
+	switch (ew_mech(w)) {
+	case EW_FANOTIFY: return "fanotify (held at exec)";
+	case EW_PERF: return w->comm ? "exec COMM records (racy)" : "sched_process_exec (racy)";
+	default: return "a look at /proc 4 times a second";
+	}
 }
 
 void ew_drain(struct session *s, struct ew_state *w)

@@ -348,10 +348,10 @@ static void watch_execs(struct session *s, struct procx *x)
 	if (first && m == EW_NONE && !s->opt.no_warn)
 		fprintf(stderr, "WARNING: process(\"%s\"): processes started later are found by a look "
 		        "at /proc 4 times a second, short-lived ones are missed (fanotify needs "
-		        "CAP_SYS_ADMIN, the sched_process_exec tracepoint perf access)\n", first);
+		        "CAP_SYS_ADMIN, system-wide exec events CAP_PERFMON or "
+		        "kernel.perf_event_paranoid <= 0)\n", first);
 	else if (first && s->opt.verbose >= 2)
-		fprintf(stderr, "new processes of probed executables: %s\n",
-		        m == EW_FANOTIFY ? "fanotify (held at exec)" : "sched_process_exec (racy)");
+		fprintf(stderr, "new processes of probed executables: %s\n", ew_name(x->ew));
 }
 
 int procx_arm(struct session *s)

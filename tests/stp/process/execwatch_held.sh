@@ -21,6 +21,7 @@ kill -KILL $u
 wait $t || fail "program exit $?"
 echo "held, then: $(cat "$TMPDIR/t.out")"
 if command -v strace > /dev/null; then
+	rm -f "$TMPDIR/u.out"   # the first ustap's "armed" is no sign of this one
 	"$USTAP" -e "$s" "$bin" > "$TMPDIR/u.out" 2> "$TMPDIR/u.err" &
 	u=$!
 	wait_for "$TMPDIR/u.out" "armed"

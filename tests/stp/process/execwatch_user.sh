@@ -1,7 +1,8 @@
 #!/bin/bash
 # An ordinary user has neither fanotify's permission events (CAP_SYS_ADMIN) nor system-wide
-# tracepoints (perf_event_paranoid > -1 here): process("PATH") without -c/-x says that later
-# processes come only from the /proc rescan, and a long enough one is still reached.
+# perf events (kernel.perf_event_paranoid > 0 here, tracefs root's): process("PATH") without
+# -c/-x says that later processes come only from the /proc rescan, and a long enough one is
+# still reached.
 . "$SRCDIR/tests/lib.bash"
 run() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 d=$(mktemp -d /tmp/ew_user.XXXXXX)
