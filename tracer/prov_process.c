@@ -273,22 +273,24 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 	char prefix[PATH_MAX + 32];
 	char *path = NULL;
 	int ci = 1;
-	if (a && a->kind == E_NUM) {
+	/* a bare process with -x PID is process(PID), as stap rewrites it */
+	int64_t pidn = a && a->kind == E_NUM ? a->num : !a && !s->opt.cmd ? s->opt.target_pid : 0;
+	if (pidn) {
 		char exe[64];
-		snprintf(exe, sizeof exe, "/proc/%" PRId64 "/exe", a->num);
-		if (kill((int)a->num, 0) < 0 && errno == ESRCH) {
+		snprintf(exe, sizeof exe, "/proc/%" PRId64 "/exe", pidn);
+		if (kill((int)pidn, 0) < 0 && errno == ESRCH) {
 			diag_error(&s->diag, "semantic", NULL, NULL, "cannot probe pid %" PRId64 ": No such process",
-			           a->num);
+			           pidn);
 			return -1;
 		}
 		path = realpath(exe, NULL);
 		if (!path) {
 			diag_error(&s->diag, "semantic", NULL, NULL, "cannot probe pid %" PRId64 ": %s",
-			           a->num, strerror(errno));
+			           pidn, strerror(errno));
 			return -1;
 		}
-		x.proto.pid = (int)a->num;
-		snprintf(prefix, sizeof prefix, "process(%" PRId64 ")", a->num);
+		x.proto.pid = (int)pidn;
+		snprintf(prefix, sizeof prefix, "process(%" PRId64 ")", pidn);
 	} else if (a && a->kind == E_STR) {
 		path = mod_resolve_path(a->str);
 		if (!path && strchr(a->str, '/'))
