@@ -57,6 +57,8 @@ uint64_t arch_perf_regs_mask(void);
 int arch_perf_regno(int dwregno);
 /* The syscall number of a syscall by its tracefs name ("openat"), -1 if unknown. */
 int arch_syscall_nr(const char *name);
+/* ... and the other way: the name of syscall nr, NULL if unknown. */
+const char *arch_syscall_name(int nr);
 /* open(2)'s flags whose values differ between architectures (arch/<machine>/sysnames.c). */
 struct arch_oflags { long direct, largefile, directory, nofollow; };
 const struct arch_oflags *arch_open_flags(void);

@@ -260,6 +260,15 @@ LOOKUP_OR(f_mlockall_flags, mlockall_list, 0xffffffffLL)
 LOOKUP_OR(f_renameat2_flags, renameat2_list, 0xffffffffLL)
 LOOKUP_OR(f_mremap_flags, mremap_list, -1)
 
+/* syscall_name(nr): stap's __syscall_64_num2name[nr], "" for a number it has no name for */
+static int f_syscall_name(struct bi_call *c)
+{
+	const char *n = c->l[0] >= 0 && c->l[0] < 100000 ? arch_syscall_name((int)c->l[0]) : NULL;
+
+	snprintf(c->ret_s, cap(c), "%s", n ? n : "");
+	return 0;
+}
+
 /* _statx_mask_str: stap looks the (int) value up exactly, else hex of the sign-extended int */
 static int f_statx_mask(struct bi_call *c)
 {
@@ -545,6 +554,7 @@ const struct builtin bi_sysc_tab[] = {
 	{ "_statx_mask_str", "s:l", f_statx_mask, false },
 	{ "_dup3_flag_str", "s:l", f_dup3_flag, false },
 	{ "_mremap_flags", "s:l", f_mremap_flags, false },
+	{ "syscall_name", "s:l", f_syscall_name, false },
 	{ "_sys_pipe2_flag_str", "s:l", f_pipe2_flag, false },
 	{ "_sys_open_flag_str", "s:l", f_open_flag, false },
 	{ "_dfd_str", "s:l", f_dfd_str, false },

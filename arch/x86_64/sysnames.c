@@ -386,6 +386,14 @@ int arch_syscall_nr(const char *name)
 	return -1;
 }
 
+const char *arch_syscall_name(int nr)
+{
+	for (size_t i = 0; i < sizeof nrs / sizeof nrs[0]; i++)
+		if (nrs[i].nr == nr)
+			return nrs[i].name;
+	return NULL;
+}
+
 const struct arch_oflags *arch_open_flags(void)
 {
 	static const struct arch_oflags f = { 040000, 0100000, 0200000, 0400000 };

@@ -27,6 +27,9 @@ int main(void)
 #else
 	CHECK_L(arch_syscall_nr("open"), -1);                 /* asm-generic has openat only */
 #endif
+	CHECK_S(arch_syscall_name(SYS_openat), "openat");
+	CHECK_S(arch_syscall_name(SYS_getppid), "getppid");
+	CHECK(arch_syscall_name(99999) == NULL);
 	const struct arch_oflags *f = arch_open_flags();
 	CHECK_L(f->direct, O_DIRECT);
 	CHECK_L(f->directory, O_DIRECTORY);
