@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 static volatile long sig_sum;
+static volatile int worker_ready;
 
 __attribute__((noinline)) long handle(long x)
 {
@@ -79,6 +80,7 @@ static void *worker(void *arg)
 	struct sigaction sa = { .sa_handler = on_sig, .sa_flags = SA_ONSTACK | SA_RESTART };
 	sigaltstack(&ss, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
+	worker_ready = 1;
 	printf("thread alt=%ld\n", events(w->p[0], 0));   /* SIGUSR2 comes while it blocks; read restarts */
 	printf("thread sum=%ld\n", loop(w->n, w->p[0], w->p[1]));
 	return NULL;
@@ -111,6 +113,8 @@ int main(int argc, char **argv)
 	if (pipe(w.p) < 0)
 		return 1;
 	pthread_create(&th, NULL, worker, &w);
+	while (!worker_ready)
+		usleep(1000);
 	usleep(100000);
 	pthread_kill(th, SIGUSR2);
 	usleep(100000);
