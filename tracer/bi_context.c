@@ -3,6 +3,7 @@
 ** ppfunc, probefunc), its registers and arguments (register, u_register, *_arg, returnval),
 ** and user memory (user_string*, user_<type>*, user_buffer_quoted) with stap's fault texts.
 */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -155,6 +156,26 @@ static int f_uaddr(struct bi_call *c)
 }
 
 static int f_user_mode(struct bi_call *c) { c->ret_l = c->ctx->user_mode; return 0; }
+
+/* stap: user mode in a compat (32-bit) task; ELF class of the task's executable here */
+static int f_probing_32bit_app(struct bi_call *c)
+{
+	char id[EI_NIDENT + 1];
+	c->ret_l = c->ctx->user_mode && read_proc(c->ctx->pid, 0, "exe", id, sizeof id) > EI_CLASS &&
+	           id[EI_CLASS] == ELFCLASS32;
+	return 0;
+}
+
+/* stap's arch_bytes (sizeof(long) of the kernel) and uarch_bytes (of the user task) */
+static int f_arch_bytes(struct bi_call *c) { c->ret_l = (int64_t)sizeof(long); return 0; }
+static int f_uarch_bytes(struct bi_call *c)
+{
+	if (!c->ctx->user_mode)
+		return bi_error(c, "requires user mode");
+	f_probing_32bit_app(c);
+	c->ret_l = c->ret_l ? 4 : 8;
+	return 0;
+}
 
 /* ---- registers and arguments ---- */
 
@@ -467,6 +488,9 @@ const struct builtin bi_context_tab[] = {
 	{ "is_return", "l:", f_is_return, false },
 	{ "uaddr", "l:", f_uaddr, false },
 	{ "user_mode", "l:", f_user_mode, false },
+	{ "probing_32bit_app", "l:", f_probing_32bit_app, false },
+	{ "arch_bytes", "l:", f_arch_bytes, false },
+	{ "uarch_bytes", "l:", f_uarch_bytes, false },
 	{ "register", "l:s", f_register, false },
 	{ "u_register", "l:s", f_u_register, false },
 	{ "int_arg", "l:l", f_int_arg, false },
