@@ -69,6 +69,33 @@ static char *cmd_path(struct session *s)
 	return r;
 }
 
+/* stap's session::cmd_file errors for a code probe on a bare process (no -x): -c missing,
+   or its command not a plain word list (wordexp with WRDE_NOCMD|WRDE_UNDEF). */
+static int bare_error(struct session *s)
+{
+	wordexp_t w;
+	int rc;
+	if (!s->opt.cmd) {
+		diag_error(&s->diag, "semantic", NULL, NULL, "unspecified process probe is invalid without "
+		           "a -c COMMAND or -x PID [man stapprobes]");
+		return -1;
+	}
+	rc = wordexp(s->opt.cmd, &w, WRDE_NOCMD | WRDE_UNDEF);
+	if (rc == 0) {
+		wordfree(&w);
+		return 0;
+	}
+	diag_error(&s->diag, "semantic", NULL, NULL,
+	           "invalid -c command for unspecified process probe [man stapprobes]");
+	diag_error(&s->diag, "semantic", NULL, NULL, "%s",
+	           rc == WRDE_BADCHAR ? "command contains illegal characters" :
+	           rc == WRDE_BADVAL ? "command contains undefined shell variables" :
+	           rc == WRDE_CMDSUB ? "command contains command substitutions" :
+	           rc == WRDE_NOSPACE ? "out of memory" :
+	           rc == WRDE_SYNTAX ? "command contains shell syntax errors" : "unspecified wordexp failure");
+	return -1;
+}
+
 struct expand {
 	struct session *s;
 	struct probe *src;
@@ -311,6 +338,10 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 	x.proto.path = path ? arena_strdup(&s->arena, path) : NULL;
 	free(path);
 	const char *what = functor(pt, ci);
+	bool code = !strcmp(what, "mark") || !strcmp(what, "provider") || !strcmp(what, "function") ||
+	            !strcmp(what, "statement");
+	if (code && !a && !pidn && bare_error(s) < 0)
+		return -1;
 	if (!strcmp(what, "mark") || !strcmp(what, "provider")) {
 		if (!x.proto.path)
 			return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
