@@ -339,7 +339,7 @@ void bp_forget(struct pt_proc *p)
 /* A return address hijacked into a register (aarch64's x30: slot 0) went on with the code:
    it is still there, or a prologue saved it in its frame, between the inner frame's stack
    pointer and ret_sp. Each trampoline there gets the frame's real return address back. */
-static void unhijack_reg_frames(struct pt_thread *t)
+void bp_unhijack_regs(struct pt_thread *t)
 {
 	struct pt_proc *p = t->proc;
 	uint64_t lo = arch_sp(&t->regs), buf[64];
@@ -391,7 +391,7 @@ void bp_unhijack_thread(struct session *s, struct pt_thread *t)
 			pt_write(p, f->slot, &f->orig_ret, 8);
 	}
 	if (p->tramp)
-		unhijack_reg_frames(t);
+		bp_unhijack_regs(t);
 	t->nshadow = 0;
 }
 

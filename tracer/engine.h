@@ -192,6 +192,9 @@ void bp_remove_all(struct pt_proc *p);
 /* Detach-time fix of a stopped thread: pc out of XOL slots and trampoline, hijacked return
    addresses restored. Registers are written back. */
 void bp_unhijack_thread(struct session *s, struct pt_thread *t);
+/* Return addresses hijacked into a register (aarch64) put back, in t->regs and the frames;
+   system calls only (the crash rescue uses it too). */
+void bp_unhijack_regs(struct pt_thread *t);
 /* Forget everything of p without touching its memory (exec: the image is gone). */
 void bp_forget(struct pt_proc *p);
 /* Forget p's breakpoints in [lo, hi) without touching its memory: a library dlclose'd

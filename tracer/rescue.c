@@ -191,6 +191,9 @@ static void rescue_proc(struct pt_proc *p)
 	if (p->memfd >= 0)
 		restore_mem(p->memfd, p, NULL);
 	for (struct pt_thread *t = p->threads; t; t = t->next)
+		if (t->stopped && p->tramp && pt_getregs(t) == 0)
+			bp_unhijack_regs(t);   /* aarch64: x30 and where prologues saved it */
+	for (struct pt_thread *t = p->threads; t; t = t->next)
 		ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)(t->stopped ? t->resume_sig : 0));
 }
 

@@ -9,7 +9,7 @@ DIR=$1
 [ -f "$DIR/.done" ] && exit 0
 PKGS="libc6 libc6-dev libc6-dbg linux-libc-dev libgcc-s1 libgcc-12-dev libelf1 libelf-dev libdw1 libdw-dev libunwind8 libunwind-dev
       libpfm4 libpfm4-dev zlib1g zlib1g-dev liblzma5 liblzma-dev libbz2-1.0 libzstd1
-      systemtap-sdt-dev busybox-static bash libtinfo6 findutils util-linux libcap-ng0"
+      systemtap-sdt-dev busybox-static bash libtinfo6 findutils util-linux libcap-ng0 coreutils"
 dpkg --print-foreign-architectures | grep -qx arm64 || { echo "no arm64 architecture in dpkg"; exit 77; }
 kpkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null | sed -n 's/.*Depends: \(linux-image-[^:]*\).*/\1/p' | head -1)
 [ -n "$kpkg" ] || { echo "no linux-image-arm64:arm64 in the apt lists"; exit 77; }

@@ -25,8 +25,10 @@ R=$WORK/root
 U=$R/ustap
 mkdir -p $R/bin $R/proc $R/sys $R/dev $R/tmp $R/etc $R/lib/aarch64-linux-gnu \
 	$R/usr/lib/aarch64-linux-gnu $U/build/tests $U/tests
-# GNU xargs -d for tests/run, util-linux's setpriv and flock for the shell tests
-cp "$S/bin/busybox" "$S/bin/bash" "$S/usr/bin/xargs" "$S/usr/bin/setpriv" "$S/usr/bin/flock" $R/bin/
+# GNU xargs -d for tests/run, util-linux's setpriv and flock, coreutils' dd (iflag=skip_bytes
+# on /proc/PID/mem) for the shell tests
+cp "$S/bin/busybox" "$S/bin/bash" "$S/usr/bin/xargs" "$S/usr/bin/setpriv" "$S/usr/bin/flock" \
+	"$S/bin/dd" $R/bin/
 # Debian's layout (not merged /usr): libc and friends in /lib, the rest in /usr/lib
 cp -L "$S"/lib/aarch64-linux-gnu/*.so* $R/lib/aarch64-linux-gnu/
 for f in "$S"/usr/lib/aarch64-linux-gnu/*.so.*; do cp -L "$f" $R/usr/lib/aarch64-linux-gnu/; done

@@ -8,7 +8,7 @@ bin=$TARGETS/bench_hit
 off=$(nm "$bin" | awk '$3 == "f" { print $1 }')
 text() {   # 16 bytes at f in process $1, hex
 	local base
-	base=$(head -1 /proc/$1/maps | cut -d- -f1)
+	base=$(grep -m1 -F "$(readlink -f "$bin")" /proc/$1/maps | cut -d- -f1)   # XOL pages may come first
 	dd if=/proc/$1/mem bs=16 count=1 iflag=skip_bytes skip=$((0x$base + 0x$off)) 2>/dev/null | od -An -tx1
 }
 file_text=$(dd if="$bin" bs=16 count=1 iflag=skip_bytes skip=$((0x$off)) 2>/dev/null | od -An -tx1)
