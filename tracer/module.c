@@ -155,6 +155,12 @@ static int walk_link_map(struct pt_proc *p, bool *whole)
 				break;
 			name[k + 1] = 0;
 		}
+		if (name[0] != '/' && strchr(name, '/')) {   /* found through a relative rpath: "./libx.so" */
+			char rel[PATH_MAX + 32];
+			snprintf(rel, sizeof rel, "/proc/%d/cwd/%s", p->pid, name);
+			if (!realpath(rel, name))
+				continue;
+		}
 		if (name[0] != '/' || elf_info(name, &ei) < 0)
 			continue;
 		added += mod_add(p, name, lm.l_addr, &ei) != NULL;
