@@ -175,6 +175,24 @@ static int statement(struct match *m, int si)
 	return m->n;
 }
 
+/* The point as text, a statement's address in hex (as stap prints it) */
+static const char *kp_text(struct session *s, const struct probe_point *pt)
+{
+	const char *t = pp_text(s, pt);
+
+	for (int i = 1; i < pt->comps.n; i++) {
+		const struct ppcomp *c = comp(pt, i);
+		if (strcmp(c->functor, "statement") || !c->arg || c->arg->kind != E_NUM)
+			continue;
+		const char *num = arena_printf(&s->arena, "statement(%lld)", (long long)c->arg->num);
+		const char *at = strstr(t, num);
+		if (at)
+			t = arena_printf(&s->arena, "%.*sstatement(0x%llx)%s", (int)(at - t), t,
+			                 (unsigned long long)c->arg->num, at + strlen(num));
+	}
+	return t;
+}
+
 /* The kernel needs kprobes before anything else is worth checking. */
 static int no_kprobes(struct session *s, const struct probe_point *pt)
 {
@@ -182,7 +200,7 @@ static int no_kprobes(struct session *s, const struct probe_point *pt)
 
 	snprintf(msg, sizeof msg, "probe point %s needs kprobes, and this kernel has none "
 	         "(no kprobe PMU in /sys/bus/event_source/devices: CONFIG_KPROBES and "
-	         "CONFIG_KPROBE_EVENTS are off)", pp_text(s, pt));
+	         "CONFIG_KPROBE_EVENTS are off)", kp_text(s, pt));
 	return fail(s, pt, 0, msg);
 }
 
