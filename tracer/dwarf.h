@@ -64,6 +64,13 @@ typedef void (*dw_line_cb)(void *arg, const struct dw_line *l);
 int dw_lines(struct dw_module *m, const char *func_glob, const char *file_glob, int line,
              dw_line_cb cb, void *arg);
 
+/* .function("f").label("glob"): f's labels by name (static address, decl line). Returns
+   how many matched. */
+typedef void (*dw_label_cb)(void *arg, const struct dw_func *f, const char *name, int line,
+                            uint64_t addr);
+int dw_labels(struct dw_module *m, const struct dw_func *f, const char *glob, dw_label_cb cb,
+              void *arg);
+
 /* The function whose range holds static pc, or NULL. */
 const struct dw_func *dw_func_at(struct dw_module *m, uint64_t pc);
 

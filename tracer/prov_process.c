@@ -103,6 +103,7 @@ struct expand {
 	struct pprobe proto;
 	const char *prefix;       /* process("/abs") */
 	const char *suffix;       /* "", ".call", ".return" */
+	const char *label;        /* .label("glob"), NULL if none */
 	int n;
 };
 
@@ -132,10 +133,28 @@ static void set_pc_note(struct expand *x, struct pprobe *p)
 	p->dp->sig_note = arena_strdup(&x->s->arena, note);
 }
 
+/* stap's pp: function("f@FILE:LABEL_LINE").label("name") */
+static void on_label(void *arg, const struct dw_func *f, const char *name, int line, uint64_t addr)
+{
+	struct expand *x = arg;
+	char pp[1024];
+	snprintf(pp, sizeof pp, "%s.function(\"%s@%s:%d\").label(\"%s\")", x->prefix, f->name,
+	         f->file ? f->file : "", line, name);
+	struct pprobe *p = add(x, pp);
+	p->addr = addr;
+	set_pc_note(x, p);
+	p->entry = f->entry;
+	p->func = arena_strdup(&x->s->arena, f->name);
+}
+
 static void on_func(void *arg, const struct dw_func *f)
 {
 	struct expand *x = arg;
 	char pp[1024];
+	if (x->label) {
+		dw_labels(x->proto.dw, f, x->label, on_label, x);
+		return;
+	}
 	if (f->inlined && (x->proto.is_return || strcmp(x->suffix, ".call") == 0))
 		return;
 	if (f->has_dwarf && f->file)
@@ -242,6 +261,9 @@ static int expand_code(struct expand *x, int ci)
 	    pt->comps.n == ci + 2) {
 		x->suffix = !strcmp(tail, "return") ? ".return" : ".call";
 		x->proto.is_return = !strcmp(tail, "return");
+	} else if (tail && !strcmp(what, "function") && !strcmp(tail, "label") && pt->comps.n == ci + 2 &&
+	           comp_arg(pt, ci + 1) && comp_arg(pt, ci + 1)->kind == E_STR) {
+		x->label = comp_arg(pt, ci + 1)->str;
 	} else if (tail && !(strcmp(what, "statement") == 0 && !strcmp(tail, "absolute") && !comp_arg(pt, ci + 1))) {
 		return sem_error(s, pt, ci + 1, "probe point mismatch", NULL);
 	}
@@ -431,12 +453,45 @@ static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct
 	return dw_tvar(s, p->dw, p->addr, p->is_return, e, out);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* .label points: each derived point once, sorted as stap prints them, -L with the $vars
+   in scope at the label */
+static int label_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
+{
+	char **v = arena_alloc(&s->arena, (size_t)(s->nprobes + 1) * sizeof *v);
+	int n = 0;
+	for (int i = 0; i < s->nprobes; i++) {
+		struct dprobe *dp = s->probes[i];
+		struct pprobe *p = dp->data;
+		if (dp->point != pt || dp->prov != &prov_process || !p->dw)
+			continue;
+		struct strbuf sb;
+		sb_init(&sb);
+		sb_puts(&sb, dp->pp);
+		if (vars)
+			dw_list_vars(s, p->dw, p->addr, &sb);
+		v[n++] = arena_strdup(&s->arena, sb.buf);
+		sb_free(&sb);
+	}
+	qsort(v, n, sizeof *v, cmp_str);
+	for (int i = 0; i < n; i++)
+		if (i == 0 || strcmp(v[i], v[i - 1]))
+			sb_printf(out, "%s\n", v[i]);
+	return 0;
+}
+
 /* -l/-L: the text of tracer/dwlist.c (stap's, with -L's $vars) for code points; the derived
    points themselves for begin/end/thread ones. */
 static int proc_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
 {
 	const char *what = functor(pt, 1), *tail = functor(pt, 2);
 	const struct exp *a = comp_arg(pt, 1);
+	if (tail && !strcmp(tail, "label"))
+		return label_list(s, pt, vars, out);
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
 		struct pprobe *p = dp->data;

@@ -1,0 +1,5 @@
+#!/bin/bash
+# -l/-L of .label points: stap 4.8's lines for the labels of DWARF functions (sorted, -L with
+# the variables in scope at each label).
+$USTAP -l 'process("'$TARGETS'/bp_labels").function("*").label("*")' | sed "s|$TARGETS|T|"
+$USTAP -L 'process("'$TARGETS'/bp_labels").function("main").label("*")' | sed "s|$TARGETS|T|"
