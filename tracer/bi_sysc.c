@@ -167,6 +167,13 @@ static const struct val statx_mask_list[] = {
 	V(AT_STATX_DONT_SYNC, 0x4000), { 0, NULL }
 };
 
+static const struct val priority_which_list[] = {
+	V(PRIO_PROCESS, 0), V(PRIO_PGRP, 1), V(PRIO_USER, 2), { 0, NULL }
+};
+static const struct val flock_list[] = {
+	V(LOCK_SH, 1), V(LOCK_EX, 2), V(LOCK_NB, 4), V(LOCK_UN, 8), V(LOCK_MAND, 32),
+	V(LOCK_READ, 64), V(LOCK_WRITE, 128), V(LOCK_RW, 192), { 0, NULL }
+};
 static const struct val mremap_list[] = { V(MREMAP_MAYMOVE, 1), V(MREMAP_FIXED, 2), { 0, NULL } };
 static const struct val pipe2_list[] = { V(O_NONBLOCK, 04000), V(O_CLOEXEC, 02000000), { 0, NULL } };
 static const struct val sockflag_list[] = {
@@ -259,6 +266,8 @@ LOOKUP_OR(f_mlock2, mlock2_list, 0xffffffffLL)
 LOOKUP_OR(f_mlockall_flags, mlockall_list, 0xffffffffLL)
 LOOKUP_OR(f_renameat2_flags, renameat2_list, 0xffffffffLL)
 LOOKUP_OR(f_mremap_flags, mremap_list, -1)
+LOOKUP_OR(f_flock_cmd, flock_list, 0xffffffffLL)
+LOOKUP(f_priority_which, priority_which_list, 0xffffffffLL)
 
 /* syscall_name(nr): stap's __syscall_64_num2name[nr], "" for a number it has no name for */
 static int f_syscall_name(struct bi_call *c)
@@ -555,6 +564,8 @@ const struct builtin bi_sysc_tab[] = {
 	{ "_dup3_flag_str", "s:l", f_dup3_flag, false },
 	{ "_mremap_flags", "s:l", f_mremap_flags, false },
 	{ "syscall_name", "s:l", f_syscall_name, false },
+	{ "_flock_cmd_str", "s:l", f_flock_cmd, false },
+	{ "_priority_which_str", "s:l", f_priority_which, false },
 	{ "_sys_pipe2_flag_str", "s:l", f_pipe2_flag, false },
 	{ "_sys_open_flag_str", "s:l", f_open_flag, false },
 	{ "_dfd_str", "s:l", f_dfd_str, false },
