@@ -128,6 +128,15 @@ static int f_pp(struct bi_call *c)
 	return 0;
 }
 
+/* The name inside label("...") of the derived point (stap's pnlabel), "" without one. */
+static int f_pnlabel(struct bi_call *c)
+{
+	const char *st = strstr(cur_pp(c), "label(\"");
+	if (st)
+		snprintf(c->ret_s, msl(c) + 1, "%.*s", (int)strcspn(st + 7, "\""), st + 7);
+	return 0;
+}
+
 /* The name inside function("...") or statement("..."), up to '@' or '"' (stap's ppfunc). */
 static int f_ppfunc(struct bi_call *c)
 {
@@ -482,6 +491,7 @@ const struct builtin bi_context_tab[] = {
 	{ "cmdline_args", "s:lls", f_cmdline_args, false },
 	{ "cpu", "l:", f_cpu, false },
 	{ "pp", "s:", f_pp, false },
+	{ "pnlabel", "s:", f_pnlabel, false },
 	{ "ppfunc", "s:", f_ppfunc, false },
 	{ "probefunc", "s:", f_ppfunc, false },
 	{ "probemod", "s:", f_probemod, false },
