@@ -153,6 +153,7 @@ void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
 		return;
 	}
 	s->diag.out = mem;
+	const void *lf = s->diag.last_file;   /* stap's print_token: both places against the last message */
 	diag_error(&s->diag, "semantic", pos, desc, "%s", msg);
 	int before = s->diag.suppressed_errors;
 	fclose(mem);
@@ -160,8 +161,8 @@ void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
 	if (len && before == s->diag.suppressed_errors) {
 		/* the second place goes between the first's caret and the closing blank line */
 		fwrite(buf, 1, len - 1, save);
-		fprintf(save, "%s at %s:%d:%d\n", desc2, pos2->file ? pos2->file->name : "", pos2->line,
-		        pos2->col);
+		fprintf(save, "%s at %s:%d:%d\n", desc2, pos2->file && pos2->file != lf ?
+		        pos2->file->name : "", pos2->line, pos2->col);
 		diag_source(&s->diag, pos2);
 		fputc('\n', save);
 	}
@@ -585,13 +586,18 @@ int elab_run(struct session *s, struct file *user)
 			break;
 		derive_all(s, es->files.v[es->files_derived]);
 	}
-	if (elab_checks(s) != 0)
-		return s->diag.errors - start_errors;
 	if (elab_tvars(s) != 0 || s->diag.errors > start_errors)
 		return s->diag.errors - start_errors;
-	if (!s->opt.unoptimized)
+	/* stap finds a bad lvalue or a foreach'd array modified while it collects variable uses:
+	   in the optimiser (after its warnings), or with -u only after the types */
+	if (!s->opt.unoptimized) {
 		elab_optimize(s);
+		if (elab_checks(s) != 0)
+			return s->diag.errors - start_errors;
+	}
 	if (type_infer(s) != 0 || s->diag.errors > start_errors)
+		return s->diag.errors - start_errors;
+	if (s->opt.unoptimized && elab_checks(s) != 0)
 		return s->diag.errors - start_errors;
 	if (!s->opt.unoptimized)
 		elab_elide_empty(s);

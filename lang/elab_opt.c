@@ -507,6 +507,7 @@ void elab_optimize(struct session *s)
 			mark_first(&o, ((struct funcdecl *)es->functions.v[i])->body);
 	/* stap iterates its optimisations until nothing changes */
 	struct use *cur = &u0;
+	struct ptrvec emptied = {0};   /* functions already reported side-effect-free */
 	for (int iter = 0; iter < 50; iter++) {
 		o.changed = false;
 		o.u = cur;
@@ -519,8 +520,18 @@ void elab_optimize(struct session *s)
 		for (int i = 0; i < es->handlers.n; i++)
 			elide_pure_stmt(&o, ((struct probe *)es->handlers.v[i])->body);
 		for (int i = 0; i < es->functions.n; i++)
-			if (has(&u0.seen_fns, es->functions.v[i]))
-				elide_pure_stmt(&o, ((struct funcdecl *)es->functions.v[i])->body);
+			if (has(&u0.seen_fns, es->functions.v[i])) {
+				struct funcdecl *fd = es->functions.v[i];
+				elide_pure_stmt(&o, fd->body);
+				/* stap's dead-statement pass leaves nothing of it (each round) */
+				if (fd->body && fd->body->kind == S_BLOCK && !fd->body->body.n &&
+				    !has(&emptied, fd)) {
+					ast_vec_push(&s->script_arena, &emptied, fd);
+					diag_warn_tok(&s->diag, &fd->pos, arena_printf(&s->script_arena,
+					              "identifier '%s'", fd->name),
+					              "side-effect-free function '%s'", fd->name);
+				}
+			}
 		if (!o.changed)
 			break;
 		cur = arena_alloc(&s->script_arena, sizeof *cur);

@@ -138,6 +138,7 @@ int lang_load(struct session *s)
 		ast_print_file(&out, f);
 		sb_putc(&out, '\n');
 		put(&out);
+		diag_report_suppression(&s->diag);   /* stap: at the end, after the output */
 		return 0;
 	}
 	int erc = elab_run(s, f);
@@ -148,6 +149,7 @@ int lang_load(struct session *s)
 	if (s->opt.pass == 2) {
 		elab_print(s, &out);
 		put(&out);
+		diag_report_suppression(&s->diag);   /* stap: at the end, after the output */
 		return 0;
 	}
 	if (comp_script(s, s->elab ? &s->elab->files : NULL) != 0 || warn_failed(s))
@@ -156,6 +158,7 @@ int lang_load(struct session *s)
 	if (s->opt.pass == 3) {
 		comp_list(&out, s->script);
 		put(&out);
+		diag_report_suppression(&s->diag);   /* stap: at the end, after the output */
 		return 0;
 	}
 	if (vm_init(s->script, s) != 0)
@@ -163,6 +166,8 @@ int lang_load(struct session *s)
 	if (vm_set_globals(s->script, s) != 0)
 		return 1;
 	pass_note(s, &clk, false, "Pass 4: prepared the interpreter");
+	if (s->opt.pass == 4)
+		diag_report_suppression(&s->diag);
 	return 0;
 }
 

@@ -140,8 +140,10 @@ void ty_tstmt(struct ti *ti, struct stmt *st)
 	case S_TRY:
 		ty_tstmt(ti, st->s1);
 		if (st->catch_var && st->catch_var->type == TY_UNKNOWN) {
+			/* stap's resolve on the catch symbol: its type is first inferred there */
 			st->catch_var->type = TY_STRING;
-			ti->newly++;
+			ty_resolved(ti, st->catch_sym ? &st->catch_sym->pos : &st->catch_var->pos,
+			            elab_vardesc(ti->s, st->catch_var), st->catch_var, -1);
 		} else if (st->catch_var && st->catch_var->type != TY_STRING) {
 			ty_mismatch_decl(ti, &st->catch_var->pos, elab_vardesc(ti->s, st->catch_var), TY_STRING,
 			              st->catch_var, st->catch_var->type, -1);
