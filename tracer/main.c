@@ -32,7 +32,7 @@
 
 enum {
 	OPT_VP = 256, OPT_HELP, OPT_VERSION, OPT_LDD, OPT_SUPPRESS_TIME_LIMITS, OPT_COMPATIBLE,
-	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS, OPT_PROLOGUE,
+	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS, OPT_PROLOGUE, OPT_SERVER_ON_ERROR,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +45,7 @@ static const struct option long_opts[] = {
 	{ "suppress-handler-errors", no_argument, NULL, OPT_SUPPRESS_HANDLER_ERRORS },
 	{ "skip-badvars", no_argument, NULL, OPT_SKIP_BADVARS },
 	{ "prologue-searching", optional_argument, NULL, OPT_PROLOGUE },
+	{ "use-server-on-error", optional_argument, NULL, OPT_SERVER_ON_ERROR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -343,6 +344,11 @@ static int one_option(struct session *s, int c, const char *arg)
 			return 0;
 		fprintf(stderr, "Invalid argument '%s' for --prologue-searching.\n", arg);
 		return 1;
+	case OPT_SERVER_ON_ERROR:   /* stap retries a failed build on a compile server: none here */
+		if (arg && strcasecmp(arg, "yes") && strcasecmp(arg, "ye") && strcasecmp(arg, "y") &&
+		    strcasecmp(arg, "no") && strcasecmp(arg, "n"))   /* stap says so and goes on */
+			fprintf(stderr, "Invalid argument '%s' for --use-server-on-error.\n", arg);
+		return 0;
 	case 'l': return opt_list(s, arg, false);
 	case 'L': return opt_list(s, arg, true);
 	default:   /* '?': getopt already said what was wrong */

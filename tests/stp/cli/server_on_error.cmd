@@ -1,0 +1,1 @@
+--use-server-on-error=no --use-server-on-error --use-server-on-error=Ye --use-server-on-error=maybe
