@@ -565,6 +565,41 @@ static int refuse_embedded(struct session *s, struct file *f)
 	return n;
 }
 
+/* stap's register_library_aliases: an alias name may not have a '*' component nor a
+   parameter (here for the user's aliases; tapset files are checked as they load in stap,
+   and ustap's have none of these). */
+static int check_alias_names(struct session *s, struct file *f)
+{
+	int err = 0;
+	for (int i = 0; i < f->aliases.n; i++) {
+		struct alias *al = f->aliases.v[i];
+		const char *why = NULL;
+		for (int n = 0; n < al->names.n && !why; n++) {
+			struct probe_point *pt = al->names.v[n];
+			for (int c = 0; c < pt->comps.n && !why; c++) {
+				struct ppcomp *pc = pt->comps.v[c];
+				if (pc->arg)
+					why = arena_printf(&s->script_arena, "alias component %s contains "
+					                   "illegal parameter", pc->functor);
+				else if (!strcmp(pc->functor, "*"))
+					why = "invalid use of wildcard probe point component";
+			}
+		}
+		if (!why)
+			continue;
+		diag_error(&s->diag, "semantic", &al->pos, "keyword", "while registering probe alias");
+		diag_error(&s->diag, "semantic", NULL, NULL, "%s", why);
+		err++;
+		struct ptrvec *all = &s->elab->aliases;   /* it never registers */
+		int k = 0;
+		for (int j = 0; j < all->n; j++)
+			if (all->v[j] != al)
+				all->v[k++] = all->v[j];
+		all->n = k;
+	}
+	return err;
+}
+
 int elab_run(struct session *s, struct file *user)
 {
 	struct elab_state *es = arena_alloc(&s->script_arena, sizeof *es);
@@ -575,6 +610,7 @@ int elab_run(struct session *s, struct file *user)
 	int start_errors = s->diag.errors;
 	if (refuse_embedded(s, user))
 		return s->diag.errors - start_errors;
+	check_alias_names(s, user);   /* stap goes on: the probes still resolve */
 	derive_all(s, user);
 	/* stap resolves the symbols of the probes that did derive in the same pass; a tapset
 	   file pulled in by a symbol brings its probes too (stap's semantic_pass_symbols walks
