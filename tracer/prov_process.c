@@ -104,8 +104,25 @@ struct expand {
 	const char *prefix;       /* process("/abs") */
 	const char *suffix;       /* "", ".call", ".return" */
 	const char *label;        /* .label("glob"), NULL if none */
+	struct rel_line *rel;     /* statement("f@file+N"): the functions matched */
 	int n;
 };
+
+struct rel_line {
+	struct rel_line *next;
+	const char *name;
+	int line;
+};
+
+static void on_rel_func(void *arg, const struct dw_func *f)
+{
+	struct expand *x = arg;
+	if (!f->has_dwarf || f->inlined)
+		return;
+	struct rel_line *r = arena_alloc(&x->s->arena, sizeof *r);
+	*r = (struct rel_line){ x->rel, arena_strdup(&x->s->arena, f->name), f->line };
+	x->rel = r;
+}
 
 static struct pprobe *add(struct expand *x, const char *pp)
 {
@@ -294,7 +311,14 @@ static int expand_code(struct expand *x, int ci)
 	int line;
 	split_spec(s, a->str, &glob, &file, &line);
 	int n;
-	if (strcmp(what, "statement") == 0) {
+	char *plus = file && !strchr(file, ':') ? strrchr(file, '+') : NULL;
+	if (strcmp(what, "statement") == 0 && plus && plus[1]) {
+		*plus = 0;   /* "f@file+N": N lines after each f's declaration line */
+		n = dw_functions(m, glob, file, 0, on_rel_func, x);
+		struct rel_line *rl = x->rel;
+		for (x->rel = NULL; rl; rl = rl->next)
+			dw_lines(m, rl->name, file, rl->line + atoi(plus + 1), on_line, x);
+	} else if (strcmp(what, "statement") == 0) {
 		const char *colon = strrchr(a->str, ':'), *dash = colon ? strchr(colon, '-') : NULL;
 		bool all = colon && !strcmp(colon, ":*");       /* every line (dw_lines line 0) */
 		if (!file || (!line && !all))
