@@ -34,6 +34,7 @@ struct builtin {
 	const char *sig;
 	int (*fn)(struct bi_call *c); /* 0 ok; -1 soft error (c->err set); BI_ABORT: abort() */
 	bool needs_target;        /* only meaningful in a probe with a target process/thread */
+	bool guru;                /* stap's guru-only functions: pass 2 refuses them without -g */
 };
 
 /* abort(): the handler (and its callers, try/catch included) stops at once without an error;

@@ -224,6 +224,9 @@ static int res_call(struct sym *c, struct exp *e)
 	struct funcdecl *fd = find_script_function(c, e->str, e->args.n, false, &last, &e->alts);
 	if (!fd) {
 		const struct builtin *b = bi_lookup(e->str, e->args.n);
+		if (b && b->guru && !c->s->opt.guru)
+			return ERR(c, &e->pos, elab_tokdesc(c->s, e),
+			           "function may not be used unless -g is specified");
 		if (b) {
 			e->builtin = b;
 			bool seen = false;

@@ -4,6 +4,7 @@
 ** and user memory (user_string*, user_<type>*, user_buffer_quoted) with stap's fault texts.
 */
 #include <elf.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -266,6 +267,47 @@ static int uread(struct bi_call *c, uint64_t addr, void *buf, size_t len)
 	return x->ops->read(x, addr, buf, len);
 }
 
+/* stap's uconversions-guru.stp: set_user_* write the target's memory (-g only) */
+static int uwrite(struct bi_call *c, uint64_t addr, const void *buf, size_t len, const char *what)
+{
+	struct ctx *x = c->ctx;
+	if (!x->ops || !x->ops->write || x->ops->write(x, addr, buf, len) < 0)
+		return bi_error(c, "user %s copy fault at 0x%" PRIx64 " [man error::fault]", what, addr);
+	return 0;
+}
+
+/* stap's store_uderef_string: at most len-1 bytes of s, then a NUL */
+static int set_ustr(struct bi_call *c, uint64_t addr, const char *s, int64_t len)
+{
+	size_t n = strlen(s);
+	if (len < 1)
+		len = 1;
+	if (n > (size_t)len - 1)
+		n = (size_t)len - 1;
+	char buf[n + 1];
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return uwrite(c, addr, buf, n + 1, "string");
+}
+
+static int f_set_user_string(struct bi_call *c) { return set_ustr(c, c->l[0], c->s[1], msl(c)); }
+static int f_set_user_string_n(struct bi_call *c)
+{
+	return set_ustr(c, c->l[0], c->s[2], c->l[1] + 1 > msl(c) ? msl(c) : c->l[1] + 1);
+}
+
+#define SET_USER(T, CT, WHAT) \
+	static int f_set_user_##T(struct bi_call *c) \
+	{ \
+		CT v = (CT)c->l[1]; \
+		return uwrite(c, c->l[0], &v, sizeof v, WHAT); \
+	}
+SET_USER(long, long, "long")
+SET_USER(int, int, "int")
+SET_USER(short, short, "short")
+SET_USER(char, char, "char")
+SET_USER(pointer, uint64_t, "pointer")
+
 /* Up to n bytes of a C string at addr into out (n+1 bytes). 0, or -errno. */
 static int ustr(struct bi_call *c, uint64_t addr, int64_t n, char *out)
 {
@@ -492,6 +534,13 @@ const struct builtin bi_context_tab[] = {
 	{ "cpu", "l:", f_cpu, false },
 	{ "pp", "s:", f_pp, false },
 	{ "pnlabel", "s:", f_pnlabel, false },
+	{ "set_user_string", "v:ls", f_set_user_string, false, true },
+	{ "set_user_string_n", "v:lls", f_set_user_string_n, false, true },
+	{ "set_user_long", "v:ll", f_set_user_long, false, true },
+	{ "set_user_int", "v:ll", f_set_user_int, false, true },
+	{ "set_user_short", "v:ll", f_set_user_short, false, true },
+	{ "set_user_char", "v:ll", f_set_user_char, false, true },
+	{ "set_user_pointer", "v:ll", f_set_user_pointer, false, true },
 	{ "ppfunc", "s:", f_ppfunc, false },
 	{ "probefunc", "s:", f_ppfunc, false },
 	{ "probemod", "s:", f_probemod, false },

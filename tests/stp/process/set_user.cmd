@@ -1,0 +1,1 @@
+-g $SCRIPT $TARGETS/dwtypes -c $TARGETS/dwtypes
