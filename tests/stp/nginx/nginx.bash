@@ -8,8 +8,11 @@ NGX_DIR=$TMPDIR/nginx
 ngx_start() {
 	# process("/usr/sbin/nginx") reaches every nginx on the machine, and ptrace allows one
 	# tracer per process: one nginx test at a time (children get 8>&-, so only this shell holds it)
-	exec 8> /tmp/ustap-nginx.lock
-	flock 8
+	# (NGX_LOCKED=1: the test took it already, before starting a ustap that reaches every nginx)
+	if [ -z "$NGX_LOCKED" ]; then
+		exec 8> /tmp/ustap-nginx.lock
+		flock 8
+	fi
 	mkdir -p "$NGX_DIR/logs" "$NGX_DIR/html" "$NGX_DIR/tmp"
 	echo "hello from ustap" > "$NGX_DIR/html/index.html"
 	NGX_PORT=$(( 20000 + ($$ % 20000) ))

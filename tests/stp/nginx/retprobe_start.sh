@@ -3,8 +3,9 @@
 # malloc(huge) or SIGSEGV), and follows the daemon fork and the workers. .call and .return on
 # every function; nginx must start, serve and stop normally, three times.
 . ./nginx.bash
-exec 8> /tmp/ustap-nginx.lock   # ngx_start's lock, taken before ustap reaches every nginx
+exec 8> /tmp/ustap-nginx.lock   # ngx_start's lock, held from before ustap reaches every nginx
 flock 8
+NGX_LOCKED=1
 "$USTAP" -e 'global c, r
 probe process("/usr/sbin/nginx").function("*").call { c++ }
 probe process("/usr/sbin/nginx").function("*").return { r++ }
