@@ -153,7 +153,6 @@ void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
 		return;
 	}
 	s->diag.out = mem;
-	const void *lf = s->diag.last_file;   /* stap's print_token: both places against the last message */
 	diag_error(&s->diag, "semantic", pos, desc, "%s", msg);
 	int before = s->diag.suppressed_errors;
 	fclose(mem);
@@ -161,8 +160,10 @@ void elab_error2(struct session *s, const struct srcpos *pos, const char *desc,
 	if (len && before == s->diag.suppressed_errors) {
 		/* the second place goes between the first's caret and the closing blank line */
 		fwrite(buf, 1, len - 1, save);
-		fprintf(save, "%s at %s:%d:%d\n", desc2, pos2->file && pos2->file != lf ?
+		/* stap's print_token: after the first place, one in the same file is abbreviated */
+		fprintf(save, "%s at %s:%d:%d\n", desc2, pos2->file && pos2->file != s->diag.last_file ?
 		        pos2->file->name : "", pos2->line, pos2->col);
+		s->diag.last_file = pos2->file;
 		diag_source(&s->diag, pos2);
 		fputc('\n', save);
 	}
