@@ -103,6 +103,11 @@ struct pt_proc {
 	struct xol_page *xol;
 	uint64_t tramp;           /* return trampoline (a breakpoint in an XOL page), 0 if none */
 	struct ret_rec *rec;      /* PT_RET_REC hijack records, NULL until the first hijack */
+	/* a system call injection under way (for the crash rescue): the code it replaced at
+	   entry and the registers of thread inj_tid; inj_len 0: none */
+	int inj_len, inj_tid;
+	uint8_t inj_orig[16];
+	struct arch_regs inj_saved;
 	bool ret_warned;          /* a return-probe warning was printed for it */
 	uint64_t entry, phdr, at_base;   /* auxv: AT_ENTRY, AT_PHDR, AT_BASE */
 	uint64_t r_debug;         /* address of struct r_debug, 0 until known */
@@ -148,6 +153,7 @@ struct pt_state {
 	bool syscalls;            /* stop at every syscall entry and exit (set before attaching) */
 	size_t entry_stride;      /* bytes of entry values per shadow frame (0: none) */
 	uint64_t crash_after;     /* USTAP_TEST_CRASH: fault on purpose at this hit (tests only) */
+	bool crash_inject;        /* USTAP_TEST_CRASH=inject: fault while injecting (tests only) */
 };
 
 /* ---- ptrace.c ---- */
@@ -228,8 +234,10 @@ uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp);
    and detach before ustap dies; removed again before pt is freed. */
 void rescue_install(struct pt_state *pt);
 void rescue_remove(struct pt_state *pt);
-/* USTAP_TEST_CRASH: the deliberate fault. */
+/* USTAP_TEST_CRASH: the deliberate fault; rescue_test_point(true) faults there when asked
+   for a fault in the middle of a system call injection. */
 void rescue_test_crash(void);
+void rescue_test_point(bool inject);
 
 /* ---- module.c ---- */
 /* Read auxv (entry, phdr, base) of p. 0 or -1. */

@@ -235,10 +235,19 @@ long pt_inject_syscall(struct pt_thread *t, long nr, const long args[6])
 	if (!p->entry || leave_syscall_stop(t) < 0 || pt_getregs(t) < 0)
 		return -ENOSYS;
 	saved = t->regs;
-	if (pt_read(p, p->entry, orig, clen) < 0 || pt_write(p, p->entry, code, clen) < 0)
+	if (pt_read(p, p->entry, orig, clen) < 0)
 		return -EIO;
+	memcpy(p->inj_orig, orig, clen);
+	p->inj_saved = saved;
+	p->inj_tid = t->tid;
+	p->inj_len = clen;        /* last: the crash rescue puts both back from here on */
+	if (pt_write(p, p->entry, code, clen) < 0) {
+		p->inj_len = 0;
+		return -EIO;
+	}
 	arch_syscall_setup(&t->regs, p->entry + clen - blen, 0, none);
 	if (run_to_trap(t) == 0) {
+		rescue_test_point(true);
 		arch_syscall_setup(&t->regs, p->entry, nr, args);
 		if (run_to_trap(t) == 0)
 			ret = arch_syscall_result(&t->regs);
@@ -246,6 +255,7 @@ long pt_inject_syscall(struct pt_thread *t, long nr, const long args[6])
 	pt_write(p, p->entry, orig, clen);
 	t->regs = saved;
 	pt_setregs(t);
+	p->inj_len = 0;
 	return ret;
 }
 

@@ -84,7 +84,8 @@ static uint64_t fixed_pc(struct pt_proc *p, struct pt_thread *t, const struct ar
 	uint64_t pc = arch_pc(r);
 	int bl;
 	arch_bkpt(&bl);
-	if (stopped_by_bkpt(t->tid)) {
+	/* the injection's own breakpoint is no trap of the program */
+	if (stopped_by_bkpt(t->tid) && !(p->inj_len && t->tid == p->inj_tid)) {
 		uint64_t tp = arch_trap_pc(r);
 		if (p->tramp && tp == p->tramp)
 			return shadow_ret_addr(t, arch_sp_after_ret(r));
@@ -185,6 +186,12 @@ static void rescue_proc(struct pt_proc *p)
 		else if (sig != SIGTRAP && sig != (SIGTRAP | 0x80))
 			t->resume_sig = sig;   /* a signal on its way to the program */
 	}
+	if (p->inj_len && p->memfd >= 0) {   /* caught injecting a system call: undo it */
+		struct iovec io = { p->inj_saved.r, arch_regs_size() };
+		if (pwrite(p->memfd, p->inj_orig, p->inj_len, p->entry) < 0 ||
+		    ptrace(PTRACE_SETREGSET, p->inj_tid, (void *)NT_PRSTATUS, &io) < 0)
+			say("ustap: could not undo a system call injection\n");
+	}
 	for (struct pt_thread *t = p->threads; t; t = t->next)
 		if (t->stopped)
 			fix_thread(p, t);
@@ -233,8 +240,17 @@ void rescue_install(struct pt_state *pt)
 		sigaction(crash_sigs[i], &sa, &rs.old[i]);
 	/* USTAP_TEST_CRASH=N (tests only, tests/stp/process/crash.sh): ustap faults on purpose at
 	   its Nth breakpoint hit, to exercise this cleanup for real */
+	/* USTAP_TEST_CRASH=inject: in the middle of the first system call injection instead */
 	const char *e = getenv("USTAP_TEST_CRASH");
 	pt->crash_after = e ? strtoull(e, NULL, 10) : 0;
+	pt->crash_inject = e && strcmp(e, "inject") == 0;
+}
+
+void rescue_test_point(bool inject)
+{
+	struct pt_state *pt = rs.pt;
+	if (pt && inject && pt->crash_inject)
+		rescue_test_crash();
 }
 
 void rescue_remove(struct pt_state *pt)
