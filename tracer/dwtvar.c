@@ -421,8 +421,7 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 		if (!m || !m->dw)
 			return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s", name,
 			            q->e->module);
-		if (m != q->m)
-			v->other = m;   /* its load bias is looked up at the hit */
+		v->other = m;   /* its load bias is looked up at the hit (also in begin probes) */
 		q->m = m;
 	}
 	if (!find_global(q, name, at ? at + 1 : NULL, &var)) {

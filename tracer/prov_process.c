@@ -467,6 +467,12 @@ static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct
 		return sdt_tvar(s, p, e, out);
 	if (p->kind == PK_SYSCALL || p->kind == PK_SYSRET)
 		return sc_tvar(s, p, e, out);
+	if (p->kind != PK_CODE && e->kind == E_ATVAR && e->module && *e->module) {
+		/* @var("g", "module") needs no probe pc: process.begin/.end read it too */
+		struct dw_module *m = dw_module_get(s, e->module);
+		if (m)
+			return dw_tvar(s, m, 0, false, e, out);
+	}
 	if (p->kind != PK_CODE || !p->dw) {
 		diag_error(&s->diag, "semantic", &e->pos, NULL,
 		           "target variables are not available in this probe");
