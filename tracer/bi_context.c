@@ -409,6 +409,76 @@ static int f_user_string_quoted(struct bi_call *c)
 	return 0;
 }
 
+/* stap's _stp_convert_utf32: c as UTF-8 into buf (size bytes with the NUL); the length,
+   0 when it does not fit, -1 for a surrogate or a value past U+10FFFF */
+static int utf8_put(char *buf, int size, uint32_t c)
+{
+	int n = c <= 0x7F ? 1 : c <= 0x7FF ? 2 : (c >= 0xD800 && c <= 0xDFFF) ? -1 :
+	        c <= 0xFFFF ? 3 : c <= 0x10FFFF ? 4 : -1;
+	if (n < 0 || size < n + 1)
+		return n < 0 ? -1 : 0;
+	buf[n] = 0;
+	for (int i = n - 1; i > 0; i--, c >>= 6)
+		buf[i] = (char)(0x80 | (c & 0x3F));
+	buf[0] = (char)(n == 1 ? c : ((0xFF00u >> n) & 0xFF) | c);
+	return n;
+}
+
+/* user_string_utf16/32: UTF-16 (surrogate pairs joined) or UTF-32 units up to a 0 unit, as
+   UTF-8 into out (maxstringlen+1 bytes). 0, or -1 with stap's error text in c. */
+static int utf_read(struct bi_call *c, uint64_t a, int width, char *out)
+{
+	int len = msl(c) + 1, rc;
+	uint32_t c32 = 0;
+	out[0] = 0;
+	for (; len > 1; a += width, out += rc, len -= rc) {
+		uint16_t lo = 0;
+		if (uread(c, a, &c32, width) < 0)
+			return bi_error(c, "user string copy fault at 0x%" PRIx64 " [man error::fault]", a);
+		c32 &= width == 2 ? 0xFFFF : 0xFFFFFFFF;
+		if (!c32)
+			break;
+		if (width == 2 && c32 >= 0xD800 && c32 <= 0xDBFF && uread(c, a + 2, &lo, 2) == 0 &&
+		    lo >= 0xDC00 && lo <= 0xDFFF) {
+			c32 = 0x10000 + ((c32 & 0x3FF) << 10) + (lo & 0x3FF);
+			a += 2;
+		}
+		if ((rc = utf8_put(out, len, c32)) <= 0) {
+			if (rc < 0)
+				return bi_error(c, "invalid UTF-%d character U+%X at 0x%" PRIx64, width * 8,
+				                c32, a);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int utf_width(struct bi_call *c, const char *name) { return strstr(name, "16") ? 2 : 4; }
+
+#define UTF_FNS(W) \
+	static int f_user_string_utf##W(struct bi_call *c) \
+	{ \
+		int rc = utf_read(c, c->l[0], utf_width(c, #W), c->ret_s); \
+		if (rc < 0 && c->nargs == 2) {   /* (addr, err_msg): the message instead */ \
+			snprintf(c->ret_s, msl(c) + 1, "%s", c->s[1]); \
+			return 0; \
+		} \
+		return rc; \
+	} \
+	static int f_user_string_quoted_utf##W(struct bi_call *c) \
+	{ \
+		char *tmp = malloc(msl(c) + 1); \
+		if (!tmp || utf_read(c, c->l[0], utf_width(c, #W), tmp) < 0) \
+			snprintf(c->ret_s, msl(c) + 1, "0x%llx", (unsigned long long)c->l[0]); \
+		else \
+			fmt_text_str(c->ret_s, msl(c) + 1, tmp, msl(c), msl(c), true); \
+		c->err[0] = 0; \
+		free(tmp); \
+		return 0; \
+	}
+UTF_FNS(16)
+UTF_FNS(32)
+
 /* user_<type>: width and signedness from the table entry's name */
 struct utype { const char *name; int bytes; bool sign; };
 static const struct utype utypes[] = {
@@ -578,6 +648,14 @@ const struct builtin bi_context_tab[] = {
 	{ "user_string_nofault", "s:l", f_user_string_nofault, false },
 	{ "user_string_n_nofault", "s:ll", f_user_string_nofault, false },
 	{ "user_string_quoted", "s:l", f_user_string_quoted, false },
+	{ "user_string_utf16", "s:l", f_user_string_utf16, false },
+	{ "user_string_utf16", "s:ls", f_user_string_utf16, false },
+	{ "user_string2_utf16", "s:ls", f_user_string_utf16, false },
+	{ "user_string_quoted_utf16", "s:l", f_user_string_quoted_utf16, false },
+	{ "user_string_utf32", "s:l", f_user_string_utf32, false },
+	{ "user_string_utf32", "s:ls", f_user_string_utf32, false },
+	{ "user_string2_utf32", "s:ls", f_user_string_utf32, false },
+	{ "user_string_quoted_utf32", "s:l", f_user_string_quoted_utf32, false },
 	{ "user_string_n_quoted", "s:ll", f_user_string_quoted, false },
 	{ "user_buffer_quoted", "s:ll", f_user_buffer_quoted, false },
 	{ "user_buffer_quoted", "s:lll", f_user_buffer_quoted, false },

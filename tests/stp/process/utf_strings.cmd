@@ -1,0 +1,1 @@
+$SCRIPT $TARGETS/utf_strs -c $TARGETS/utf_strs
