@@ -110,8 +110,9 @@ struct expand {
 
 struct rel_line {
 	struct rel_line *next;
-	const char *name;
+	const char *name, *file;
 	int line;
+	uint64_t entry;
 };
 
 static void on_rel_func(void *arg, const struct dw_func *f)
@@ -120,8 +121,13 @@ static void on_rel_func(void *arg, const struct dw_func *f)
 	if (!f->has_dwarf || f->inlined)
 		return;
 	struct rel_line *r = arena_alloc(&x->s->arena, sizeof *r);
-	*r = (struct rel_line){ x->rel, arena_strdup(&x->s->arena, f->name), f->line };
-	x->rel = r;
+	*r = (struct rel_line){ NULL, arena_strdup(&x->s->arena, f->name),
+	                        arena_strdup(&x->s->arena, f->file ? f->file : ""), f->line, f->entry };
+	struct rel_line **rp = &x->rel;   /* by address: stap's (DWARF) order at -O0 */
+	while (*rp && (*rp)->entry <= r->entry)
+		rp = &(*rp)->next;
+	r->next = *rp;
+	*rp = r;
 }
 
 static struct pprobe *add(struct expand *x, const char *pp)
@@ -226,6 +232,19 @@ static void on_line(void *arg, const struct dw_line *l)
 	p->func = l->func ? arena_strdup(&x->s->arena, l->func->name) : "";
 }
 
+/* stap's statement("f@file") without a line: f's entry pc, named by its declaration line */
+static void on_entry_stmt(struct expand *x, const struct rel_line *r)
+{
+	char pp[1024];
+	snprintf(pp, sizeof pp, "%s.statement(\"%s@%s:%d\")%s", x->prefix, r->name, r->file, r->line,
+	         x->suffix);
+	struct pprobe *p = add(x, pp);
+	p->addr = r->entry;
+	set_pc_note(x, p);
+	p->entry = r->entry;
+	p->func = r->name;
+}
+
 /* "GLOB@FILE:LINE" into its parts (file NULL when absent, line 0). */
 static void split_spec(struct session *s, const char *spec, char **glob, char **file, int *line)
 {
@@ -318,6 +337,11 @@ static int expand_code(struct expand *x, int ci)
 		struct rel_line *rl = x->rel;
 		for (x->rel = NULL; rl; rl = rl->next)
 			dw_lines(m, rl->name, file, rl->line + atoi(plus + 1), on_line, x);
+	} else if (strcmp(what, "statement") == 0 && file && !strchr(a->str, ':')) {
+		n = dw_functions(m, glob, file, 0, on_rel_func, x);   /* "f@file": each f's entry */
+		struct rel_line *rl = x->rel;
+		for (x->rel = NULL; rl; rl = rl->next)
+			on_entry_stmt(x, rl);
 	} else if (strcmp(what, "statement") == 0) {
 		const char *colon = strrchr(a->str, ':'), *dash = colon ? strchr(colon, '-') : NULL;
 		bool all = colon && !strcmp(colon, ":*");       /* every line (dw_lines line 0) */

@@ -1,0 +1,1 @@
+$SCRIPT $TARGETS/bp_labels -c "$TARGETS/bp_labels 6"
