@@ -74,7 +74,7 @@ struct bp {
 
 /* The real return address of the latest hijack whose frame returns at sp (shadow.c). */
 struct ret_rec {
-	uint64_t sp, ret;
+	uint64_t sp, ret, slot;   /* slot: where the trampoline went (0: a register) */
 };
 
 struct xol_page {
@@ -228,6 +228,10 @@ void shadow_forget(struct pt_proc *p);
 /* The real return address of t at the trampoline with stack pointer sp, 0 if unknown. Reads
    only (async-signal-safe). */
 uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp);
+/* Every stack slot the hijack record knows that still holds the trampoline gets its real
+   return address back, through fd (p's /proc/PID/mem): frames dropped as dead that were not.
+   pread/pwrite only (async-signal-safe). */
+void shadow_unhijack_rec(struct pt_proc *p, int fd);
 
 /* ---- rescue.c ---- */
 /* Crash handlers (SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL) that restore every process of pt

@@ -660,6 +660,8 @@ void pt_detach_all(struct session *s)
 				bp_unhijack_thread(s, t);
 				any = t;
 			}
+		if (!p->exec_pending)
+			shadow_unhijack_rec(p, p->memfd);   /* frames dropped that were alive */
 		if (!p->shares_mm && !p->exec_pending) {
 			bp_remove_all(p);
 			if (any)

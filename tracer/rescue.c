@@ -195,8 +195,10 @@ static void rescue_proc(struct pt_proc *p)
 	for (struct pt_thread *t = p->threads; t; t = t->next)
 		if (t->stopped)
 			fix_thread(p, t);
-	if (p->memfd >= 0)
+	if (p->memfd >= 0) {
 		restore_mem(p->memfd, p, NULL);
+		shadow_unhijack_rec(p, p->memfd);
+	}
 	for (struct pt_thread *t = p->threads; t; t = t->next)
 		if (t->stopped && p->tramp && pt_getregs(t) == 0)
 			bp_unhijack_regs(t);   /* aarch64: x30 and where prologues saved it */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "session.h"
@@ -19,13 +20,15 @@ static struct ret_rec *rec_slot(struct pt_proc *p, uint64_t sp)
 }
 
 /* Remember the real return address of a frame returning at sp (no allocation after the first). */
-static void rec_put(struct pt_proc *p, uint64_t sp, uint64_t ret)
+static void rec_put(struct pt_proc *p, uint64_t sp, uint64_t ret, uint64_t slot)
 {
 	if (!p->rec && !(p->rec = calloc(PT_RET_REC, sizeof(*p->rec))))
 		return;
 	struct ret_rec *r = rec_slot(p, sp);
-	r->sp = sp;
+	r->sp = 0;                /* the crash rescue never sees a half-written entry */
 	r->ret = ret;
+	r->slot = slot;
+	r->sp = sp;
 }
 
 static uint64_t rec_get(struct pt_proc *p, uint64_t sp)
@@ -38,7 +41,7 @@ static void rec_del(struct pt_proc *p, uint64_t sp)
 {
 	struct ret_rec *r = p->rec ? rec_slot(p, sp) : NULL;
 	if (r && r->sp == sp)
-		r->sp = r->ret = 0;
+		r->sp = r->ret = r->slot = 0;
 }
 
 static void *store_of(struct session *s, struct pt_thread *t, int i)
@@ -69,21 +72,30 @@ static const uint64_t *stack_of(struct pt_thread *t, uint64_t sp)
 	return t->stk[0];
 }
 
-/* Frames on top that the new one at ret_sp replaces: deeper ones on the same stack were left
-   without returning (longjmp, exceptions), one at the same place is dead too unless the new
-   call chains to it. A frame on another stack (the code a handler on a signal stack
-   interrupted, another coroutine) stays. */
+/* May frame f, below a stack pointer sp, still be alive? Yes on another stack mapping (the
+   code a handler on a signal stack interrupted, another thread's coroutine stack), or while
+   its slot still holds the trampoline (a suspended coroutine in the same mapping; a frame left
+   by longjmp that nothing overwrote yet stays harmlessly until something does). */
+static bool maybe_alive(struct pt_thread *t, const struct shadow_frame *f, uint64_t sp)
+{
+	const uint64_t *st = stack_of(t, sp);
+	uint64_t v;
+	if (st[1] && (f->ret_sp < st[0] || f->ret_sp > st[1]))
+		return true;
+	return f->slot && pt_read(t->proc, f->slot, &v, 8) == 0 && v == t->proc->tramp;
+}
+
+/* Frames on top that the new one at ret_sp replaces: deeper ones were left without returning
+   (longjmp, exceptions) unless maybe_alive, one at the same place is dead too unless the new
+   call chains to it. */
 static void prune(struct pt_thread *t, uint64_t ret_sp, bool chained)
 {
 	while (t->nshadow) {
 		const struct shadow_frame *top = &t->shadow[t->nshadow - 1];
 		if (top->ret_sp > ret_sp || (top->ret_sp == ret_sp && chained))
 			break;
-		if (top->ret_sp < ret_sp) {
-			const uint64_t *st = stack_of(t, ret_sp);
-			if (st[1] && (top->ret_sp < st[0] || top->ret_sp > st[1]))
-				break;
-		}
+		if (top->ret_sp < ret_sp && maybe_alive(t, top, ret_sp))
+			break;
 		t->nshadow--;
 	}
 }
@@ -162,7 +174,7 @@ void shadow_enter(struct session *s, struct pt_thread *t, struct bp *b)
 	} else {
 		prune(t, f.ret_sp, false);
 	}
-	rec_put(p, f.ret_sp, f.orig_ret);
+	rec_put(p, f.ret_sp, f.orig_ret, f.slot);
 	if (push(t, &f) == 0)
 		entry_run(s, t, b);
 }
@@ -177,13 +189,13 @@ static int find(const struct pt_thread *t, uint64_t sp)
 }
 
 /* Remove frames lo..hi and, above them, the ones the stack pointer has passed (left by
-   longjmp from inside); frames above sp (another stack: a signal stack, a coroutine) stay. */
+   longjmp from inside) unless maybe_alive; frames above sp (another stack) stay. */
 static void drop(struct session *s, struct pt_thread *t, int lo, int hi, uint64_t sp)
 {
 	size_t stride = s->pt->entry_stride;
 	int w = lo;
 	for (int j = hi + 1; j < t->nshadow; j++) {
-		if (t->shadow[j].ret_sp <= sp)
+		if (t->shadow[j].ret_sp <= sp && !maybe_alive(t, &t->shadow[j], sp))
 			continue;
 		t->shadow[w] = t->shadow[j];
 		if (t->entry_store && stride && t->entry_frames > j)
@@ -269,6 +281,17 @@ void shadow_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c,
 		memcpy(ct->entry_store, forker->entry_store, forker->entry_size);
 		ct->entry_frames = forker->entry_frames;
 		ct->entry_size = forker->entry_size;
+	}
+}
+
+void shadow_unhijack_rec(struct pt_proc *p, int fd)
+{
+	for (int i = 0; p->rec && p->tramp && fd >= 0 && i < PT_RET_REC; i++) {
+		const struct ret_rec *r = &p->rec[i];
+		uint64_t v;
+		if (r->sp && r->slot && pread(fd, &v, 8, r->slot) == 8 && v == p->tramp &&
+		    pwrite(fd, &r->ret, 8, r->slot) != 8)
+			continue;
 	}
 }
 

@@ -1,0 +1,1 @@
+$TARGETS/bp_coro -c "$TARGETS/bp_coro 3"
