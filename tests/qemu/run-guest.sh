@@ -74,6 +74,11 @@ want='kernel.function("do_sys_openat2") $dfd:int $filename:char const* $how:stru
 got=$($U -L 'kernel.function("do_sys_openat2")' 2>&1)
 if [ "$got" = "$want" ]; then echo "PASS guest/kprobe_listvars"; pass=$((pass + 1))
 else echo "FAIL guest/kprobe_listvars"; echo "  got: $got"; fail=$((fail + 1)); fi
+# -l/-L of the dwarfless kprobe family: the point as written, no $vars (stap's kprobe.* has none)
+got=$($U -l 'kprobe.function("do_sys_openat2").return' 2>&1; $U -L 'kprobe.function("do_sys_openat2")' 2>&1)
+if [ "$got" = 'kprobe.function("do_sys_openat2").return
+kprobe.function("do_sys_openat2")' ]; then echo "PASS guest/kprobe_dwarfless_list"; pass=$((pass + 1))
+else echo "FAIL guest/kprobe_dwarfless_list"; echo "  got: $got"; fail=$((fail + 1)); fi
 echo "GUEST-RESULT: $pass passed, $fail failed, $skip skipped"
 poweroff -f
 INIT
