@@ -337,6 +337,11 @@ static bool exp_pure(struct opt *o, const struct exp *e)
 	for (int i = 0; i < e->args.n; i++)
 		if (!exp_pure(o, e->args.v[i]))
 			return false;
+	for (int i = 0; i < e->comps.n; i++) {   /* $p->a[f()]: the index's effects */
+		const struct tcomp *tc = e->comps.v[i];
+		if (tc->kind == COMP_INDEX_EXP && !exp_pure(o, tc->index))
+			return false;
+	}
 	return true;
 }
 

@@ -1,0 +1,1 @@
+$SCRIPT $TARGETS/dwtypes -c $TARGETS/dwtypes
