@@ -159,6 +159,7 @@ static void rescue_child(struct pt_proc *p, struct pt_thread *forker, int st)
 		int fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd >= 0) {
 			restore_mem(fd, p, forker);
+			shadow_unhijack_rec(p, fd);
 			close(fd);
 		}
 	}

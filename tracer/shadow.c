@@ -142,11 +142,38 @@ static void warn(struct session *s, struct pt_thread *t, const char *what, uint6
 	        t->proc->pid, t->tid, what, (unsigned long long)sp);
 }
 
+/* Memory for a dry run of arch_hijack_ret: reads go to the process, the one write (the
+   trampoline into the stack slot) is kept to be made once the frame is pushed, so that the
+   crash rescue never meets a hijacked slot without its frame. */
+struct cap_mem {
+	struct pt_proc *p;
+	uint64_t addr, val;
+	size_t len;
+};
+
+static int cap_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return pt_read(((struct cap_mem *)arg)->p, addr, buf, len);
+}
+
+static int cap_write(void *arg, uint64_t addr, const void *buf, size_t len)
+{
+	struct cap_mem *c = arg;
+	if (len > sizeof(c->val))
+		return -1;
+	c->addr = addr;
+	c->len = len;
+	memcpy(&c->val, buf, len);
+	return 0;
+}
+
 void shadow_enter(struct session *s, struct pt_thread *t, struct bp *b)
 {
 	struct pt_proc *p = t->proc;
 	struct shadow_frame f = { .bp = b, .func = b->addr, .entry_regs = t->regs };
-	struct arch_mem m = pt_mem(p);
+	struct cap_mem cm = { .p = p };
+	struct arch_mem m = { cap_read, cap_write, &cm };
+	uint64_t junk;
 	/* the program's entry point is jumped to with argc where a return address would be: a
 	   process caught before it runs (-c, or found at its start) must keep its argc */
 	if (b->addr == p->entry)
@@ -154,7 +181,6 @@ void shadow_enter(struct session *s, struct pt_thread *t, struct bp *b)
 	if (arch_hijack_ret(&t->regs, &m, p->tramp, &f.orig_ret, &f.ret_sp, &f.slot) < 0)
 		return;
 	if (f.orig_ret < 0x10000) {   /* no code there: not a return address (another entry) */
-		uint64_t junk;
 		arch_hijack_ret(&t->regs, &m, f.orig_ret, &junk, &f.ret_sp, &f.slot);
 		return;
 	}
@@ -175,8 +201,13 @@ void shadow_enter(struct session *s, struct pt_thread *t, struct bp *b)
 		prune(t, f.ret_sp, false);
 	}
 	rec_put(p, f.ret_sp, f.orig_ret, f.slot);
-	if (push(t, &f) == 0)
-		entry_run(s, t, b);
+	if (push(t, &f) < 0 || (cm.len && pt_write(p, cm.addr, &cm.val, cm.len) < 0)) {
+		if (t->nshadow && t->shadow[t->nshadow - 1].ret_sp == f.ret_sp && !f.chained)
+			t->nshadow--;
+		arch_hijack_ret(&t->regs, &m, f.orig_ret, &junk, &f.ret_sp, &f.slot);
+		return;
+	}
+	entry_run(s, t, b);
 }
 
 /* The topmost frame returning at sp, -1 if none. */
