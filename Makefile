@@ -160,8 +160,9 @@ cross-aarch64:
 A64_BUILD := build-arm64
 A64_CC    := aarch64-linux-gnu-gcc --sysroot=$(CURDIR)/$(A64_BUILD)/sysroot
 A64_PKGS  := gcc-aarch64-linux-gnu qemu-system-arm
-.PHONY: arm64 arm64-deps check-aarch64 check-arm64-build targets
+.PHONY: arm64 arm64-deps check-aarch64 check-arm64-build targets units
 targets: $(TBIN)
+units: $(UNITS)
 arm64-deps:
 	@if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-system-aarch64 >/dev/null || \
 	    ! dpkg --print-foreign-architectures | grep -qx arm64 || \
@@ -180,7 +181,7 @@ arm64: arm64-deps
 	@$(MAKE) --no-print-directory ARCH=aarch64 BUILD=$(A64_BUILD) CC="$(A64_CC)" TCC="$(A64_CC)" DEPS= \
 	  $(A64_BUILD)/ustap
 	@$(MAKE) --no-print-directory -k ARCH=aarch64 BUILD=$(A64_BUILD) CC="$(A64_CC)" TCC="$(A64_CC)" DEPS= \
-	  targets || echo "make arm64: some test targets did not build for aarch64 (their tests fail)"
+	  targets units || echo "make arm64: some test targets did not build for aarch64 (their tests fail)"
 # make check (default build): the aarch64 build for tests/stp/process/aarch64_guest, never fatal
 check-arm64-build:
 	@$(MAKE) --no-print-directory arm64 >/dev/null 2>&1 || \
