@@ -89,9 +89,9 @@ static struct ks_event *new_event(struct ks_state *ks)
 
 /* ---- opening ---- */
 
-static int attach_ring(struct ks_state *ks, int fd, int cpu)
+static int attach_ring(struct ks_state *ks, int fd, int cpu, bool ordered)
 {
-	struct perf_ring *r = &ks->rings[cpu];
+	struct perf_ring *r = ordered ? &ks->rings[cpu] : &ks->urings[cpu];
 
 	if (r->fd >= 0)
 		return perf_set_output(fd, r->fd);
@@ -135,7 +135,14 @@ int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struc
 	int first = ks->nevs, n = 0;
 	struct perf_event_attr a = *attr;
 
-	a.sample_type |= base | PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME;
+	/* execname() reads the names of the tasks' exec records, merged in time with samples */
+	if (want_comm(s, ks))
+		base |= PERF_SAMPLE_TIME;
+	a.sample_type |= base | PERF_SAMPLE_IDENTIFIER;
+	bool ordered = a.sample_type & PERF_SAMPLE_TIME;
+	if (!ordered && p && s->opt.verbose >= 2)
+		fprintf(stderr, "%s: sampled without time stamps (the order of its handler's runs "
+		        "does not show)\n", p->pp);
 	a.sample_id_all = 1;
 	a.disabled = 1;
 	a.inherit = pid > 0;
@@ -155,9 +162,10 @@ int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struc
 			continue;
 		/* the event that will own this CPU's ring also reports exec/fork of every task,
 		   so that execname() knows tasks that are gone by the time their records are read */
-		a.comm = a.comm_exec = a.task = ks->rings[cpu].fd < 0 && pid <= 0 && want_comm(s, ks);
+		a.comm = a.comm_exec = a.task = ordered && ks->rings[cpu].fd < 0 && pid <= 0 &&
+		                                want_comm(s, ks);
 		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
-		if (fd < 0 || attach_ring(ks, fd, cpu) < 0) {
+		if (fd < 0 || attach_ring(ks, fd, cpu, ordered) < 0) {
 			int err = errno;
 			if (fd >= 0)
 				close(fd);
@@ -300,8 +308,8 @@ int ks_start(struct session *s)
 
 	if (!ks)
 		return 0;
-	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
-		struct perf_ring *r = &ks->rings[cpu];
+	for (int i = 0; i < 2 * ks->ncpu; i++) {
+		struct perf_ring *r = i < ks->ncpu ? &ks->rings[i] : &ks->urings[i - ks->ncpu];
 		if (r->meta && !r->watched) {
 			if (sess_watch(s, r->fd, EPOLLIN, on_ready, NULL) < 0)
 				return -1;
@@ -472,6 +480,17 @@ void ks_drain(struct session *s)
 	}
 	for (int cpu = 0; cpu < ks->ncpu; cpu++)
 		perf_ring_release(&ks->rings[cpu]);
+	/* records whose order does not matter, ring after ring */
+	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
+		struct perf_ring *r = &ks->urings[cpu];
+		const struct perf_event_header *h;
+		if (!perf_ring_poll(r))
+			continue;
+		while ((h = perf_ring_next(r)))
+			if (!s->exit_called)
+				dispatch(s, ks, h, cpu);
+		perf_ring_release(r);
+	}
 }
 
 void ks_stop(struct session *s)
@@ -485,8 +504,8 @@ void ks_stop(struct session *s)
 			ioctl(ks->evs[i].fd, PERF_EVENT_IOC_DISABLE, 0);
 	if (ks->started)
 		ks_drain(s);
-	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
-		struct perf_ring *r = &ks->rings[cpu];
+	for (int i = 0; i < 2 * ks->ncpu; i++) {
+		struct perf_ring *r = i < ks->ncpu ? &ks->rings[i] : &ks->urings[i - ks->ncpu];
 		if (r->watched)
 			sess_unwatch(s, r->fd);
 		r->watched = false;
@@ -502,7 +521,7 @@ void ks_stop(struct session *s)
 	for (int i = 0; i < ks->nevs; i++)
 		close(ks->evs[i].fd);
 	for (int cpu = 0; cpu < ks->ncpu; cpu++)
-		ks->rings[cpu].fd = -1;
+		ks->rings[cpu].fd = ks->urings[cpu].fd = -1;
 	ks->nevs = 0;
 	free(ks->evs);
 	ks->evs = NULL;

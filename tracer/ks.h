@@ -65,6 +65,7 @@ struct ks_state {
 	int ncpu;                 /* possible CPUs: indexes into rings */
 	bool *online;
 	struct perf_ring *rings;
+	struct perf_ring *urings; /* for events without PERF_SAMPLE_TIME, read in any order */
 	unsigned ring_pages;
 	int tick_fd;              /* the periodic drain (timerfd), 0 when none */
 
@@ -100,6 +101,9 @@ struct ks_state *ks_get(struct session *s);
 #define KS_USES_TASK   2u     /* context builtins: pid(), execname(), user_string() ... */
 #define KS_USES_EFFECT 4u     /* output, exit(), error(), time, a probe condition: their order shows */
 #define KS_USES_SHARED 8u     /* globals that another kernel probe's handler uses too */
+#define KS_USES_ORDER 16u     /* the order of its runs shows (a global set or read back after
+                                 an addition, effects, shared globals): records must be merged
+                                 by time; without it they need no PERF_SAMPLE_TIME */
 unsigned ks_probe_uses(struct session *s, const struct dprobe *p);
 /* Nothing at all (and not -u): a counting event may stand for p's samples (ks_open_tally). */
 bool ks_countable(struct session *s, const struct dprobe *p);
@@ -111,8 +115,10 @@ bool ks_countable(struct session *s, const struct dprobe *p);
 int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p);
 
 /* ks_open with the sample fields to add to attr's given (ks_open adds PERF_BASE_SAMPLE,
-   less the TID when p's handler uses neither the task nor target variables). base must hold
-   PERF_SAMPLE_IDENTIFIER and PERF_SAMPLE_TIME (routing and the merge of the rings). */
+   less the TID when p's handler uses neither the task nor target variables). IDENTIFIER is
+   always added (routing); an event without PERF_SAMPLE_TIME writes into a ring of its own
+   kind, drained after the others in no particular order (for handlers without
+   KS_USES_ORDER). */
 int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p,
                  ks_hit_fn hit, void *data, uint64_t base);
 

@@ -16,11 +16,17 @@
 #define MAX_FUNCS 256
 #define MAX_GLOBALS 64
 
+/* How a handler uses a global, for KS_USES_ORDER */
+#define G_READ   1u           /* its value is used */
+#define G_ADD    2u           /* g++, g += x, g <<< x as a statement: order does not matter */
+#define G_WRITE  4u           /* any other change (=, .=, delete ...) */
+
 struct walk {
 	unsigned uses;
 	const struct funcdecl *funcs[MAX_FUNCS];
 	int nfuncs;
 	const struct vardecl **globals;   /* MAX_GLOBALS */
+	unsigned gmode[MAX_GLOBALS];
 	int nglobals;
 };
 
@@ -53,20 +59,47 @@ static unsigned builtin_uses(const struct builtin *b)
 	return KS_USES_TASK;      /* context, symbols, kernel stacks, syscall decoding */
 }
 
-static void add_global(struct walk *w, const struct vardecl *v)
+static void add_global(struct walk *w, const struct vardecl *v, unsigned mode)
 {
 	if (!v || !v->global)
 		return;
 	for (int i = 0; i < w->nglobals; i++)
-		if (w->globals[i] == v)
+		if (w->globals[i] == v) {
+			w->gmode[i] |= mode;
 			return;
-	if (w->nglobals == MAX_GLOBALS)
-		w->uses |= KS_USES_SHARED;   /* too many to compare: assume shared */
-	else
+		}
+	if (w->nglobals == MAX_GLOBALS) {
+		w->uses |= KS_USES_SHARED | KS_USES_ORDER;   /* too many to compare: assume shared */
+	} else {
+		w->gmode[w->nglobals] = mode;
 		w->globals[w->nglobals++] = v;
+	}
 }
 
 static void walk_stmt(struct walk *w, const struct stmt *st);
+static void walk_exp(struct walk *w, const struct exp *e);
+
+static bool is_global_lvalue(const struct exp *e)
+{
+	return e && (e->kind == E_SYM || e->kind == E_INDEX) && e->ref && e->ref->global;
+}
+
+/* An update as a statement: g++, g--, g += x, g -= x, g <<< x (and on an element). Their
+   order does not change the result, but for the value of g read elsewhere. */
+static bool walk_update(struct walk *w, const struct exp *e)
+{
+	bool inc = e->kind == E_PREINC || e->kind == E_POSTINC;
+	bool add = e->kind == E_ASSIGN && e->op &&
+	           (!strcmp(e->op, "+=") || !strcmp(e->op, "-=") || !strcmp(e->op, "<<<"));
+
+	if ((!inc && !add) || !is_global_lvalue(e->a0) || (add && e->a0->type == TY_STRING))
+		return false;
+	add_global(w, e->a0->ref, G_ADD);
+	for (int i = 0; i < e->a0->args.n; i++)
+		walk_exp(w, e->a0->args.v[i]);
+	walk_exp(w, e->a1);
+	return true;
+}
 
 static void walk_func(struct walk *w, const struct funcdecl *f)
 {
@@ -111,7 +144,11 @@ static void walk_exp(struct walk *w, const struct exp *e)
 		}
 		break;
 	case E_SYM: case E_INDEX: case E_IN: case E_STATOP: case E_HIST:
-		add_global(w, e->ref);
+		add_global(w, e->ref, G_READ);
+		break;
+	case E_ASSIGN: case E_PREINC: case E_POSTINC:
+		if (is_global_lvalue(e->a0))
+			add_global(w, e->a0->ref, G_WRITE);   /* and read: the value is used */
 		break;
 	default:
 		break;
@@ -134,7 +171,14 @@ static void walk_stmt(struct walk *w, const struct stmt *st)
 		return;
 	if (st->kind == S_EMBEDDED)
 		w->uses |= KS_USES_EFFECT | KS_USES_TASK;
-	walk_exp(w, st->e);
+	if (st->kind == S_DELETE && st->e && (st->e->kind == E_SYM || st->e->kind == E_INDEX))
+		add_global(w, st->e->ref, G_WRITE);
+	if (st->kind == S_DELETE && !st->e)
+		w->uses |= KS_USES_ORDER;     /* delete *: every global */
+	if (st->kind == S_EXPR && st->e && walk_update(w, st->e))
+		;                             /* its parts were walked */
+	else
+		walk_exp(w, st->e);
 	walk_exp(w, st->init);
 	walk_exp(w, st->incr);
 	walk_exp(w, st->value);
@@ -162,6 +206,13 @@ static struct ks_uses *uses_of(struct session *s, const struct probe *src)
 		abort();
 	w->globals = arena_alloc(&s->arena, sizeof *w->globals * MAX_GLOBALS);
 	walk_stmt(w, src ? src->body : NULL);
+	/* the runs' order shows through a global changed otherwise than by an addition, or
+	   added to and read in the same handler, and through every effect */
+	for (int i = 0; i < w->nglobals; i++)
+		if ((w->gmode[i] & G_WRITE) || (w->gmode[i] & (G_ADD | G_READ)) == (G_ADD | G_READ))
+			w->uses |= KS_USES_ORDER;
+	if (w->uses & KS_USES_EFFECT)
+		w->uses |= KS_USES_ORDER;
 	u = arena_alloc(&s->arena, sizeof *u);
 	u->src = src;
 	u->uses = w->uses;
@@ -213,16 +264,20 @@ unsigned ks_probe_uses(struct session *s, const struct dprobe *p)
 			abort();
 		w->globals = arena_alloc(&s->arena, sizeof *w->globals * MAX_GLOBALS);
 		walk_exp(w, p->point->cond);
-		uses |= w->uses | KS_USES_EFFECT;
+		uses |= w->uses | KS_USES_EFFECT | KS_USES_ORDER;
 		free(w);
 	}
-	/* sharing matters only to a handler that could be counted (and costs a walk of all) */
-	if (!uses && shares_globals(s, p, u))
-		uses |= KS_USES_SHARED;
+	/* sharing matters only to a handler that could be counted or run out of the records'
+	   time order (and costs a walk of all) */
+	if (!(uses & (KS_USES_EFFECT | KS_USES_SHARED)) && shares_globals(s, p, u))
+		uses |= KS_USES_SHARED | KS_USES_ORDER;
 	return uses;
 }
 
+/* Its runs are alike (nothing read of the events) and seen by no other kernel probe: how
+   many there were is all that matters, not where they fell among other records. */
 bool ks_countable(struct session *s, const struct dprobe *p)
 {
-	return p && !s->opt.unoptimized && ks_probe_uses(s, p) == 0;
+	return p && !s->opt.unoptimized &&
+	       !(ks_probe_uses(s, p) & (KS_USES_FIELDS | KS_USES_TASK | KS_USES_EFFECT | KS_USES_SHARED));
 }

@@ -60,8 +60,9 @@ struct ks_state *ks_get(struct session *s)
 		for (int i = 0; i < ks->ncpu; i++)
 			ks->online[i] = true;
 	ks->rings = arena_alloc(&s->arena, sizeof *ks->rings * (size_t)ks->ncpu);
+	ks->urings = arena_alloc(&s->arena, sizeof *ks->urings * (size_t)ks->ncpu);
 	for (int i = 0; i < ks->ncpu; i++)
-		ks->rings[i].fd = -1;
+		ks->rings[i].fd = ks->urings[i].fd = -1;
 	ks->ring_pages = ks_privileged() ? RING_PAGES : RING_PAGES_USER;
 	return ks;
 }

@@ -472,8 +472,8 @@ static int open_sampled(struct session *s, struct dprobe *p, const struct tfs_ev
 	a.config = (uint64_t)ev->id;
 	a.sample_period = 1;
 	a.sample_type = (uses & KS_USES_FIELDS ? PERF_SAMPLE_RAW : 0) | ks_stack_sample(s, &a);
-	uint64_t base = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TIME |
-	                (uses & KS_USES_TASK ? PERF_SAMPLE_TID : 0);
+	uint64_t base = PERF_SAMPLE_IDENTIFIER | (uses & KS_USES_TASK ? PERF_SAMPLE_TID : 0) |
+	                (uses & KS_USES_ORDER || s->opt.unoptimized ? PERF_SAMPLE_TIME : 0);
 	return ks_open_base(s, &a, -1, p, hit, data, base) < 0 ? -1 : 0;
 }
 
@@ -531,8 +531,8 @@ static int tp_arm(struct session *s)
 			const struct tfs_event *ev = tfs_event(s, "raw_syscalls", names[k]);
 			if (!ev)
 				errno = ENOENT;
-			if (!ev || open_sampled(s, NULL, ev, KS_USES_FIELDS | KS_USES_TASK, raw_hit,
-			                        (void *)(intptr_t)k) < 0)
+			if (!ev || open_sampled(s, NULL, ev, KS_USES_FIELDS | KS_USES_TASK | KS_USES_ORDER,
+			                        raw_hit, (void *)(intptr_t)k) < 0)
 				return open_error(s, "kernel.trace(\"raw_syscalls:*\")", false);
 		}
 	}

@@ -1,0 +1,1 @@
+-vv -c "$TARGETS/ks_syscalls 2000"
