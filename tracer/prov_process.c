@@ -384,6 +384,10 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 		char f1[40];   /* a zombie has no exe: begin/end/syscall/thread probes need none */
 		snprintf(f1, sizeof f1, "|%s|", functor(pt, 1) ? functor(pt, 1) : "");
 		bool no_exe_ok = errno == ENOENT && strstr("|begin|end|syscall|thread|", f1);
+		if (!path && errno == ENOENT && !no_exe_ok) {   /* code probes there: stap's words */
+			diag_error(&s->diag, "semantic", NULL, NULL, "no match");
+			return -1;
+		}
 		if (!path && !no_exe_ok) {
 			diag_error(&s->diag, "semantic", NULL, NULL, "cannot probe pid %" PRId64 ": %s",
 			           pidn, strerror(errno));
