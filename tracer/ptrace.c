@@ -356,6 +356,12 @@ int pt_attach(struct session *s, int pid)
 		snprintf(s->pt->err, sizeof(s->pt->err), "pid %d exited while attaching", pid);
 		return -1;
 	}
+	if ((lead->pending_status >> 16) == PTRACE_EVENT_EXEC) {
+		/* seized inside its execve (tracer/execwatch.c, a rescan): probes placed now would
+		   be forgotten at the exec stop while their int3s stay; place them there instead */
+		p->exec_pending = true;
+		return 0;
+	}
 	s->pt->ops->proc_new(s, lead, NULL, PTW_ATTACH);
 	if (!lead->pending_status)
 		pt_resume(lead);

@@ -21,7 +21,8 @@ probe end { foreach (p in adds) printf("add=%d\n", adds[p]); printf("processes=%
 	grep -q "^new processes of probed executables: ${mode#*:}" "$TMPDIR/u.err" ||
 		fail "not ${mode#*:}: $(grep -i 'new processes\|WARNING' "$TMPDIR/u.err")"
 	for i in 1 2 3; do
-		[ "$("$bin" sleep 300 5)" = "sum=15" ] || fail "the program's output changed"
+		out=$("$bin" sleep 300 5 2>&1); rc=$?
+		[ "$out" = "sum=15" ] || fail "the program's output changed: $out (exit $rc); ustap: $(grep -v "^Pass" "$TMPDIR/u.err")"
 	done
 	wait $u || fail "ustap exit $?: $(grep -v '^Pass' "$TMPDIR/u.err")"
 	echo "${mode#*:}:"
