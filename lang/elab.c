@@ -40,11 +40,11 @@ bool elab_glob(const char *pat, const char *str)
 	return !*pat;
 }
 
-static int lev(const char *a, const char *b)
+int elab_levenshtein(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
-		return (int)(la > lb ? la : lb);
+		return 2 * (int)(la > lb ? la : lb);
 	int d[65][65];
 	for (size_t i = 0; i <= la; i++)
 		d[i][0] = (int)i;
@@ -81,7 +81,7 @@ int elab_levenshtein_suggest(const char *name, struct ptrvec *names, int max, ch
 		const char *c = names->v[i];
 		if (!*c || (i > 0 && !strcmp(c, names->v[i - 1])))
 			continue;
-		int dist = lev(name, c);
+		int dist = elab_levenshtein(name, c);
 		if (nb == max && dist >= bd[nb - 1])
 			continue;
 		int k = nb < max ? nb++ : max - 1;

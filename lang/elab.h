@@ -105,6 +105,8 @@ struct arena;
 int type_infer(struct session *s);
 /* elab.c helpers reused by types.c / p2.c */
 bool elab_glob(const char *pat, const char *str);
+/* stap's levenshtein (util.cxx): borders 1 per character, edits 2 (a case-only substitution 1). */
+int elab_levenshtein(const char *a, const char *b);
 int elab_levenshtein_suggest(const char *name, struct ptrvec *names, int max, char *out, size_t outlen);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "elab.h"
 #include "provider.h"
 #include "session.h"
 
@@ -75,32 +76,6 @@ static int error_at(struct session *s, const struct probe_point *pt, int i, cons
 	return -1;
 }
 
-/* stap 4.8's levenshtein (util.cxx): borders count 1 per character but edits 2 (a case-only
-   substitution 1), which orders its suggestions differently from the textbook distance. */
-static unsigned stap_lev(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned d[65][65];
-
-	if (la > 64 || lb > 64)
-		return 2 * (unsigned)(la > lb ? la : lb);
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			if (a[i - 1] == b[j - 1]) {
-				d[i][j] = d[i - 1][j - 1];
-				continue;
-			}
-			unsigned sub = d[i - 1][j - 1] + (tolower(a[i - 1]) == tolower(b[j - 1]) ? 1 : 2);
-			unsigned del = d[i - 1][j] + 2, ins = d[i][j - 1] + 2;
-			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-	return d[la][lb];
-}
-
 /* kernel.NAME that no family takes: stap's mismatch at NAME, suggesting the names of its
    kernel node by score, ties in name order (its multimap over a sorted set) */
 static int kernel_mismatch(struct session *s, const struct probe_point *pt)
@@ -111,7 +86,7 @@ static int kernel_mismatch(struct session *s, const struct probe_point *pt)
 	bool done[sizeof kernel_names / sizeof kernel_names[0]] = { 0 };
 
 	for (size_t i = 0; i < n; i++)
-		score[i] = stap_lev(functor(pt, 1), kernel_names[i]);
+		score[i] = (unsigned)elab_levenshtein(functor(pt, 1), kernel_names[i]);
 	for (size_t k = 0; k < n; k++) {
 		size_t best = n;
 		for (size_t i = 0; i < n; i++)
