@@ -340,30 +340,29 @@ int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool sta
 int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, const char *what,
                   const char *spec, const char *suffix, bool vars, struct strbuf *out)
 {
-	char glob[512], *file = NULL, *colon;
+	char glob[512], *file = NULL, *colon = NULL;
 	bool stmt = !strcmp(what, "statement");
-	int lo = 0, hi = 0, n = 0;
+	int n = 0;
 
 	snprintf(glob, sizeof glob, "%s", spec);
 	if ((file = strchr(glob, '@'))) {
 		*file++ = 0;
-		if ((colon = strrchr(file, ':'))) {
+		if ((colon = strrchr(file, ':')))
 			*colon++ = 0;
-			if (*colon != '*') {
-				lo = hi = atoi(colon);
-				if (strchr(colon, '-'))
-					hi = atoi(strchr(colon, '-') + 1);
-			}
-		}
 	}
-	if (!stmt || lo == 0)
+	if (!stmt || !colon || *colon == '*')
 		return dw_list(s, m, prefix, stmt, suffix, glob, file, 0, vars, out);
-	/* a range: one listing, sorted as a whole */
+	/* lines, ranges A-B and lists A,B-C: one listing */
 	struct strbuf tmp;
 	sb_init(&tmp);
 	sb_puts(&tmp, "");
-	for (int l = lo; l <= hi && l - lo < 100000; l++)
-		n += dw_list(s, m, prefix, true, suffix, glob, file, l, vars, &tmp);
+	for (const char *it = colon; it; it = strchr(it, ',')) {
+		it += *it == ',';
+		const char *d = strchr(it, '-'), *cm = strchr(it, ',');
+		int lo = atoi(it), hi = d && (!cm || d < cm) ? atoi(d + 1) : lo;
+		for (int l = lo > 0 ? lo : 1; l <= hi && l - lo < 100000; l++)
+			n += dw_list(s, m, prefix, true, suffix, glob, file, l, vars, &tmp);
+	}
 	sb_puts(out, tmp.buf);
 	sb_free(&tmp);
 	return n;

@@ -343,13 +343,18 @@ static int expand_code(struct expand *x, int ci)
 		for (x->rel = NULL; rl; rl = rl->next)
 			on_entry_stmt(x, rl);
 	} else if (strcmp(what, "statement") == 0) {
-		const char *colon = strrchr(a->str, ':'), *dash = colon ? strchr(colon, '-') : NULL;
+		const char *colon = strrchr(a->str, ':');
 		bool all = colon && !strcmp(colon, ":*");       /* every line (dw_lines line 0) */
-		if (!file || (!line && !all))
+		if (!file || !colon || (!all && (colon[1] < '0' || colon[1] > '9')))
 			return sem_error(s, pt, ci, "statement probe needs FUNC@FILE:LINE, not '%s'", a->str);
-		n = 0;
-		for (int l = line, hi = dash ? atoi(dash + 1) : line; l <= hi; l++)   /* :A-B ranges */
-			n += dw_lines(m, glob, file, l, on_line, x);
+		n = all ? dw_lines(m, glob, file, 0, on_line, x) : 0;
+		for (const char *it = all ? NULL : colon + 1; it; it = strchr(it, ',')) {
+			it += *it == ',';                           /* :A-B ranges and A,B-C lists */
+			const char *d = strchr(it, '-'), *cm = strchr(it, ',');
+			int lo = atoi(it), hi = d && (!cm || d < cm) ? atoi(d + 1) : lo;
+			for (int l = lo > 0 ? lo : 1; l <= hi && l - lo < 100000; l++)
+				n += dw_lines(m, glob, file, l, on_line, x);
+		}
 	} else {
 		int first = s->nprobes;
 		n = dw_functions(m, glob, file, line, on_func, x);
@@ -516,8 +521,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* .label points: each derived point once, sorted as stap prints them, -L with the $vars
-   in scope at the label */
+/* .label, statement("f@file+N") and ("f@file") points: each derived point once, sorted as
+   stap prints them, -L with the $vars in scope there */
 static int label_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
 {
 	char **v = arena_alloc(&s->arena, (size_t)(s->nprobes + 1) * sizeof *v);
@@ -548,8 +553,9 @@ static int proc_list(struct session *s, struct probe_point *pt, bool vars, struc
 {
 	const char *what = functor(pt, 1), *tail = functor(pt, 2);
 	const struct exp *a = comp_arg(pt, 1);
-	if (tail && !strcmp(tail, "label"))
-		return label_list(s, pt, vars, out);
+	if ((tail && !strcmp(tail, "label")) || (what && !strcmp(what, "statement") && a &&
+	    a->kind == E_STR && strchr(a->str, '@') && !strchr(a->str, ':')))
+		return label_list(s, pt, vars, out);   /* also "f@file+N" and "f@file" */
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
 		struct pprobe *p = dp->data;
