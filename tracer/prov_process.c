@@ -465,11 +465,31 @@ static int sc_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int
 	return 0;
 }
 
+/* $$parms: stap's sprintf("$arg1=%#x ... $arg6=%#x") of the six argument registers */
+static int sc_parms(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *str)
+{
+	const struct pt_thread *t = c->priv;
+	int n = 0, max = c->sess->lim.maxstringlen + 1;
+	for (int i = 0; i < 6 && n < max; i++)
+		n += snprintf(str + n, (size_t)(max - n), "%s$arg%d=0x%" PRIx64, i ? " " : "", i + 1,
+		              t->sc_args[i]);
+	return 0;
+}
+
 static int sc_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out)
 {
 	const char *n = e->str ? e->str : "", *why = NULL;
 	int k = -1;
-	if (!strcmp(n, "$syscall"))
+	bool args = !strcmp(n, "$$parms") || (strlen(n) > 4 && !memcmp(n, "$arg", 4));
+	if (args && p->kind == PK_SYSRET)
+		why = "only \"process(PATH_OR_PID).syscall\" support $argN or $$parms.";
+	else if (!strcmp(n, "$$parms") && e->kind == E_TARGET && !e->comps.n) {
+		out->type = TY_STRING;
+		out->read = sc_parms;
+		out->write = NULL;
+		out->data = NULL;
+		return 0;
+	} else if (!strcmp(n, "$syscall"))
 		k = 0;
 	else if (!strcmp(n, "$return") && p->kind == PK_SYSRET)
 		k = 7;

@@ -1,0 +1,1 @@
+$SCRIPT -c $TARGETS/dwtypes
