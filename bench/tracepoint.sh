@@ -7,7 +7,6 @@
 #   ustap      kernel.trace("syscalls:sys_enter_getppid") { n++ }      (counted, not sampled)
 #   ustap/pid  ... { if (pid() == target()) n++ }                       (sampled: needs the pid)
 #   bpftrace   tracepoint:syscalls:sys_enter_getppid { @n = count(); }
-# Also ustap's own CPU per event: (ustap + target CPU time - the target's loop) / N.
 #   BUILD (default build) holds ustap and the targets; USTAP may point elsewhere; N (200000),
 #   ROUNDS (5).
 cd "$(dirname "$0")/.." || exit 2
@@ -75,10 +74,7 @@ cost = {}
 for k, v in res.items():
     if not v: continue
     cost[k] = (v[0] - base[0], v[1] - base[1])
-    own = ''
-    if k.startswith('ustap'):
-        own = '   ustap itself, start-up included: %.0f ns/event' % max(0.0, v[2] - v[1])
-    print('  %-34s %9.1f %9.1f %16.1f%s' % (labels[k], v[0], v[1], cost[k][1], own))
+    print('  %-34s %9.1f %9.1f %16.1f' % (labels[k], v[0], v[1], cost[k][1]))
 if 'bpftrace' in cost and cost['bpftrace'][1] > 0:
     b = cost['bpftrace']
     for k in ('ustap', 'ustap_pid'):
