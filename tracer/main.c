@@ -32,7 +32,7 @@
 
 enum {
 	OPT_VP = 256, OPT_HELP, OPT_VERSION, OPT_LDD, OPT_SUPPRESS_TIME_LIMITS, OPT_COMPATIBLE,
-	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS, OPT_PROLOGUE, OPT_SERVER_ON_ERROR,
+	OPT_SUPPRESS_HANDLER_ERRORS, OPT_SKIP_BADVARS, OPT_PROLOGUE, OPT_SERVER_ON_ERROR, OPT_NO_CACHE,
 };
 
 static const struct option long_opts[] = {
@@ -46,6 +46,8 @@ static const struct option long_opts[] = {
 	{ "skip-badvars", no_argument, NULL, OPT_SKIP_BADVARS },
 	{ "prologue-searching", optional_argument, NULL, OPT_PROLOGUE },
 	{ "use-server-on-error", optional_argument, NULL, OPT_SERVER_ON_ERROR },
+	{ "disable-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "poison-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -349,6 +351,7 @@ static int one_option(struct session *s, int c, const char *arg)
 		    strcasecmp(arg, "no") && strcasecmp(arg, "n"))   /* stap says so and goes on */
 			fprintf(stderr, "Invalid argument '%s' for --use-server-on-error.\n", arg);
 		return 0;
+	case OPT_NO_CACHE: return 0;   /* --disable-cache, --poison-cache: nothing is cached */
 	case 'l': return opt_list(s, arg, false);
 	case 'L': return opt_list(s, arg, true);
 	default:   /* '?': getopt already said what was wrong */

@@ -1,0 +1,1 @@
+--disable-cache --poison-cache
