@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,36 @@ static int sem_error(struct session *s, const struct probe_point *pt, int comp, 
 	diag_error(&s->diag, "semantic", comp ? prov_comp_pos(s, &c->pos) : NULL,
 	           comp ? desc : NULL, fmt, arg);
 	return -1;
+}
+
+/* stap: process("SCRIPT") of a "#!INTERP" file means the interpreter ("#!/usr/bin/env X": X
+   looked up), an executable regular file; path is freed when replaced. */
+static char *script_interp(char *path)
+{
+	for (int depth = 0; path && depth < 4; depth++) {
+		char line[PATH_MAX], *p;
+		struct stat st;
+		FILE *f = fopen(path, "r");
+		bool ok = f && fgets(line, sizeof line, f) && !strncmp(line, "#!", 2);
+		if (f)
+			fclose(f);
+		if (!ok)
+			break;
+		line[strcspn(line, "\r\n")] = 0;
+		for (size_t n = strlen(line); n > 2 && (line[n - 1] == ' ' || line[n - 1] == '\t'); n--)
+			line[n - 1] = 0;
+		p = line + 2 + strspn(line + 2, " \t");
+		if (!strncmp(p, "/usr/bin/env", 12) || !strncmp(p, "/bin/env", 8))
+			p += strcspn(p, " \t"), p += strspn(p, " \t");
+		char *np = *p ? mod_resolve_path(p) : NULL;
+		if (!np || access(np, X_OK) || stat(np, &st) || !S_ISREG(st.st_mode)) {
+			free(np);
+			break;
+		}
+		free(path);
+		path = np;
+	}
+	return path;
 }
 
 /* The command of -c as stap fills process("...") in: its first word, looked up in $PATH. */
@@ -408,6 +439,7 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 			diag_error(&s->diag, "semantic", NULL, NULL, "cannot find executable '%s'", a->str);
 			return -1;
 		}
+		path = script_interp(path);
 		snprintf(prefix, sizeof prefix, "process(\"%s\")", path);
 	} else {
 		path = cmd_path(s);
