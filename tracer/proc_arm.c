@@ -17,6 +17,7 @@
 #include "context.h"
 #include "engine.h"
 #include "execwatch.h"
+#include "ks.h"
 #include "lang.h"
 #include "prov_process.h"
 #include "sdt.h"
@@ -354,17 +355,32 @@ static void watch_execs(struct session *s, struct procx *x)
 		fprintf(stderr, "new processes of probed executables: %s\n", ew_name(x->ew));
 }
 
+/* -c with kernel probes and no process ones: the command is still traced (no breakpoints), so
+   that the records of each task are drained at its exit, while the user memory they point to
+   (a syscall's filename) can mostly still be read: it is read after the fact, so a buffer the
+   task reused shows its later contents. Only when a kernel handler reads the task's context. */
+static bool kernel_probes(struct session *s)
+{
+	for (int i = 0; i < s->nprobes; i++) {
+		const char *prov = s->probes[i]->prov->name;
+		if ((!strcmp(prov, "tracepoint") || !strcmp(prov, "kprobe")) &&
+		    (ks_probe_uses(s, s->probes[i]) & KS_USES_TASK))
+			return true;
+	}
+	return false;
+}
+
 int procx_arm(struct session *s)
 {
 	struct procx *x = calloc(1, sizeof(*x));
 	for (int i = 0; i < s->nprobes; i++)
 		if (s->probes[i]->prov == &prov_process)
 			x->n++;
-	if (!x->n) {
+	if (!x->n && !(s->target_spawned && kernel_probes(s))) {
 		free(x);
 		return 0;
 	}
-	x->v = calloc(x->n, sizeof(*x->v));
+	x->v = calloc(x->n + 1, sizeof(*x->v));
 	x->n = 0;
 	x->scan_fd = -1;
 	for (int i = 0; i < s->nprobes; i++)
