@@ -82,7 +82,17 @@ static bool maybe_alive(struct pt_thread *t, const struct shadow_frame *f, uint6
 	uint64_t v;
 	if (st[1] && (f->ret_sp < st[0] || f->ret_sp > st[1]))
 		return true;
-	return f->slot && pt_read(t->proc, f->slot, &v, 8) == 0 && v == t->proc->tramp;
+	if (f->slot)
+		return pt_read(t->proc, f->slot, &v, 8) == 0 && v == t->proc->tramp;
+	/* hijacked in a register (aarch64's x30): alive while the copy its prologue saved in the
+	   frame, just below ret_sp, still is the trampoline */
+	uint64_t buf[64];
+	if (f->ret_sp < sizeof(buf) || pt_read(t->proc, f->ret_sp - sizeof(buf), buf, sizeof(buf)) < 0)
+		return false;
+	for (size_t k = 0; k < 64; k++)
+		if (buf[k] == t->proc->tramp)
+			return true;
+	return false;
 }
 
 /* Frames on top that the new one at ret_sp replaces: deeper ones were left without returning
