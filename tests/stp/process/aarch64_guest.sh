@@ -4,7 +4,7 @@
 . $SRCDIR/tests/lib.bash
 export GUEST_ONLY="process/a64_pcrel process/count_args process/count_args_O2 process/entry_values
 	process/longjmp process/fork process/exec process/libc process/nopie_O2 process/stripped
-	process/threads process/exits process/detach_ret"
+	process/threads process/exits process/detach_ret process/coro"
 out=$($SRCDIR/tests/qemu/run-guest-arm64.sh "$SRCDIR/build-arm64" stp/process 2>&1)
 rc=$?
 echo "$out" >&2
