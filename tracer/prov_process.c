@@ -135,6 +135,7 @@ struct expand {
 	const char *prefix;       /* process("/abs") */
 	const char *suffix;       /* "", ".call", ".return" */
 	const char *label;        /* .label("glob"), NULL if none */
+	int label_line;           /* function("f@file:N").label: only labels on line N (0: any) */
 	struct rel_line *rel;     /* statement("f@file+N"): the functions matched */
 	int n;
 };
@@ -192,6 +193,8 @@ static void on_label(void *arg, const struct dw_func *f, const char *name, int l
 {
 	struct expand *x = arg;
 	char pp[1024];
+	if (x->label_line && line != x->label_line)
+		return;
 	snprintf(pp, sizeof pp, "%s.function(\"%s@%s:%d\").label(\"%s\")", x->prefix, f->name,
 	         f->file ? f->file : "", line, name);
 	struct pprobe *p = add(x, pp);
@@ -388,6 +391,7 @@ static int expand_code(struct expand *x, int ci)
 		}
 	} else {
 		int first = s->nprobes;
+		x->label_line = x->label ? line : 0;
 		n = dw_functions(m, glob, file, line, on_func, x);
 		sort_expansion(s, first);
 	}
