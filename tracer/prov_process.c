@@ -248,6 +248,8 @@ static int by_order(const void *a, const void *b)
 /* Put the probes of one function expansion (from index first on) in stap's order. */
 static void sort_expansion(struct session *s, int first)
 {
+	if (s->nprobes - first < 2)
+		return;   /* also: s->probes is NULL while there are none (qsort(NULL) is UB) */
 	qsort(s->probes + first, s->nprobes - first, sizeof *s->probes, by_order);
 	for (int i = first; i < s->nprobes; i++)
 		s->probes[i]->index = i;
