@@ -322,7 +322,8 @@ int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool sta
 		dw_lines(m, func_glob, file_glob, line, list_line, &q);
 	else
 		dw_functions(m, func_glob, file_glob, 0, list_func, &q);
-	qsort(q.v, q.n, sizeof *q.v, cmp_entry);
+	if (q.n)   /* q.v is NULL when nothing matched: qsort(NULL) is UB */
+		qsort(q.v, q.n, sizeof *q.v, cmp_entry);
 	for (int i = 0, j; i < q.n; i = j) {
 		for (j = i + 1; j < q.n && !strcmp(q.v[i].pp, q.v[j].pp); j++)
 			;
