@@ -127,6 +127,9 @@ struct pt_ops {
 	/* The dynamic linker changed the link map (t stopped in p): place library probes. */
 	void (*mods_changed)(struct session *s, struct pt_thread *t);
 	void (*thread_new)(struct session *s, struct pt_thread *t);
+	/* The process exec'd (PTRACE_EVENT_EXEC stop, t its only thread), before the old image's
+	   modules are forgotten: the old image has ended (stap's process.end at exec). Optional. */
+	void (*exec_old)(struct session *s, struct pt_thread *t);
 	/* About to exit (PTRACE_EVENT_EXIT stop); last: the process's last thread. */
 	void (*thread_exit)(struct session *s, struct pt_thread *t, bool last);
 	/* A breakpoint user fired; t->regs hold the registers (pc at the probed address). */

@@ -148,6 +148,15 @@ static void on_thread(struct session *s, struct pt_thread *t)
 	run_kind(s, t, PK_TBEGIN);
 }
 
+/* exec: the old image's process.end probes, as stap's task finder reports an exec */
+static void on_exec_old(struct session *s, struct pt_thread *t)
+{
+	if (!t->proc->mods)
+		return;   /* no image of its own yet: the -c command leaving ustap's fork */
+	pt_getregs(t);
+	run_kind(s, t, PK_END);
+}
+
 static void on_thread_exit(struct session *s, struct pt_thread *t, bool last)
 {
 	pt_getregs(t);
@@ -213,6 +222,7 @@ static const struct pt_ops ops = {
 	.mods_changed = on_mods,
 	.thread_new = on_thread,
 	.thread_exit = on_thread_exit,
+	.exec_old = on_exec_old,
 	.hit = on_hit,
 	.entry = on_entry,
 };

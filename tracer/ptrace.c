@@ -445,6 +445,8 @@ static void on_exec(struct session *s, struct pt_thread *t)
 	}
 	t->tid = p->pid;
 	t->nshadow = 0;
+	if (s->pt->ops->exec_old)
+		s->pt->ops->exec_old(s, t);
 	bp_forget(p);
 	mod_forget(p);
 	p->tramp = 0;
