@@ -3,7 +3,8 @@
 ** FAN_OPEN_EXEC_PERM holds each execve of a marked executable until we answer, and we seize
 ** the task before answering; failing that the sched_process_exec tracepoint (or, where tracefs
 ** is closed to us, a dummy event's PERF_RECORD_COMM of each exec) wakes us after each exec (the
-** process already runs); failing that the caller's /proc rescan stays alone.
+** process already runs); failing that the caller's /proc rescan stays alone. Before Linux 6.8 the
+** exec holds cred_guard_mutex while it waits, and PTRACE_SEIZE takes it: there we answer first.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/fanotify.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -32,6 +34,7 @@ struct ew_state {
 	enum ew_mech mech;
 	int fan_fd;               /* EW_FANOTIFY: the group, -1 otherwise */
 	bool tid_report;          /* FAN_REPORT_TID: the event names the exec'ing thread */
+	bool seize_held;          /* the held exec can be seized (Linux 6.8+), see exec_locks() */
 	struct perf_ring *rings;  /* EW_PERF: one per CPU opened */
 	int nrings;
 	struct ew_file *files;    /* the executables, for the tracepoint's check */
@@ -85,6 +88,10 @@ static void take(struct session *s, struct ew_state *w, int pid, bool before_exe
 	if (pid <= 0 || pid == s->self_pid || !s->pt || s->exiting || pt_find_proc(s, pid))
 		return;
 	int r = before_exec ? pt_attach_child(s, pid) : pt_attach(s, pid);
+	/* seized as its exec went on (before 6.8): a thread's exec took the leader's pid while
+	   we waited on the old leader (EPERM, it was exiting), the pid names the new one now */
+	if (r < 0 && !before_exec && errno != ESRCH && !pt_find_proc(s, pid))
+		r = pt_attach(s, pid);
 	if (r == 0 || errno == ESRCH)
 		return;
 	int tracer = tracer_of(pid);
@@ -94,6 +101,20 @@ static void take(struct session *s, struct ew_state *w, int pid, bool before_exe
 }
 
 /* ---- fanotify ---- */
+
+/* Before Linux 6.8 (commit 978ffcbf00d8, "execve: open the executable file before doing
+   anything else") execve opens the file, and so waits for our answer, holding the task's
+   cred_guard_mutex, which PTRACE_SEIZE takes too: seizing it before answering deadlocks
+   (Debian 12's 6.1). There we answer first and seize at once: the seize waits until the exec
+   has passed its point of no return, and the task stops at its exec event or very soon after. */
+static bool exec_locks(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return true;
+	return major < 6 || (major == 6 && minor < 8);
+}
 
 static int fan_open(struct ew_state *w, const char *const *paths, int n)
 {
@@ -107,6 +128,7 @@ static int fan_open(struct ew_state *w, const char *const *paths, int n)
 	}
 	if (fd < 0)
 		return -1;
+	w->seize_held = !exec_locks();
 	for (int i = 0; i < n; i++)
 		if (fanotify_mark(fd, FAN_MARK_ADD, FAN_OPEN_EXEC_PERM, AT_FDCWD, paths[i]) < 0) {
 			close(fd);
@@ -116,14 +138,17 @@ static int fan_open(struct ew_state *w, const char *const *paths, int n)
 }
 
 /* Read and answer what is queued. The answer is always FAN_ALLOW, whatever happened: a
-   process we could not seize runs unprobed, never blocked. */
+   process we could not seize runs unprobed, never blocked. Where the held exec cannot be
+   seized (exec_locks) every event read is answered first, then its process is seized. */
 static void fan_read(struct session *s, struct ew_state *w)
 {
 	char buf[4096] __attribute__((aligned(8)));
+	int later[sizeof buf / FAN_EVENT_METADATA_LEN];
 	for (;;) {
 		ssize_t len = read(w->fan_fd, buf, sizeof buf);
 		if (len <= 0)
 			return;
+		int nlater = 0;
 		struct fanotify_event_metadata *m = (void *)buf;
 		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 			if (m->vers != FANOTIFY_METADATA_VERSION || m->fd < 0)
@@ -132,13 +157,17 @@ static void fan_read(struct session *s, struct ew_state *w)
 			/* a non-leader thread may be the one exec'ing: every thread of its
 			   process is seized (pt_attach_child), the exec'ing one takes the
 			   leader's pid in the exec and reports PTRACE_EVENT_EXEC under it */
-			if (m->mask & FAN_OPEN_EXEC_PERM)
+			if ((m->mask & FAN_OPEN_EXEC_PERM) && w->seize_held)
 				take(s, w, pid, true);
+			else if (m->mask & FAN_OPEN_EXEC_PERM)
+				later[nlater++] = pid;
 			struct fanotify_response resp = { .fd = m->fd, .response = FAN_ALLOW };
 			if (write(w->fan_fd, &resp, sizeof resp) < 0)
 				(void)0;   /* nothing more we can do: closing the group allows it */
 			close(m->fd);
 		}
+		for (int i = 0; i < nlater; i++)
+			take(s, w, later[i], false);
 	}
 }
 
@@ -280,7 +309,8 @@ enum ew_mech ew_mech(const struct ew_state *w)
 const char *ew_name(const struct ew_state *w)
 {
 	switch (ew_mech(w)) {
-	case EW_FANOTIFY: return "fanotify (held at exec)";
+	case EW_FANOTIFY:
+		return w->seize_held ? "fanotify (held at exec)" : "fanotify (seized as the exec ends)";
 	case EW_PERF: return w->comm ? "exec COMM records (racy)" : "sched_process_exec (racy)";
 	default: return "a look at /proc 4 times a second";
 	}

@@ -62,8 +62,6 @@ guest_skip() {
 guest_skip process/hugetlb "guest kernel 6.1: ptrace (FOLL_FORCE) writes into hugetlb text fail with EIO"
 guest_skip process/zombie_pid "no pgrep (procps) in the guest"
 guest_skip process/rpath_rel "no gcc in the guest"
-guest_skip process/rescan "hangs in this guest (6.1 kernel, TCG): following processes started later is open here"
-guest_skip process/execwatch "hangs in this guest (6.1 kernel, TCG): following processes started later is open here"
 # GUEST_ONLY="process/NAME ...": exactly these tests (tests/run patterns are substrings)
 if [ -n "${GUEST_ONLY:-}" ]; then
 	mv $U/tests/stp $U/tests/all; mkdir $U/tests/stp
