@@ -38,8 +38,11 @@ http {
 CONF
 	"$NGINX" -p "$NGX_DIR" -c "$NGX_DIR/nginx.conf" -g "user root;" 8>&- || fail "nginx did not start"
 	local i
-	for i in $(seq 50); do
-		[ -s "$NGX_DIR/nginx.pid" ] && ngx_get / >/dev/null 2>&1 && break
+	# NGX_WAIT: tenths of a second to wait for it to serve with both workers (a slow start:
+	# every function probed, or a sanitizer build of ustap)
+	for i in $(seq "${NGX_WAIT:-50}"); do
+		[ -s "$NGX_DIR/nginx.pid" ] && ngx_get / >/dev/null 2>&1 &&
+			NGX_MASTER=$(cat "$NGX_DIR/nginx.pid") && [ "$(ngx_workers | wc -l)" = 2 ] && break
 		sleep 0.1
 	done
 	NGX_MASTER=$(cat "$NGX_DIR/nginx.pid")

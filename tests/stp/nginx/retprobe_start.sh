@@ -6,6 +6,7 @@
 exec 8> /tmp/ustap-nginx.lock   # ngx_start's lock, held from before ustap reaches every nginx
 flock 8
 NGX_LOCKED=1
+NGX_WAIT=300   # every function probed from exec: start-up takes seconds (more under SAN=1)
 "$USTAP" -e 'global c, r
 probe process("/usr/sbin/nginx").function("*").call { c++ }
 probe process("/usr/sbin/nginx").function("*").return { r++ }
