@@ -191,12 +191,14 @@ int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struc
 	return n;
 }
 
-int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p)
+/* A counting event (no samples) per online CPU, on pid's tasks (inherited) or system-wide;
+   the new events are ks->evs[first..] with fd and cpu set. -1 with errno, none left open. */
+static int open_counting(struct ks_state *ks, const struct perf_event_attr *attr, int pid, int *first)
 {
-	struct ks_state *ks = ks_get(s);
-	int first = ks->nevs, n = 0;
 	struct perf_event_attr a = *attr;
+	int n = 0;
 
+	*first = ks->nevs;
 	a.sample_period = 0;
 	a.sample_type = 0;
 	a.freq = 0;
@@ -208,19 +210,29 @@ int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, stru
 		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
 		if (fd < 0) {
 			int err = errno;
-			for (int i = first; i < ks->nevs; i++)
+			for (int i = *first; i < ks->nevs; i++)
 				close(ks->evs[i].fd);
-			ks->nevs = first;
+			ks->nevs = *first;
 			errno = err;
 			return -1;
 		}
 		struct ks_event *e = new_event(ks);
 		e->fd = fd;
 		e->cpu = cpu;
-		e->probe = p;
-		e->tally = true;
 		ks->nevs++;
 		n++;
+	}
+	return n;
+}
+
+int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, struct dprobe *p)
+{
+	struct ks_state *ks = ks_get(s);
+	int first, n = open_counting(ks, attr, pid, &first);
+
+	for (int i = first; n > 0 && i < ks->nevs; i++) {
+		ks->evs[i].probe = p;
+		ks->evs[i].tally = true;
 	}
 	return n;
 }
@@ -228,31 +240,13 @@ int ks_open_tally(struct session *s, struct perf_event_attr *attr, int pid, stru
 int ks_open_counter(struct session *s, struct perf_event_attr *attr, int pid, const char *name)
 {
 	struct ks_state *ks = ks_get(s);
-	int first = ks->nevs;
-	struct perf_event_attr a = *attr;
+	int first;
 
-	a.sample_period = 0;
-	a.sample_type = 0;
-	a.disabled = 1;
-	a.inherit = pid > 0;
-	for (int cpu = 0; cpu < ks->ncpu; cpu++) {
-		if (!ks->online[cpu])
-			continue;
-		int fd = perf_open(&a, pid > 0 ? pid : -1, cpu, -1, 0);
-		if (fd < 0) {
-			int err = errno;
-			for (int i = first; i < ks->nevs; i++)
-				close(ks->evs[i].fd);
-			ks->nevs = first;
-			errno = err;
-			return -1;
-		}
-		struct ks_event *e = new_event(ks);
-		e->fd = fd;
-		e->cpu = cpu;
-		e->counting = true;
-		e->counter = name;
-		ks->nevs++;
+	if (open_counting(ks, attr, pid, &first) < 0)
+		return -1;
+	for (int i = first; i < ks->nevs; i++) {
+		ks->evs[i].counting = true;
+		ks->evs[i].counter = name;
 	}
 	return 0;
 }
