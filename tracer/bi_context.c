@@ -43,17 +43,7 @@ static int read_proc(int pid, int tid, const char *what, char *buf, size_t n)
 /* A field of /proc/PID/status ("Uid:"), column col. */
 static int64_t status_field(struct ctx *x, const char *key, int col)
 {
-	char buf[4096];
-	if (read_proc(x->pid, 0, "status", buf, sizeof buf) < 0)
-		return -1;
-	char *p = strstr(buf, key);
-	if (!p)
-		return -1;
-	p += strlen(key);
-	int64_t v = -1;
-	for (int i = 0; i <= col; i++)
-		v = strtoll(p, &p, 10);
-	return v;
+	return proc_status_field(x->pid, key, col, 10, -1);
 }
 
 static int f_pid(struct bi_call *c) { c->ret_l = c->ctx->pid; return 0; }

@@ -203,25 +203,9 @@ static int f_symdata(struct bi_call *c)
 /* The thread group of a thread, from /proc (the thread itself when it is gone). */
 static int f_tgid(struct bi_call *c)
 {
-	char path[64], buf[512];
-	int fd, tid = (int)c->l[0];
-	ssize_t n;
+	int tid = (int)c->l[0];
 
-	c->ret_l = tid;
-	if (tid <= 0)
-		return 0;
-	snprintf(path, sizeof path, "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	const char *t = strstr(buf, "\nTgid:");
-	if (t)
-		c->ret_l = atoi(t + 6);
+	c->ret_l = tid > 0 ? proc_status_field(tid, "Tgid:", 0, 10, tid) : tid;
 	return 0;
 }
 

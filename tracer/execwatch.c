@@ -44,33 +44,7 @@ struct ew_state {
 };
 
 /* Tgid of a thread (the exec'ing thread may not be the leader), 0 when it is gone. */
-static int tgid_of(int tid)
-{
-	char path[64], line[128];
-	int tgid = 0;
-	snprintf(path, sizeof path, "/proc/%d/status", tid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return tgid;
-}
-
-static int tracer_of(int pid)
-{
-	char path[64], line[128];
-	int tracer = 0;
-	snprintf(path, sizeof path, "/proc/%d/status", pid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "TracerPid: %d", &tracer) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return tracer;
-}
+static int tgid_of(int tid) { return (int)proc_status_field(tid, "Tgid:", 0, 10, 0); }
 
 static void warn_once(struct session *s, struct ew_state *w, int pid, const char *why)
 {
@@ -94,7 +68,7 @@ static void take(struct session *s, struct ew_state *w, int pid, bool before_exe
 		r = pt_attach(s, pid);
 	if (r == 0 || errno == ESRCH)
 		return;
-	int tracer = tracer_of(pid);
+	int tracer = (int)proc_status_field(pid, "TracerPid:", 0, 10, 0);
 	if (tracer == s->self_pid)
 		return;
 	warn_once(s, w, pid, tracer ? "already traced by another process" : s->pt->err);

@@ -275,17 +275,7 @@ static int seize(int tid, char *err, size_t n)
 				scope = 0;
 			fclose(f);
 		}
-		char st[64];
-		snprintf(st, sizeof(st), "/proc/%d/status", tid);
-		f = fopen(st, "r");
-		int tracer = 0;
-		char line[256];
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "TracerPid: %d", &tracer) == 1)
-				break;
-		if (f)
-			fclose(f);
-		if (tracer)
+		if (proc_status_field(tid, "TracerPid:", 0, 10, 0))
 			why = "already traced by another process";
 		else if (scope > 0)
 			why = "not permitted (see /proc/sys/kernel/yama/ptrace_scope)";
@@ -390,20 +380,6 @@ static struct pt_thread *find_thread(struct session *s, int tid)
 	return NULL;
 }
 
-static int tgid_of(int tid)
-{
-	char path[64], line[128];
-	int tgid = tid;
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return tgid;
-}
-
 static void on_new_task(struct session *s, struct pt_thread *t, int ev)
 {
 	unsigned long msg = 0;
@@ -411,7 +387,7 @@ static void on_new_task(struct session *s, struct pt_thread *t, int ev)
 	int ntid = (int)msg;
 	if (ntid <= 0 || find_thread(s, ntid))
 		return;
-	if (ev == PTRACE_EVENT_CLONE && tgid_of(ntid) == t->proc->pid) {
+	if (ev == PTRACE_EVENT_CLONE && proc_status_field(ntid, "Tgid:", 0, 10, ntid) == t->proc->pid) {
 		struct pt_thread *n = thread_new(t->proc, ntid);
 		s->pt->gen++;
 		if (s->pt->ops->thread_new)
@@ -597,16 +573,7 @@ void pt_poll(struct session *s)
 /* Is a SIGTRAP queued for this thread (SigPnd of /proc/TID/status)? */
 static bool sigtrap_pending(int tid)
 {
-	char path[64], line[128];
-	unsigned long long mask = 0;
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "SigPnd: %llx", &mask) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return mask & (1ull << (SIGTRAP - 1));
+	return (uint64_t)proc_status_field(tid, "SigPnd:", 0, 16, 0) & (1ull << (SIGTRAP - 1));
 }
 
 /* Stop every thread of every process for the detach; breakpoint traps already taken are

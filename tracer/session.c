@@ -434,6 +434,29 @@ void sess_free(struct session *s)
 
 /* The kernel's CONFIG_HZ from /boot/config-RELEASE, read once per session; 250 (Debian's
    default) when unreadable. */
+int64_t proc_status_field(int tid, const char *key, int col, int base, int64_t dflt)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return dflt;
+	buf[n] = 0;
+	size_t kl = strlen(key);
+	for (char *p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, kl)) {
+			p += kl;
+			int64_t v = dflt;
+			for (int i = 0; i <= col; i++)
+				v = (int64_t)strtoull(p, &p, base);
+			return v;
+		}
+	return dflt;
+}
+
 int64_t sess_kernel_hz(struct session *s)
 {
 	/* CONFIG_HZ from /boot/config-RELEASE, else /proc/config.gz (gzopen reads both). */

@@ -174,6 +174,9 @@ void sess_write(struct session *s, const char *buf, size_t len);
 void sess_flush(struct session *s);
 /* CONFIG_HZ of the running kernel (/boot/config-RELEASE), read once; 250 when unreadable. */
 int64_t sess_kernel_hz(struct session *s);
+/* Column col (0: the first number) of the "Key:" line of /proc/TID/status, read in base
+   (10, or 16 for the Sig* masks); dflt when the task or the line is gone. */
+int64_t proc_status_field(int tid, const char *key, int col, int base, int64_t dflt);
 /* switch_file(): continue the output in the next -o file (FILE.1, ...); no-op without -o. */
 void sess_switch_file(struct session *s);
 
