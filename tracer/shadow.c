@@ -316,6 +316,14 @@ void shadow_fork(struct pt_proc *p, struct pt_thread *forker, struct pt_proc *c,
 	if (!ct->shadow)
 		return;
 	memcpy(ct->shadow, forker->shadow, forker->nshadow * sizeof(*ct->shadow));
+	/* the frames name the parent's breakpoints, freed when it exits (a daemon's parent exits
+	   inside the probed function, and the child returns through the frames): the child's own
+	   copies (bp_fork made them); a stale one no longer hashed is never freed, it stays */
+	for (int i = 0; i < forker->nshadow; i++) {
+		struct bp *b = ct->shadow[i].bp, *cb = bp_find(c, b->addr);
+		if (cb && bp_find(p, b->addr) == b)
+			ct->shadow[i].bp = cb;
+	}
 	ct->nshadow = forker->nshadow;
 	ct->shadow_cap = forker->shadow_cap;
 	if (forker->entry_store && (ct->entry_store = malloc(forker->entry_size))) {

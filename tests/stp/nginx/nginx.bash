@@ -46,7 +46,10 @@ CONF
 		sleep 0.1
 	done
 	NGX_MASTER=$(cat "$NGX_DIR/nginx.pid")
-	[ "$(ngx_workers | wc -l)" = 2 ] || fail "nginx has not 2 workers: $(ngx_workers)"
+	[ "$(ngx_workers | wc -l)" = 2 ] || fail "nginx has not 2 workers: $(ngx_workers)
+$(ps -eo pid,ppid,stat,wchan:24,etime,time,args | grep -E '[n]ginx|[u]stap' | head -20)
+$(tail -5 "$NGX_DIR/logs/error.log" 2>/dev/null)
+$(for p in $(pgrep -x nginx); do echo "$p: $(grep -E '^(State|TracerPid|SigPnd|ShdPnd|SigBlk)' /proc/$p/status | tr '\n' ' ')"; done)"
 	trap ngx_stop EXIT
 }
 
