@@ -48,6 +48,10 @@ static bool applies(struct pprobe *pp, struct pt_proc *p, struct mod **m)
 		*m = mm;
 	if (!mm)
 		return false;
+	/* an executable is its path, as stap's task finder sees it: a hard link under another
+	   name is another program (libraries stay matched by file) */
+	if (mm == p->mods && pp->is_exe && strcmp(mm->path, pp->path) != 0)
+		return false;
 	return pp->kind == PK_CODE || mm == p->mods;   /* begin/end: the executable itself */
 }
 
@@ -246,7 +250,7 @@ static bool maps_probed(struct session *s, int pid)
 		struct pprobe *pp = x->v[i];
 		if (!pp->path || pp->pid)
 			continue;
-		if (pp->is_exe ? mod_same_file(exe, pp->path) : false)
+		if (pp->is_exe && strcmp(exe, pp->path) == 0)
 			return true;
 		if (!pp->is_exe) {
 			char line[PATH_MAX + 128];
