@@ -2,6 +2,7 @@
 ** Time builtins: the embedded-C clocks of stap's timestamp tapsets, ctime's own calendar
 ** arithmetic (24-character text, no libc time zone), and the zone staprun hands the module.
 ** The _us/_ms/_s variants and ctime() are stap functions in tapset/timestamp.stp, ctime.stp.
+** A kernel record handled after the fact reads its clocks at the record's own time (ctx.time_ns).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "builtins.h"
+#include "context.h"
 #include "session.h"
 
 static int64_t clock_ns(clockid_t id)
@@ -19,16 +21,30 @@ static int64_t clock_ns(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* id's reading when the event happened: now, or for a record drained later its CLOCK_MONOTONIC
+   time stamp moved by id's offset from CLOCK_MONOTONIC now (stap's handler runs in the event) */
+static int64_t event_ns(const struct bi_call *c, clockid_t id)
+{
+	uint64_t t = c->ctx ? c->ctx->time_ns : 0;
+
+	if (!t)
+		return clock_ns(id);
+	if (id == CLOCK_MONOTONIC)
+		return (int64_t)t;
+	int64_t m0 = clock_ns(CLOCK_MONOTONIC), v = clock_ns(id), m1 = clock_ns(CLOCK_MONOTONIC);
+	return (int64_t)t + (v - (m0 + (m1 - m0) / 2));
+}
+
 static int f_gettimeofday_ns(struct bi_call *c)
 {
-	c->ret_l = clock_ns(CLOCK_REALTIME);
+	c->ret_l = event_ns(c, CLOCK_REALTIME);
 	return 0;
 }
 
 /* sched_clock's user-space twin: nanoseconds on the monotonic clock */
 static int f_local_clock_ns(struct bi_call *c)
 {
-	c->ret_l = clock_ns(CLOCK_MONOTONIC);
+	c->ret_l = event_ns(c, CLOCK_MONOTONIC);
 	return 0;
 }
 
@@ -36,7 +52,7 @@ static int f_cpu_clock_ns(struct bi_call *c)
 {
 	if (c->l[0] < 0 || c->l[0] >= get_nprocs_conf())
 		return bi_error(c, "cpu %lld is not online", (long long)c->l[0]);
-	c->ret_l = clock_ns(CLOCK_MONOTONIC);
+	c->ret_l = event_ns(c, CLOCK_MONOTONIC);
 	return 0;
 }
 
@@ -56,13 +72,13 @@ static int f_HZ(struct bi_call *c)
 /* jiffies counted from boot (the kernel's own starts 5 minutes before zero) */
 static int f_jiffies(struct bi_call *c)
 {
-	c->ret_l = clock_ns(CLOCK_BOOTTIME) / (1000000000 / sess_kernel_hz(c->sess));
+	c->ret_l = event_ns(c, CLOCK_BOOTTIME) / (1000000000 / sess_kernel_hz(c->sess));
 	return 0;
 }
 
 static int f_ktime_get_ns(struct bi_call *c)
 {
-	c->ret_l = clock_ns(CLOCK_MONOTONIC);
+	c->ret_l = event_ns(c, CLOCK_MONOTONIC);
 	return 0;
 }
 

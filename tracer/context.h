@@ -49,6 +49,9 @@ struct ctx {
 	void *priv;               /* the provider's per-hit data (regs, raw record, ...) */
 	const char *comm;         /* the task's name when the provider knows it (kernel events: from
 	                             perf COMM records, right even for tasks gone since), or NULL */
+	uint64_t time_ns;         /* when the event happened, CLOCK_MONOTONIC ns, if that was before
+	                             the handler runs (a kernel record drained later), else 0:
+	                             the time builtins (lang/bi_time.c) report the event's time */
 	char err[256];            /* soft error text set by a failing read, for the VM to raise */
 	/* .return probes with entry snippets: this call's saved @entry values (written by
 	   lang_run_entry at the entry, read by the handler at the return); NULL: none */

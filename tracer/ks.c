@@ -144,6 +144,10 @@ int ks_open_base(struct session *s, struct perf_event_attr *attr, int pid, struc
 		fprintf(stderr, "%s: sampled without time stamps (the order of its handler's runs "
 		        "does not show)\n", p->pp);
 	a.sample_id_all = 1;
+	/* CLOCK_MONOTONIC sample times: the time builtins give the event's time (ctx.time_ns), and
+	   every event writing into a shared ring must use the same clock */
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
 	a.disabled = 1;
 	a.inherit = pid > 0;
 	/* wake ustap when a quarter of a ring is full, not per record (a wakeup per event costs
@@ -679,6 +683,7 @@ void ks_ctx_init(struct session *s, struct ctx *c, struct ks_hit *h)
 	c->ops = &ks_ops;
 	c->priv = h;
 	c->comm = want_comm(s, s->ks) ? comm_of(s->ks, c->tid) : NULL;
+	c->time_ns = h->ev->sample_type & PERF_SAMPLE_TIME ? h->smp.time : 0;
 	h->ctx = c;
 }
 
