@@ -71,6 +71,9 @@ int arch_reg_set(struct arch_regs *r, int dwregno, uint64_t v);
    "x0", "sp" ...): its DWARF number and width in bytes (value masked, sign-extended by
    the caller when asked). 0, or -1 for an unknown name. */
 int arch_reg_byname(const char *name, int *dwregno, int *bytes, int *shift);
+/* Thread-local storage (arch/<machine>/tls.c): the thread pointer of stopped thread tid
+   (regs saved at its stop) and the offset from it of glibc's tcbhead dtv pointer. 0, or -1. */
+int arch_tls_tp(const struct arch_regs *r, int tid, uint64_t *tp, int64_t *dtv_off);
 
 /* Return probes. At a function's entry: replace the return address by tramp and give the
    original, the stack pointer the frame will have after it returns, and the stack slot that
@@ -117,5 +120,24 @@ struct arch_sdt_op {
 };
 /* 0, or -1 when text is not an operand this arch knows. */
 int arch_sdt_operand(const char *text, struct arch_sdt_op *op);
+
+/* Execution modes of a traced process's code: 0 native; 1 the arch's 32-bit compat mode
+   (x86_64: i386 code, gcc -m32). arch_elf_mode: the mode of an executable by its ELF class
+   and e_machine, -1 when ustap cannot trace its code (x32, aarch32). arch_regs_mode: the mode
+   a stopped thread's registers are in. Registers of a compat-mode thread are numbered as that
+   mode's DWARF numbers (i386: eax 0, ecx 1, edx 2, ebx 3, esp 4, ebp 5, esi 6, edi 7, eip 8)
+   by arch_reg_get/set; arch_hijack_ret, arch_emulate and the XOL jump use its word size;
+   arch_syscall_setup takes the native number of mmap/munmap/mprotect and makes it the mode's. */
+int arch_elf_mode(int elfclass, int machine);
+int arch_regs_mode(const struct arch_regs *r);
+/* The mode variants: arch_decode(...) is arch_decode_mode(..., 0); the decoded instruction
+   remembers its mode for arch_xol_build/arch_emulate/arch_xol_unmap_pc. */
+int arch_decode_mode(struct arch_insn *in, const uint8_t *code, size_t n, uint64_t addr, int mode);
+const uint8_t *arch_syscall_code_mode(int mode, int *len);
+int arch_reg_byname_mode(const char *name, int mode, int *dwregno, int *bytes, int *shift);
+int arch_arg_regno_mode(int n, int mode);
+uint64_t arch_stack_arg_off_mode(int n, int mode);
+/* Bytes of a pointer (and of stap's long in user_long) in that mode. */
+int arch_ptr_bytes(int mode);
 
 #endif

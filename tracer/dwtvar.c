@@ -4,8 +4,12 @@
 ** globals), $$vars/$$parms/$$locals/$$return, $return, @var("name@file"), @cast(p, "type"),
 ** then ->field / [i] / & / $ / $$ into a dwv (dwvar.h), with stap's error texts.
 */
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "dwvar.h"
@@ -28,6 +32,32 @@ static int fail(struct tq *q, const struct srcpos *pos, const char *saw, const c
 	diag_error(&q->s->diag, "semantic", pos ? pos : &q->e->pos, saw ? saw : q->saw, fmt,
 	           a1 ? a1 : "", a2 ? a2 : "");
 	return -1;
+}
+
+/* The module @var(..., "M") / @cast(..., "M") names: a path, else (a bare soname, or a path
+   this system lays out otherwise: stap's tapsets say "/lib64/libc.so.6", Debian has it in its
+   multiarch directory) that file name in the C library's directory and the usual ones. */
+static struct dw_module *named_module(struct tq *q, const char *name)
+{
+	struct dw_module *m = dw_module_get(q->s, name);
+	const char *base = strrchr(name, '/');
+	const char *dirs[] = { NULL, "/lib64", "/usr/lib64", "/lib", "/usr/lib" };
+	char libc_dir[PATH_MAX], path[PATH_MAX + 256];
+	Dl_info di;
+
+	if (m)
+		return m;
+	base = base ? base + 1 : name;
+	if (dladdr((void *)&printf, &di) && di.dli_fname && strrchr(di.dli_fname, '/')) {
+		snprintf(libc_dir, sizeof libc_dir, "%.*s",
+		         (int)(strrchr(di.dli_fname, '/') - di.dli_fname), di.dli_fname);
+		dirs[0] = libc_dir;
+	}
+	for (size_t i = 0; !m && i < sizeof dirs / sizeof dirs[0]; i++)
+		if (dirs[i] && snprintf(path, sizeof path, "%s/%s", dirs[i], base) > 0 &&
+		    access(path, R_OK) == 0)
+			m = dw_module_get(q->s, path);
+	return m;
 }
 
 /* ---- ->field / [i] ---- */
@@ -417,7 +447,7 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 
 	snprintf(name, sizeof name, "%.*s", at ? (int)(at - q->e->str) : 255, q->e->str);
 	if (q->e->module && *q->e->module) {    /* @var("name", "/path/lib.so") */
-		struct dw_module *m = dw_module_get(q->s, q->e->module);
+		struct dw_module *m = named_module(q, q->e->module);
 		if (!m || !m->dw)
 			return fail(q, NULL, "operator '@var'", "unable to find global '%s' in %s", name,
 			            q->e->module);
@@ -445,7 +475,7 @@ static int tvar_cast(struct tq *q, struct dwv *v)
 	/* @cast(p, "type", "/path/lib.so"): the type from that module's DWARF ("<header.h>"
 	   modules would need a compiler: refused) */
 	if (mod && *mod) {
-		struct dw_module *m = mod[0] == '<' ? NULL : dw_module_get(q->s, mod);
+		struct dw_module *m = mod[0] == '<' ? NULL : named_module(q, mod);
 		if (!m || !m->dw)
 			return fail(q, NULL, "operator '@cast'", "type definition '%s' not found in '%s'",
 			            q->e->str, mod);

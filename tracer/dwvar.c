@@ -170,6 +170,17 @@ static int eval_binop(struct evalst *e, uint8_t op)
 	return 0;
 }
 
+/* Load bias of the variable's module: the probed one, or @var's "module". */
+static int var_bias(struct evalst *e, uint64_t *bias)
+{
+	*bias = e->c->mod_bias;
+	if (!e->v->other || dw_module_bias(e->c->sess, e->c->pid, e->v->other, bias) == 0)
+		return 0;
+	snprintf(e->c->err, sizeof e->c->err, "module %s is not mapped in pid %d",
+	         dw_module_path(e->v->other), e->c->pid);
+	return -1;
+}
+
 static int eval_one(struct evalst *e, const struct dwop *o, struct place *out, bool *done)
 {
 	uint64_t x;
@@ -188,16 +199,15 @@ static int eval_one(struct evalst *e, const struct dwop *o, struct place *out, b
 		return reg(e, a - DW_OP_breg0, &x) < 0 ? -1 : push(e, x + (int64_t)o->n1);
 	switch (a) {
 	case DW_OP_addr:
-		if (e->v->other) {
-			uint64_t bias;
-			if (dw_module_bias(e->c->sess, e->c->pid, e->v->other, &bias) < 0) {
-				snprintf(e->c->err, sizeof e->c->err, "module %s is not mapped in pid %d",
-				         dw_module_path(e->v->other), e->c->pid);
-				return -1;
-			}
-			return push(e, o->n1 + bias);
-		}
-		return push(e, o->n1 + e->c->mod_bias);
+		return var_bias(e, &x) < 0 ? -1 : push(e, o->n1 + x);
+	case DW_OP_form_tls_address: case DW_OP_GNU_push_tls_address: {
+		uint64_t bias;
+		if (!e->sp || var_bias(e, &bias) < 0 ||
+		    dwtls_addr(e->c, &e->v->tls, bias, e->stack[e->sp - 1], &x) < 0)
+			return -1;
+		e->stack[e->sp - 1] = x;
+		return 0;
+	}
 	case DW_OP_const1u: case DW_OP_const2u: case DW_OP_const4u: case DW_OP_const8u:
 	case DW_OP_const1s: case DW_OP_const2s: case DW_OP_const4s: case DW_OP_const8s:
 	case DW_OP_constu: case DW_OP_consts:
@@ -434,6 +444,12 @@ int dwv_locate(struct dw_module *m, struct arena *a, Dwarf_Die *var, Dwarf_Die *
 		if (ops[i].atom == DW_OP_GNU_entry_value || ops[i].atom == DW_OP_entry_value ||
 		    ops[i].atom == DW_OP_implicit_pointer || ops[i].atom == DW_OP_GNU_implicit_pointer) {
 			*why = "not accessible at this address";
+			return -1;
+		}
+	for (size_t i = 0; i < n; i++)
+		if ((ops[i].atom == DW_OP_form_tls_address ||
+		     ops[i].atom == DW_OP_GNU_push_tls_address) && dwtls_layout(&v->tls) < 0) {
+			*why = "thread-local storage layout of this C library is unknown";
 			return -1;
 		}
 	v->base = B_LOC;

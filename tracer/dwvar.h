@@ -35,6 +35,9 @@ struct pnode {
 	int nkids;
 };
 
+/* glibc's private TLS layout (dwtls.c), taken at elaboration */
+struct dwtls { bool ok; uint32_t modid_off, modid_size, dtv_elem, val_off; };
+
 enum base_kind { B_LOC, B_CONST, B_PTRARG, B_RETREG };
 enum fin_kind { FIN_SCALAR, FIN_ADDR, FIN_PRETTY, FIN_VARS };
 
@@ -43,6 +46,7 @@ struct dwv {
 	bool at_entry;              /* .return: registers as at the function's entry */
 	struct dw_module *other;    /* @var(..., "module"): addresses biased as that module's */
 	struct dwloc loc, fb, cfa;
+	struct dwtls tls;           /* loc has a TLS operation */
 	int64_t cval;
 	int retreg;
 	struct step *steps;
@@ -64,6 +68,11 @@ int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 int dwv_walk(struct ctx *c, const struct dwv *v, const int64_t *idx, struct place *p);
 int dwv_scalar(struct ctx *c, const struct scalar *sc, const struct place *p, int64_t *out);
 void dwv_bind(struct dwv *v, struct tvar *out, bool writable);
+
+/* dwtls.c */
+int dwtls_layout(struct dwtls *l);
+int dwtls_addr(struct ctx *c, const struct dwtls *l, uint64_t bias, uint64_t off,
+               uint64_t *addr);
 
 /* dwtype.c */
 int dwv_pretty(struct ctx *c, const struct dwv *v, const struct place *p, char *s);

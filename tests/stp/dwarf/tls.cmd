@@ -1,0 +1,1 @@
+-c $TARGETS/dw_tls $SCRIPT $TARGETS/dw_tls
