@@ -47,13 +47,23 @@ static void parse_args(struct session *s, struct dw_module *m, const char *text,
 	int ntok = 0, nat = 0;
 	for (char *t = strtok_r(copy, " ", &save); t && ntok < 64; t = strtok_r(NULL, " ", &save))
 		tok[ntok++] = t;
-	/* stap PR13934: the count is the number of '@' (or of words without any) */
+	/* stap PR13934: the count is the number of '@' (or of words without any); V1/V2 entries
+	   hold the count themselves */
 	for (const char *p = text; *p; p++)
 		nat += *p == '@';
-	n->nargs = nat && nat < ntok ? nat : ntok;
+	if (n->version == 3)
+		n->nargs = nat && nat < ntok ? nat : ntok;
 	n->args = arena_alloc(&s->arena, (n->nargs ? n->nargs : 1) * sizeof(*n->args));
-	for (int i = 0; i < n->nargs; i++)
+	for (int i = 0; i < n->nargs; i++) {
+		if (i >= ntok) {     /* fewer operands than the V2 count says */
+			n->args[i].text = "";
+			continue;
+		}
 		parse_arg(s, m, tok[i], &n->args[i]);
+		/* V2 operands have no "N@": stap reads them as signed longs */
+		if (n->version != 3 && !strchr(tok[i], '@'))
+			n->args[i].size = -8;
+	}
 }
 
 /* One note's descriptor: pc, base, semaphore (class-sized), then provider\0name\0args\0. */
@@ -93,6 +103,35 @@ struct note_scan {
 	int n, cap;
 };
 
+/* stap's record_semaphore: a site without a semaphore address uses the symbol
+   PROVIDER_NAME_semaphore, else NAME_semaphore, when the module has one */
+static void sema_by_symbol(struct note_scan *q, struct sdt_note *n)
+{
+	uint64_t addr = 0, size;
+	for (int i = 0; i < 2 && q->m && !n->sema; i++) {
+		const char *sym = arena_printf(&q->s->arena, "%s%s%s_semaphore", i ? "" : n->provider,
+		                               i ? "" : "_", n->name);
+		if (dw_sym_addr(q->m, sym, &addr, &size) == 0)
+			n->sema = addr;
+	}
+}
+
+static void push_site(void *arg, struct sdt_note *n, const char *args)
+{
+	struct note_scan *q = arg;
+	n->provider = arena_strdup(&q->s->arena, n->provider);
+	n->name = arena_strdup(&q->s->arena, n->name);
+	parse_args(q->s, q->m, args, n);
+	sema_by_symbol(q, n);
+	if (q->n == q->cap) {
+		q->cap = q->cap ? 2 * q->cap : 16;
+		q->v = realloc(q->v, q->cap * sizeof(*q->v));
+		if (!q->v)
+			abort();
+	}
+	q->v[q->n++] = *n;
+}
+
 static void scan_section(struct note_scan *q, Elf *e, Elf_Scn *scn, uint64_t base)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
@@ -100,22 +139,22 @@ static void scan_section(struct note_scan *q, Elf *e, Elf_Scn *scn, uint64_t bas
 	size_t off = 0, noff, doff;
 	while (data && (off = gelf_getnote(data, off, &nh, &noff, &doff)) > 0) {
 		const char *d = (const char *)data->d_buf + doff, *args;
-		struct sdt_note n = { 0 };
+		struct sdt_note n = { .version = 3 };
 		if (nh.n_type != SDT_NOTE_TYPE || nh.n_namesz != 8 ||
 		    memcmp((const char *)data->d_buf + noff, "stapsdt", 8) ||
 		    !note_fields(e, d, nh.n_descsz, base, &n, &args))
 			continue;
-		n.provider = arena_strdup(&q->s->arena, n.provider);
-		n.name = arena_strdup(&q->s->arena, n.name);
-		parse_args(q->s, q->m, args, &n);
-		if (q->n == q->cap) {
-			q->cap = q->cap ? 2 * q->cap : 16;
-			q->v = realloc(q->v, q->cap * sizeof(*q->v));
-			if (!q->v)
-				abort();
-		}
-		q->v[q->n++] = n;
+		push_site(q, &n, args);
 	}
+}
+
+/* The V1/V2 .probes section, as the file holds it (stap reads it raw: no relocations). */
+static void scan_probes(struct note_scan *q, Elf *e, const GElf_Shdr *sh)
+{
+	Elf_Data *raw = sh->sh_type == SHT_NOBITS ? NULL :
+	                elf_getdata_rawchunk(e, sh->sh_offset, sh->sh_size, ELF_T_BYTE);
+	if (raw)
+		sdt_probes_scan(raw->d_buf, raw->d_size, sh->sh_addr, push_site, q);
 }
 
 /* Every marker site of the file at path, in note order. Returns the count (0: none). */
@@ -127,6 +166,8 @@ static int load_notes(struct session *s, const char *path, struct dw_module *m, 
 	Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
 	size_t shstrndx;
 	uint64_t base = 0;
+	GElf_Shdr probes = { 0 };
+	bool notes = false;
 	if (e && elf_getshdrstrndx(e, &shstrndx) == 0) {
 		for (int pass = 0; pass < 2; pass++)
 			for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn));) {
@@ -136,9 +177,17 @@ static int load_notes(struct session *s, const char *path, struct dw_module *m, 
 					continue;
 				if (pass == 0 && !strcmp(name, ".stapsdt.base"))
 					base = sh.sh_addr;
-				if (pass == 1 && sh.sh_type == SHT_NOTE && !strcmp(name, ".note.stapsdt"))
+				if (pass == 0 && !strcmp(name, ".probes"))
+					probes = sh;
+				if (pass == 1 && sh.sh_type == SHT_NOTE && !strcmp(name, ".note.stapsdt")) {
 					scan_section(&q, e, scn, base);
+					notes = true;
+				}
 			}
+		/* stap's init_probe_scn: the notes when there are any (V3 keeps its semaphores in
+		   .probes), else the V1/V2 entries there */
+		if (!notes && probes.sh_size)
+			scan_probes(&q, e, &probes);
 	}
 	if (e)
 		elf_end(e);
@@ -168,6 +217,12 @@ static const char *str_arg(const struct probe_point *pt, int i, const char *func
 	return c->arg->str;
 }
 
+/* provider("") is any provider, as in stap's sdt_query (its pp_provider "" is unspecified) */
+static bool prov_match(const char *prov, const char *provider)
+{
+	return !prov || !*prov || fnmatch(prov, provider, 0) == 0;
+}
+
 /* stap's "no match (similar marks: a, b)" from the module's marker names. */
 static int no_match(struct session *s, const struct sdt_note *v, int n, const char *mark,
                     const char *prov)
@@ -178,7 +233,7 @@ static int no_match(struct session *s, const struct sdt_note *v, int n, const ch
 		bool dup = false;
 		for (int j = 0; j < i && !dup; j++)
 			dup = !strcmp(v[j].name, v[i].name);
-		if (!dup && (!prov || fnmatch(prov, v[i].provider, 0) == 0))
+		if (!dup && prov_match(prov, v[i].provider))
 			ast_vec_push(&s->arena, &names, (void *)v[i].name);
 	}
 	elab_levenshtein_suggest(mark, &names, 5, similar, sizeof similar);
@@ -200,11 +255,12 @@ static void add_site(struct session *s, struct probe *src, struct probe_point *p
 	struct pprobe *p = arena_alloc(&s->arena, sizeof(*p));
 	struct sdt_note *copy = arena_alloc(&s->arena, sizeof(*copy));
 	*copy = *n;
+	const char *lp = proto->list_prefix ? proto->list_prefix :   /* .library(): PLT's */
+	                 arena_printf(&s->arena, "process(\"%s\")", proto->path);
 	if (prov)
-		snprintf(pp, sizeof pp, "process(\"%s\").provider(\"%s\").mark(\"%s\")", proto->path,
-		         n->provider, n->name);
+		snprintf(pp, sizeof pp, "%s.provider(\"%s\").mark(\"%s\")", lp, n->provider, n->name);
 	else
-		snprintf(pp, sizeof pp, "process(\"%s\").mark(\"%s\")", proto->path, n->name);
+		snprintf(pp, sizeof pp, "%s.mark(\"%s\")", lp, n->name);
 	copy->list_pp = arena_strdup(&s->arena, pp);
 	*p = *proto;
 	p->dp = dp;
@@ -244,7 +300,7 @@ int sdt_expand(struct session *s, struct probe *src, struct probe_point *pt, int
 	struct sdt_note *v;
 	int n = load_notes(s, proto->path, pr.dw, &v), hits = 0;
 	for (int i = 0; i < n; i++)
-		if (fnmatch(glob, v[i].name, 0) == 0 && (!prov || fnmatch(prov, v[i].provider, 0) == 0)) {
+		if (fnmatch(glob, v[i].name, 0) == 0 && prov_match(prov, v[i].provider)) {
 			add_site(s, src, pt, &pr, &v[i], prov);
 			hits++;
 		}
@@ -358,11 +414,22 @@ static int dwarf_fallback(struct session *s, struct pprobe *p, struct exp *e, st
 	return -1;
 }
 
+/* stap's warning for an operand it cannot read (then it tries DWARF) */
+static void warn_operand(struct session *s, const struct sdt_note *n, struct exp *e,
+                         const struct sdt_arg *a)
+{
+	if (n->version == 3)
+		diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e),
+		              "Can't parse SDT_V3 operand '%s' [man error::sdt]", a->text);
+	else
+		diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e), "Downgrading SDT_V2 probe "
+		              "argument to dwarf, can't parse '%s' [man error::sdt]", a->text);
+}
+
 static int bad_operand(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out,
                        const struct sdt_arg *a)
 {
-	diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e),
-	              "Can't parse SDT_V3 operand '%s' [man error::sdt]", a->text);
+	warn_operand(s, p->sdt, e, a);
 	return dwarf_fallback(s, p, e, out, "SDT asm not understood, requires debuginfo [man error::sdt]");
 }
 
@@ -395,8 +462,7 @@ static int context_var(struct session *s, struct pprobe *p, struct exp *e, struc
 	t->what = name[2] == 'n' ? TV_NAME : name[3] == 'r' ? TV_PROVIDER : TV_PARMS;
 	for (int i = 0; t->what == TV_PARMS && i < n->nargs; i++)
 		if (!n->args[i].ok) {   /* stap expands it to $argN each: $argN's error */
-			diag_warn_tok(&s->diag, &e->pos, elab_tokdesc(s, e), "Can't parse SDT_V3 operand "
-			              "'%s' [man error::sdt]", n->args[i].text);
+			warn_operand(s, n, e, &n->args[i]);
 			return err(s, e, "SDT asm not understood, requires debuginfo [man error::sdt]");
 		}
 	return 0;
@@ -448,8 +514,12 @@ int sdt_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *ou
 
 void sdt_list(struct session *s, struct dprobe *dp, bool vars, struct strbuf *out)
 {
-	const struct sdt_note *n = ((const struct pprobe *)dp->data)->sdt;
+	const struct pprobe *p = dp->data;
+	const struct sdt_note *n = p->sdt;
 	sb_puts(out, n->list_pp);
+	/* stap resolves a V1 marker as a DWARF statement probe: -L lists the variables there */
+	if (vars && n->version == 1 && p->dw)
+		dw_list_vars(s, p->dw, p->addr, out);
 	for (int i = 0; vars && i < n->nargs; i++)
 		sb_printf(out, " $arg%d:long", i + 1);
 	sb_putc(out, '\n');

@@ -1,12 +1,14 @@
 /*
 ** SDT markers (<sys/sdt.h>, USDT): process("PATH")[.provider("P")].mark("M") from the
-** .note.stapsdt notes, $argN from the notes' "N@OPERAND" strings, and the semaphores that
-** turn a marker's PROV_NAME_ENABLED() path on while it is traced (tracer/sdt.c).
+** .note.stapsdt notes (V3) or the legacy .probes section (STAP_SDT_V1/V2, tracer/sdt_probes.c),
+** $argN from the notes' "N@OPERAND" strings, and the semaphores that turn a marker's
+** PROV_NAME_ENABLED() path on while it is traced (tracer/sdt.c).
 */
 #ifndef USTAP_SDT_H
 #define USTAP_SDT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -32,11 +34,19 @@ struct sdt_arg {
 /* One marker site (a note). Addresses are static, adjusted by .stapsdt.base. */
 struct sdt_note {
 	const char *provider, *name;
+	int version;              /* 3: a .note.stapsdt note; 1, 2: a .probes entry (V1: no
+	                             provider, no argument count: $argN are DWARF variables) */
 	uint64_t pc, sema;        /* sema 0: no semaphore */
 	int nargs;
 	struct sdt_arg *args;
 	const char *list_pp;      /* -l text: process("/p")[.provider("P")].mark("M") */
 };
+
+/* tracer/sdt_probes.c: the V1/V2 entries of a .probes section (its bytes as in the file, and
+   its address); add gets each one (name, provider: pointers into buf; pc, sema, nargs,
+   version set) with its V2 argument string ("%rax -4(%rbp)", "" for V1). */
+typedef void sdt_add_fn(void *arg, struct sdt_note *n, const char *args);
+void sdt_probes_scan(const char *buf, size_t size, uint64_t addr, sdt_add_fn *add, void *arg);
 
 /* The .provider/.mark part of a process point, from component ci (the one after process).
    proto: the prepared pprobe (path, pid, prefix done by prov_process.c). Adds one dprobe per

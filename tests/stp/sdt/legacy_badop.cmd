@@ -1,0 +1,1 @@
+$TARGETS/sdt_legacy -p2
