@@ -68,12 +68,41 @@ struct walk {
 	Dwarf_Die type;
 	int bitsize, bitoff;
 	int nidx;                   /* COMP_INDEX_EXP seen so far (+1 for @cast's pointer) */
+	bool is_const;              /* an enumerator reached through ->name: cval, no place */
+	int64_t cval;
 };
 
 static void add_step(struct walk *w, uint8_t kind, int idx, int64_t n)
 {
 	if (w->n < 64)
 		w->steps[w->n++] = (struct step){ kind, idx, n };
+}
+
+/* An enumerator of an enumeration type declared directly inside parent (a scope or a
+   struct): stap takes $name / ->name for that constant when nothing else has the name. */
+static bool find_enumerator(Dwarf_Die *parent, const char *name, Dwarf_Die *type,
+                            int64_t *val)
+{
+	Dwarf_Die t, e;
+	Dwarf_Attribute at;
+	Dwarf_Sword sv;
+
+	if (dwarf_child(parent, &t) != 0)
+		return false;
+	do {
+		if (dwarf_tag(&t) != DW_TAG_enumeration_type || dwarf_child(&t, &e) != 0)
+			continue;
+		do {
+			const char *n = dwarf_diename(&e);
+			if (dwarf_tag(&e) == DW_TAG_enumerator && n && !strcmp(n, name) &&
+			    dwarf_formsdata(dwarf_attr(&e, DW_AT_const_value, &at), &sv) == 0) {
+				*type = t;
+				*val = sv;
+				return true;
+			}
+		} while (dwarf_siblingof(&e, &e) == 0);
+	} while (dwarf_siblingof(&t, &t) == 0);
+	return false;
 }
 
 /* A member by name, looking inside anonymous struct/union members too. */
@@ -141,7 +170,7 @@ static int walk_field(struct tq *q, struct walk *w, struct tcomp *c)
 	if (!dwt_resolve(&w->type, &r))
 		return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. void%s", acc, NULL);
 	if (pointee(&r, &w->type)) {
-		add_step(w, ST_DEREF, 0, 0);
+		add_step(w, ST_DEREF, 0, dwt_ptr_size(&r));
 		if (!dwt_resolve(&w->type, &r))
 			return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. void%s", acc, NULL);
 	}
@@ -149,6 +178,12 @@ static int walk_field(struct tq *q, struct walk *w, struct tcomp *c)
 	if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type && tag != DW_TAG_class_type)
 		return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. %s", acc,
 		            dwt_struct_name(&r, q->a));
+	if (!find_member(&r, c->field, &mem, &off) &&
+	    find_enumerator(&r, c->field, &w->type, &w->cval)) {
+		w->is_const = true;
+		w->n = 0;
+		return 0;
+	}
 	if (!find_member(&r, c->field, &mem, &off)) {
 		char msg[600];
 		snprintf(msg, sizeof msg, "unable to find member '%s' for %s (alternatives: %s)",
@@ -185,7 +220,7 @@ static int walk_index(struct tq *q, struct walk *w, struct tcomp *c)
 		if (!dwarf_formref_die(dwarf_attr_integrate(&r, DW_AT_type, &at), &et))
 			return fail(q, NULL, NULL, "invalid access '%s' vs. void%s", acc, NULL);
 	} else if (pointee(&r, &et)) {
-		add_step(w, ST_DEREF, 0, 0);
+		add_step(w, ST_DEREF, 0, dwt_ptr_size(&r));
 	} else {
 		return fail(q, NULL, NULL, "invalid access '%s' for %s", acc,
 		            dwt_struct_name(&r, q->a));
@@ -225,6 +260,10 @@ static int finish(struct tq *q, struct walk *w, int pretty, struct dwv *v)
 {
 	Dwarf_Die r;
 
+	if (w->is_const) {
+		v->base = B_CONST;
+		v->cval = w->cval;
+	}
 	v->steps = arena_alloc(q->a, (w->n ? w->n : 1) * sizeof *v->steps);
 	memcpy(v->steps, w->steps, w->n * sizeof *v->steps);
 	v->nsteps = w->n;
@@ -349,6 +388,27 @@ static bool find_global(struct tq *q, const char *name, const char *file, Dwarf_
 	return found;
 }
 
+/* An enumerator at the top of any CU (in file when given), for @var("name[@file]"). */
+static bool global_enumerator(struct tq *q, const char *name, const char *file, Dwarf_Die *type,
+                              int64_t *val)
+{
+	Dwarf_Off off = 0, next;
+	size_t hs;
+
+	while (dwarf_nextcu(q->m->dw, off, &next, &hs, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+		Dwarf_Off cuoff = off + hs;
+		off = next;
+		if (!dwarf_offdie(q->m->dw, cuoff, &cu))
+			continue;
+		if (file && !dw_file_match(file, dwarf_diename(&cu)))
+			continue;
+		if (find_enumerator(&cu, name, type, val))
+			return true;
+	}
+	return false;
+}
+
 /* A named type for @cast: "struct foo", "union u", "enum e", a typedef or a base type. */
 static bool find_type(struct tq *q, const char *spec, Dwarf_Die *out)
 {
@@ -411,8 +471,17 @@ static int tvar_local(struct tq *q, const char *name, struct dwv *v)
 	struct walk w = { .n = 0 };
 
 	if (dwarf_getscopevar(q->scopes, q->nscopes, name, 0, NULL, 0, 0, &var) < 0 &&
-	    !find_global(q, name, NULL, &var))
-		return no_local(q, name);
+	    !find_global(q, name, NULL, &var)) {
+		for (int i = 0; i < q->nscopes; i++)
+			if (find_enumerator(&q->scopes[i], name, &w.type, &v->cval)) {
+				v->base = B_CONST;
+				return finish_walk(q, &w, v);
+			}
+		if (!find_enumerator(&q->cu, name, &w.type, &v->cval))
+			return no_local(q, name);
+		v->base = B_CONST;
+		return finish_walk(q, &w, v);
+	}
 	if (locate(q, &var, name, v) < 0)
 		return -1;
 	if (!dwarf_formref_die(dwarf_attr_integrate(&var, DW_AT_type, &at), &w.type))
@@ -453,6 +522,11 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 			            q->e->module);
 		v->other = m;   /* its load bias is looked up at the hit (also in begin probes) */
 		q->m = m;
+	}
+	if (!find_global(q, name, at ? at + 1 : NULL, &var) &&
+	    global_enumerator(q, name, at ? at + 1 : NULL, &w.type, &v->cval)) {
+		v->base = B_CONST;
+		return finish_walk(q, &w, v);
 	}
 	if (!find_global(q, name, at ? at + 1 : NULL, &var)) {
 		char where[4400];   /* stap: the module as written, ", in CU" */

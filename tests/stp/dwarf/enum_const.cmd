@@ -1,0 +1,1 @@
+-c $TARGETS/dw_enum $SCRIPT $TARGETS/dw_enum
