@@ -537,6 +537,11 @@ void elab_optimize(struct session *s)
 					              "side-effect-free function '%s'", fd->name);
 				}
 			}
+		for (int i = 0; i < es->handlers.n; i++)
+			o.changed |= elab_fold(s, ((struct probe *)es->handlers.v[i])->body);
+		for (int i = 0; i < es->functions.n; i++)
+			if (has(&u0.seen_fns, es->functions.v[i]))
+				o.changed |= elab_fold(s, ((struct funcdecl *)es->functions.v[i])->body);
 		if (!o.changed)
 			break;
 		cur = arena_alloc(&s->script_arena, sizeof *cur);
