@@ -287,6 +287,8 @@ static int collect_inline(Dwarf_Die *inst, void *arg)
 	return DWARF_CB_OK;
 }
 
+static void collect_nested(Dwarf_Die *scope, struct funcs_acc *a);
+
 /* Out-of-line functions (concrete instances included), and every inlined instance of an
    abstract one, as stap's function("f") matches them. */
 static int collect_func(Dwarf_Die *die, void *arg)
@@ -306,7 +308,25 @@ static int collect_func(Dwarf_Die *die, void *arg)
 		return DWARF_CB_OK;
 	add_ranges(a, die, lo);
 	add_func(a, die, die, lo, false);
+	collect_nested(die, a);
 	return DWARF_CB_OK;
+}
+
+/* Subprograms nested in a function (or its blocks) with code of their own: gcc's outlined
+   OpenMP bodies (main._omp_fn.0), GNU C nested functions. stap lists them as functions. */
+static void collect_nested(Dwarf_Die *scope, struct funcs_acc *a)
+{
+	Dwarf_Die d;
+
+	if (dwarf_child(scope, &d) != 0)
+		return;
+	do {
+		int tag = dwarf_tag(&d);
+		if (tag == DW_TAG_subprogram)
+			collect_func(&d, a);
+		else if (tag == DW_TAG_lexical_block)
+			collect_nested(&d, a);
+	} while (dwarf_siblingof(&d, &d) == 0);
 }
 
 static int cmp_func_name(const void *a, const void *b)

@@ -76,5 +76,7 @@ void unw_state_free(struct session *s);
 
 /* dwlist.c: stap's dwarf_type_name ("char const*", "struct inner", "long int[]"). */
 bool dw_type_name(Dwarf_Die *type, struct strbuf *out);
+/* dwlist.c: the scopes at pc (dwarf_getscopes + nested subprograms); free(*scopes) after. */
+int dw_scopes_at(struct dw_module *m, Dwarf_Die *cu, uint64_t pc, Dwarf_Die **scopes);
 
 #endif

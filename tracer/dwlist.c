@@ -184,16 +184,47 @@ static void return_var(Dwarf_Die *fn, struct strbuf *out)
 	}
 }
 
+/* dwarf_getscopes, except that a subprogram nested in another one outside its parent's
+   ranges (gcc's main._omp_fn.0) is found too: its innermost block at pc, then its parents,
+   as stap's getscopes(die) walks them. */
+int dw_scopes_at(struct dw_module *m, Dwarf_Die *cu, uint64_t pc, Dwarf_Die **scopes)
+{
+	int n = dwarf_getscopes(cu, pc, scopes);
+	const struct dw_func *f;
+	Dwarf_Die d, k;
+
+	for (int i = 0; i < n; i++)
+		if (dwarf_tag(&(*scopes)[i]) == DW_TAG_subprogram)
+			return n;
+	if (!(f = dw_func_at(m, pc)) || !f->has_dwarf || f->inlined || !dw_func_die(m, f, &d) ||
+	    dwarf_tag(&d) != DW_TAG_subprogram)
+		return n;
+	for (bool deeper = true; deeper;) {
+		deeper = false;
+		if (dwarf_child(&d, &k) == 0)
+			do {
+				int tag = dwarf_tag(&k);
+				if ((tag == DW_TAG_lexical_block || tag == DW_TAG_inlined_subroutine) &&
+				    dwarf_haspc(&k, pc) == 1) {
+					d = k;
+					deeper = true;
+					break;
+				}
+			} while (dwarf_siblingof(&k, &k) == 0);
+	}
+	if (n > 0)
+		free(*scopes);
+	return dwarf_getscopes_die(&d, scopes);
+}
+
 void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out)
 {
 	Dwarf_Die cu, *scopes;
-	Dwarf_Addr bias;
 	int n;
 
 	if (!m->dw || !dwarf_addrdie(m->dw, pc, &cu))
 		return;
-	(void)bias;
-	n = dwarf_getscopes(&cu, pc, &scopes);
+	n = dw_scopes_at(m, &cu, pc, &scopes);
 	if (n > 0)
 		list_scopes(&scopes[0], pc, out);
 	if (n > 0)

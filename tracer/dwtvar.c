@@ -503,7 +503,14 @@ static int tvar_return(struct tq *q, bool is_return, struct dwv *v)
 		            dwarf_diename(fn), NULL);
 	v->base = B_RETREG;
 	v->retreg = 0;          /* DWARF register 0: rax on x86_64, x0 on aarch64 */
-	return finish_walk(q, &w, v);
+	if (finish_walk(q, &w, v) < 0)
+		return -1;
+	/* i386 (CU address size 4): a 64-bit scalar comes back in edx:eax */
+	Dwarf_Die cu;
+	uint8_t as = 8;
+	v->ret_pair = v->fin == FIN_SCALAR && v->sc.size == 8 && v->nsteps == 0 &&
+	              dwarf_diecu(fn, &cu, &as, NULL) && as == 4;
+	return 0;
 }
 
 static int tvar_atvar(struct tq *q, struct dwv *v)
@@ -691,7 +698,7 @@ int dw_tvar(struct session *s, struct dw_module *m, uint64_t pc, bool is_return,
 		           (unsigned long long)pc, m->path);
 		return -1;
 	}
-	q.nscopes = e->kind == E_TARGET ? dwarf_getscopes(&q.cu, pc, &q.scopes) : 0;
+	q.nscopes = e->kind == E_TARGET ? dw_scopes_at(m, &q.cu, pc, &q.scopes) : 0;
 	if (q.nscopes < 0)
 		q.nscopes = 0;
 	if (e->kind == E_CAST)
