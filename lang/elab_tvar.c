@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "context.h"
 #include "diag.h"
 #include "elab.h"
 #include "session.h"
@@ -15,7 +16,13 @@
 static bool is_tvar(const struct exp *e)
 {
 	return e->kind == E_TARGET || e->kind == E_CAST || e->kind == E_ATVAR ||
-	       e->kind == E_ENTRY || e->kind == E_PERF;
+	       e->kind == E_ENTRY || e->kind == E_PERF || e->kind == E_REGISTER || e->kind == E_DEREF;
+}
+
+/* @uregister(N), @uderef(SIZE, ADDR) and the kernel forms: the same reader in every probe */
+static bool is_regop(const struct exp *e)
+{
+	return e->kind == E_REGISTER || e->kind == E_DEREF;
 }
 
 typedef void (*exp_fn)(void *ud, struct exp *e, struct exp *parent);
@@ -80,14 +87,14 @@ static bool try_resolve(struct tctx *t, struct exp *e)
 		return true;
 	for (int i = 0; i < t->dps.n; i++) {
 		struct dprobe *dp = t->dps.v[i];
-		if (!dp->prov->tvar)
+		if (!dp->prov->tvar && !is_regop(e))
 			return false;
 		struct tvar tv = {0};
 		FILE *save = t->s->diag.out;
 		int errs = t->s->diag.errors;
 		if (t->devnull)
 			t->s->diag.out = t->devnull;
-		int r = dp->prov->tvar(t->s, dp, e, &tv);
+		int r = is_regop(e) ? ctx_regop_tvar(t->s, e, &tv) : dp->prov->tvar(t->s, dp, e, &tv);
 		t->s->diag.out = save;
 		t->s->diag.errors = errs;
 		if (r < 0)
@@ -294,7 +301,7 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 			/* reported by type_ if the optimiser keeps it (stap elides an unused @entry) */
 			return defer(t, e, arena_printf(&s->script_arena, "@entry %s", dp->pp));
 		}
-		if (!dp->prov->tvar) {
+		if (!dp->prov->tvar && !is_regop(e)) {
 			if (e->kind == E_ENTRY)
 				continue;     /* the compiler evaluates @entry(expr) in place */
 			return defer(t, e, NULL);  /* types.c reports it, as stap's typeresolution does */
@@ -312,7 +319,7 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 		int errs = s->diag.errors;
 		if (mem)
 			s->diag.out = mem;
-		int r = dp->prov->tvar(s, dp, e, tv);
+		int r = is_regop(e) ? ctx_regop_tvar(s, e, tv) : dp->prov->tvar(s, dp, e, tv);
 		if (mem) {
 			fclose(mem);
 			s->diag.out = save;
@@ -386,7 +393,14 @@ static void fn_tvar(void *ud, struct exp *e, struct exp *parent)
 {
 	struct fnctx *f = ud;
 	(void)parent;
-	if (is_tvar(e) && e->kind != E_ENTRY) {
+	if (is_regop(e)) {   /* they read the probe's context through its tvar slots */
+		const char *w = e->kind == E_REGISTER ? "register" : "deref";
+		diag_error(&f->s->diag, "semantic", &e->pos,
+		           arena_printf(&f->s->script_arena, "operator '@%s%s'", e->op, w),
+		           "@%s%s in a function is not supported by ustap: use it in the probe handler",
+		           e->op, w);
+		f->err++;
+	} else if (is_tvar(e) && e->kind != E_ENTRY) {
 		diag_error(&f->s->diag, "semantic", &e->pos, elab_tokdesc(f->s, e), "unresolved target-symbol expression");
 		f->err++;
 	}

@@ -61,4 +61,10 @@ struct ctx {
 /* A context with no target: begin, end, error, timer. pid/tid are ustap's own. */
 void ctx_init_plain(struct ctx *c, struct session *s, struct dprobe *p);
 
+/* @uregister(N), @kregister(N), @uderef(SIZE, ADDR), @kderef(SIZE, ADDR) in any probe: a tvar
+   reading (and, guru, writing) through the context's ops. 0, or -1 after a semantic error. */
+struct exp;
+struct tvar;
+int ctx_regop_tvar(struct session *s, const struct exp *e, struct tvar *out);
+
 #endif

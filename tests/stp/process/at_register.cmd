@@ -1,0 +1,1 @@
+-g $TARGETS/dwtypes -c $TARGETS/dwtypes
