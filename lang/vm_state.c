@@ -115,9 +115,10 @@ static void init_globals(struct vm *vm, struct script *sc, struct session *s)
 	}
 }
 
-/* -G NAME=VALUE (stap passes them to its module as parameters when staprun loads it): a
-   scalar global starts with that value. A name the script does not use is ignored with a
-   warning, as the kernel ignores an unknown module parameter. */
+/* -G NAME=VALUE (stap passes them to its module as parameters when staprun loads it; a bad
+   value fails there as "Invalid parameters"): a scalar global starts with that value. A name
+   the script does not use is ignored with a warning, as the kernel ignores an unknown
+   module parameter. */
 int vm_set_globals(struct script *sc, struct session *s)
 {
 	for (int k = 0; k < s->opt.ngsets; k++) {
@@ -139,7 +140,7 @@ int vm_set_globals(struct script *sc, struct session *s)
 		case G_LONG:
 			v->l = strtoll(eq + 1, &end, 0);
 			if (*end || end == eq + 1) {
-				fprintf(stderr, "ERROR: -G %s: global '%s' is a number\n", arg,
+				fprintf(stderr, "ERROR: Invalid parameter -G %s: global '%s' is a number\n", arg,
 				        sc->globals[i].decl->name);
 				return -1;
 			}
