@@ -205,3 +205,163 @@ int btf_func_params(const struct btf *b, const char *func, struct btf_param *out
 	}
 	return -1;
 }
+
+/* ---- types for @cast (tracer/ks_cast.c) ---- */
+
+static uint32_t kind_of(const struct btf_type *t)
+{
+	return t ? t->info >> 24 & 0x1f : 0;
+}
+
+uint32_t btf_find_type(const struct btf *b, const char *name)
+{
+	int want = 0;                /* K_STRUCT/K_UNION/K_ENUM, or 0: any named type */
+	uint32_t other = 0;
+
+	if (!strncmp(name, "struct ", 7))
+		want = K_STRUCT, name += 7;
+	else if (!strncmp(name, "union ", 6))
+		want = K_UNION, name += 6;
+	else if (!strncmp(name, "enum ", 5))
+		want = K_ENUM, name += 5;
+	while (*name == ' ')
+		name++;
+	for (size_t id = 1; id <= b->ntypes; id++) {
+		const struct btf_type *t = type(b, (uint32_t)id);
+		uint32_t k = kind_of(t);
+		if (strcmp(str(b, t->name_off), name))
+			continue;
+		if (want ? k == (uint32_t)want || (want == K_ENUM && k == K_ENUM64)
+		         : k == K_STRUCT || k == K_UNION)
+			return (uint32_t)id;
+		if (!want && !other && (k == K_TYPEDEF || k == K_INT || k == K_ENUM || k == K_ENUM64 ||
+		                        k == K_FLOAT))
+			other = (uint32_t)id;
+	}
+	return other;
+}
+
+bool btf_view(const struct btf *b, uint32_t id, struct btf_view *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!id) {
+		out->kind = BTF_VOID;
+		return true;
+	}
+	const struct btf_type *t = type(b, id);
+	for (int i = 0; t && i < 16; i++) {     /* as resolve(), keeping the id */
+		uint32_t k = kind_of(t);
+		if (k != K_TYPEDEF && k != K_VOLATILE && k != K_CONST && k != K_RESTRICT && k != K_TYPE_TAG)
+			break;
+		id = t->size_or_type;
+		t = type(b, id);
+	}
+	if (!id) {
+		out->kind = BTF_VOID;
+		return true;
+	}
+	if (!t)
+		return false;
+	out->id = id;
+	uint32_t k = kind_of(t);
+	switch (k) {
+	case K_INT: {
+		uint32_t enc;
+		memcpy(&enc, t + 1, 4);
+		out->kind = BTF_INT;
+		out->size = t->size_or_type;
+		out->is_signed = enc >> 24 & 1;
+		break;
+	}
+	case K_ENUM: case K_ENUM64:
+		out->kind = BTF_ENUM;
+		out->size = t->size_or_type;
+		out->is_signed = true;
+		break;
+	case K_PTR:
+		out->kind = BTF_PTR;
+		out->size = 8;
+		out->ref = t->size_or_type;
+		break;
+	case K_ARRAY: {
+		uint32_t a[3];          /* element type, index type, count */
+		memcpy(a, t + 1, sizeof a);
+		struct btf_view ev;
+		out->kind = BTF_ARRAY;
+		out->ref = a[0];
+		out->nelem = a[2];
+		out->size = btf_view(b, a[0], &ev) ? ev.size * a[2] : 0;
+		break;
+	}
+	case K_STRUCT: case K_UNION:
+		out->kind = k == K_STRUCT ? BTF_STRUCT : BTF_UNION;
+		out->size = t->size_or_type;
+		break;
+	default:
+		out->kind = BTF_OTHER;
+		out->size = k == K_FLOAT ? t->size_or_type : 0;
+	}
+	return true;
+}
+
+bool btf_member(const struct btf *b, uint32_t sid, const char *name, uint32_t *mtype,
+                uint64_t *bitoff, uint32_t *bitsize)
+{
+	const struct btf_type *t = resolve(b, sid);
+	uint32_t k = kind_of(t);
+
+	if (k != K_STRUCT && k != K_UNION)
+		return false;
+	bool kflag = t->info >> 31;
+	const uint32_t *m = (const void *)(t + 1);
+	for (uint32_t i = 0; i < (t->info & 0xffff); i++, m += 3) {
+		uint64_t off = kflag ? (m[2] & 0xffffff) : m[2];
+		uint32_t bsz = kflag ? m[2] >> 24 : 0;
+		const char *mn = str(b, m[0]);
+		if (!*mn) {           /* an anonymous struct/union: its members are ours */
+			uint64_t inner;
+			if (btf_member(b, m[1], name, mtype, &inner, bitsize)) {
+				*bitoff = off + inner;
+				return true;
+			}
+			continue;
+		}
+		if (strcmp(mn, name))
+			continue;
+		*mtype = m[1];
+		*bitoff = off;
+		*bitsize = bsz;
+		return true;
+	}
+	return false;
+}
+
+static void names_into(const struct btf *b, uint32_t sid, char *out, size_t n, int depth)
+{
+	const struct btf_type *t = resolve(b, sid);
+	uint32_t k = kind_of(t);
+
+	if ((k != K_STRUCT && k != K_UNION) || depth > 8)
+		return;
+	const uint32_t *m = (const void *)(t + 1);
+	for (uint32_t i = 0; i < (t->info & 0xffff); i++, m += 3) {
+		const char *mn = str(b, m[0]);
+		size_t len = strlen(out);
+		if (!*mn)
+			names_into(b, m[1], out, n, depth + 1);
+		else if (len + strlen(mn) + 3 < n)
+			snprintf(out + len, n - len, "%s%s", len ? ", " : "", mn);
+	}
+}
+
+void btf_member_names(const struct btf *b, uint32_t sid, char *out, size_t n)
+{
+	if (n)
+		out[0] = 0;
+	names_into(b, sid, out, n, 0);
+}
+
+void btf_type_name(const struct btf *b, uint32_t id, char *out, size_t n)
+{
+	type_name(b, id, out, n, 0);
+}

@@ -551,6 +551,32 @@ bool ks_reads_user(struct session *s)
 	return false;
 }
 
+/* A copy of the user stack with each record when a handler reads user memory: a syscall's
+   structs and buffers on the caller's stack are read as they were at the event, not as the
+   task has them by the time the record is drained (tracer/ks.c ks_read). */
+#define KS_USTACK_BYTES 4096
+
+uint64_t ks_ustack_copy(struct session *s, const struct dprobe *p, struct perf_event_attr *a)
+{
+	struct ks_state *ks = ks_get(s);
+
+	if (!p || a->sample_regs_intr || !ks_reads_user(s) || !(ks_probe_uses(s, p) & KS_USES_TASK))
+		return 0;
+	/* records 4 KiB larger: rings 4 times larger (when no ring is mapped yet and the locked
+	   memory allows), so that a handler's pause (symbols loaded) still loses none */
+	if (!ks->ustack_rings && ks_privileged()) {
+		bool mapped = false;
+		for (int cpu = 0; cpu < ks->ncpu; cpu++)
+			mapped |= ks->rings[cpu].fd >= 0 || ks->urings[cpu].fd >= 0;
+		if (!mapped)
+			ks->ring_pages *= 4;
+	}
+	ks->ustack_rings = true;
+	a->sample_regs_user = arch_perf_regs_mask();
+	a->sample_stack_user = KS_USTACK_BYTES;
+	return PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+}
+
 /* ---- stacks ---- */
 
 static const char *const kstack_fns[] = {
@@ -594,8 +620,36 @@ uint64_t ks_stack_sample(struct session *s, struct perf_event_attr *a)
 
 /* ---- the context of a sample ---- */
 
+static int ks_reg(struct ctx *c, int dwregno, uint64_t *val);
+
+/* The part of [addr, addr+len) that the record's user stack copy holds (from its start):
+   bytes copied into buf, 0 if addr is not in it. */
+static size_t from_stack_copy(struct ctx *c, uint64_t addr, void *buf, size_t len)
+{
+	const struct ks_hit *h = c->priv;
+	int dw, bytes, shift;
+	uint64_t sp;
+
+	if (!h || !h->smp.stack || !h->smp.stack_size || arch_reg_byname("sp", &dw, &bytes, &shift) < 0 ||
+	    ks_reg(c, dw, &sp) < 0 || addr < sp || addr - sp >= h->smp.stack_size)
+		return 0;
+	size_t n = h->smp.stack_size - (addr - sp);
+	if (n > len)
+		n = len;
+	memcpy(buf, h->smp.stack + (addr - sp), n);
+	return n;
+}
+
 static int ks_read(struct ctx *c, uint64_t addr, void *buf, size_t len)
 {
+	size_t got = from_stack_copy(c, addr, buf, len);
+
+	if (got == len)
+		return 0;
+	buf = (char *)buf + got;
+	addr += got;
+	len -= got;
+
 	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
 
 	if (c->pid <= 0) {

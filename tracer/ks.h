@@ -67,6 +67,7 @@ struct ks_state {
 	struct perf_ring *rings;
 	struct perf_ring *urings; /* for events without PERF_SAMPLE_TIME, read in any order */
 	unsigned ring_pages;
+	bool ustack_rings;        /* ks_ustack_copy has sized the rings for user stack copies */
 	int tick_fd;              /* the periodic drain (timerfd), 0 when none */
 
 	/* every opened event; a hash from kernel id to index */
@@ -138,6 +139,12 @@ int ks_counter_read(struct session *s, const char *name, int64_t *val);
 struct exp;
 struct tvar;
 int ks_perf_tvar(struct session *s, struct exp *e, struct tvar *out);
+/* tracer/ks_cast.c: @cast(p, "T"[, "kernel"]) typed by the kernel's BTF, for a kernel-side
+   provider's tvar hook (any other module: an error); ks_btf loads BTF once per session. */
+int ks_cast_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out);
+struct btf *ks_btf(struct session *s);
+/* For providers without target variables (core, timer): @cast as above, the rest unresolved. */
+int ks_cast_only_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out);
 
 /* Enable every event (idempotent); the session's fds get watched. 0, or -1 and errno. */
 int ks_start(struct session *s);
@@ -153,6 +160,10 @@ uint64_t ks_stack_sample(struct session *s, struct perf_event_attr *a);
 
 /* Does the script read user memory? (kernel events then wake ustap per record) */
 bool ks_reads_user(struct session *s);
+/* Sample fields for a copy of the user stack (and the user registers) with each record of p,
+   when the script reads user memory and p's handler reads its task: ks_read serves addresses
+   in the copy from it, as they were at the event. Sets attr's fields; 0 when not wanted. */
+uint64_t ks_ustack_copy(struct session *s, const struct dprobe *p, struct perf_event_attr *a);
 
 /* A context for a sample: identity from the record, memory of the sampled process,
    kernel/user stacks from the callchain. */

@@ -262,6 +262,8 @@ static int perf_tvar(struct session *s, struct dprobe *p, struct exp *e, struct 
 {
 	if (e->kind == E_PERF)
 		return ks_perf_tvar(s, e, out);
+	if (e->kind == E_CAST)
+		return ks_cast_tvar(s, p, e, out);
 	diag_error(&s->diag, "semantic", &e->pos, NULL, "perf probes have no target variables");
 	return -1;
 }

@@ -317,6 +317,8 @@ static int tp_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tv
 
 	if (e->kind == E_PERF)
 		return ks_perf_tvar(s, e, out);
+	if (e->kind == E_CAST)
+		return ks_cast_tvar(s, p, e, out);
 	if (e->kind != E_TARGET)
 		return tv_error(s, e, "unsupported target expression for tracepoints%s%s", "", NULL);
 	if (e->addr_of)
@@ -471,7 +473,8 @@ static int open_sampled(struct session *s, struct dprobe *p, const struct tfs_ev
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.config = (uint64_t)ev->id;
 	a.sample_period = 1;
-	a.sample_type = (uses & KS_USES_FIELDS ? PERF_SAMPLE_RAW : 0) | ks_stack_sample(s, &a);
+	a.sample_type = (uses & KS_USES_FIELDS ? PERF_SAMPLE_RAW : 0) | ks_stack_sample(s, &a) |
+	                ks_ustack_copy(s, p, &a);
 	uint64_t base = PERF_SAMPLE_IDENTIFIER | (uses & KS_USES_TASK ? PERF_SAMPLE_TID : 0) |
 	                (uses & KS_USES_ORDER || s->opt.unoptimized ? PERF_SAMPLE_TIME : 0);
 	return ks_open_base(s, &a, -1, p, hit, data, base) < 0 ? -1 : 0;
