@@ -16,6 +16,7 @@
 #include "arch.h"
 #include "builtins.h"
 #include "context.h"
+#include "engine.h"
 #include "printf.h"
 #include "provider.h"
 #include "session.h"
@@ -185,7 +186,7 @@ static int reg_named(struct bi_call *c, bool sign)
 	uint64_t v;
 	if (!c->ctx->ops || !c->ctx->ops->reg)
 		return bi_error(c, "cannot access CPU registers in this context");
-	if (arch_reg_byname(c->s[0], &no, &bytes, &shift) < 0)
+	if (arch_reg_byname_mode(c->s[0], pt_ctx_mode(c->ctx), &no, &bytes, &shift) < 0)
 		return bi_error(c, "Unknown register: %s", c->s[0]);
 	if (c->ctx->ops->reg(c->ctx, no, &v) < 0)
 		return bi_error(c, "No registers available in this context");
@@ -212,7 +213,7 @@ static int get_arg(struct bi_call *c, int bits, bool sign)
 		return bi_error(c, "cannot access function args in this context");
 	if (n < 1 || n > 64)
 		return bi_error(c, "cannot access arg(%lld)", (long long)n);
-	int no = arch_arg_regno((int)n);
+	int mode = pt_ctx_mode(x), no = arch_arg_regno_mode((int)n, mode);
 	if (no >= 0) {
 		if (x->ops->reg(x, no, &v) < 0)
 			return bi_error(c, "cannot access arg(%lld)", (long long)n);
@@ -220,13 +221,14 @@ static int get_arg(struct bi_call *c, int bits, bool sign)
 		uint64_t sp;
 		int spno;
 		int b, sh;
-		arch_reg_byname("sp", &spno, &b, &sh);
+		arch_reg_byname_mode("sp", mode, &spno, &b, &sh);
 		if (x->ops->reg(x, spno, &sp) < 0 ||
-		    x->ops->read(x, sp + arch_stack_arg_off((int)n), &v, 8) < 0)
+		    x->ops->read(x, sp + arch_stack_arg_off_mode((int)n, mode), &v,
+		                 (size_t)arch_ptr_bytes(mode)) < 0)
 			return bi_error(c, "kernel fault at %#llx accessing arg(%lld)",
 			                (unsigned long long)sp, (long long)n);
 	}
-	if (bits == 32)
+	if (bits == 32 || mode)   /* stap: 32-bit values in a 32-bit app */
 		v = sign ? (uint64_t)(int64_t)(int32_t)v : (uint32_t)v;
 	c->ret_l = (int64_t)v;
 	return 0;
@@ -396,6 +398,11 @@ static int f_user_string_quoted(struct bi_call *c)
 	else
 		fmt_text_str(c->ret_s, msl(c) + 1, tmp, msl(c), msl(c), true);
 	free(tmp);
+	/* user_string_n_quoted(addr, inlen, outlen): at most outlen characters, stap 3.0's
+	   cut: the first outlen-4 and "\"..." (a fault: the address, whole) */
+	size_t len = strlen(c->ret_s);
+	if (c->nargs == 3 && c->ret_s[0] == '"' && c->l[2] >= 4 && (int64_t)len > c->l[2] - 2)
+		snprintf(c->ret_s + c->l[2] - 4, msl(c) + 1 - (c->l[2] - 4), "\"...");
 	return 0;
 }
 
@@ -486,6 +493,12 @@ static int user_num(struct bi_call *c, const char *name, int mode)
 	while (t->name && strcmp(t->name, name))
 		t++;
 	uint64_t v = 0;
+	struct utype t32;
+	if (t->bytes == 8 && t->name[strlen(t->name) - 1] == 'g' && pt_ctx_mode(c->ctx)) {
+		t32 = *t;      /* stap: user_long/ulong of a 32-bit app read 4 bytes */
+		t32.bytes = arch_ptr_bytes(pt_ctx_mode(c->ctx));
+		t = &t32;
+	}
 	if (uread(c, (uint64_t)c->l[0], &v, t->bytes) < 0) {
 		c->ret_l = 0;
 		if (mode == 1)
@@ -647,6 +660,7 @@ const struct builtin bi_context_tab[] = {
 	{ "user_string2_utf32", "s:ls", f_user_string_utf32, false },
 	{ "user_string_quoted_utf32", "s:l", f_user_string_quoted_utf32, false },
 	{ "user_string_n_quoted", "s:ll", f_user_string_quoted, false },
+	{ "user_string_n_quoted", "s:lll", f_user_string_quoted, false },
 	{ "user_buffer_quoted", "s:ll", f_user_buffer_quoted, false },
 	{ "user_buffer_quoted", "s:lll", f_user_buffer_quoted, false },
 	UENT(char), UENT(short), UENT(ushort), UENT(int), UENT(uint), UENT(long), UENT(ulong),

@@ -1,0 +1,1 @@
+$TARGETS/dwtypes -c $TARGETS/dwtypes
