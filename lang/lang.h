@@ -5,6 +5,7 @@
 #ifndef USTAP_LANG_H
 #define USTAP_LANG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,5 +40,9 @@ size_t lang_entry_size(struct session *s, struct dprobe *dp);
 int lang_run_entry(struct session *s, struct dprobe *dp, struct ctx *c, char *vals);
 
 void lang_fini(struct session *s);
+
+/* --compatible=VERSION: is the language of stap VERSION or later asked for (strverscmp, as
+   stap's has_version)? Always true without --compatible. */
+bool lang_has_version(const struct session *s, const char *version);
 
 #endif

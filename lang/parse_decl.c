@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "lang.h"
 #include "parse_int.h"
 #include "session.h"
 
@@ -446,6 +447,11 @@ static void resync(struct parser *p)
 	}
 }
 
+bool parse_has_version(const struct parser *p, const char *v)
+{
+	return !p->compat || lang_has_version(p->s, v);
+}
+
 static void parser_init(struct parser *p, struct session *s, const struct srcfile *src)
 {
 	memset(p, 0, sizeof(*p));
@@ -454,6 +460,8 @@ static void parser_init(struct parser *p, struct session *s, const struct srcfil
 	p->src = src;
 	p->privileged = s->opt.guru || src->tapset;
 	p->user_file = !src->tapset;
+	const char *td = s->opt.tapset_dir;
+	p->compat = !src->tapset || !td || strncmp(src->name, td, strlen(td)) != 0;
 	lex_init(&p->lx, s, src);
 	p->pp = pp_open(s, &p->lx, parse_pp_error, p);
 }

@@ -73,10 +73,11 @@ struct exp *parse_string_tok(struct parser *p, const struct token *t)
 {
 	struct exp *e = parse_new_exp(p, E_STR, t);
 	const struct token *n = parse_peek(p);
-	if (n && n->type == TK_STRING) {
+	if (n && n->type == TK_STRING && (parse_has_version(p, "2.0") || !n->comment_before)) {
 		/* no malloc'd buffer here: parse_peek may longjmp on a preprocessor error */
 		const char *acc = t->text;
-		while (n && n->type == TK_STRING) {
+		/* before 2.0 a comment between them keeps two strings apart */
+		while (n && n->type == TK_STRING && (parse_has_version(p, "2.0") || !n->comment_before)) {
 			acc = arena_printf(p->a, "%s%s", acc, n->text);
 			parse_next(p);
 			n = parse_peek(p);
@@ -151,7 +152,8 @@ static struct exp *parse_ternary(struct parser *p)
 		FAIL(p, "expected ':'");
 	parse_swallow(p);
 	parse_deeper(p);
-	e->a2 = parse_ternary(p);
+	/* before 4.0 the false branch took an assignment: a ? b = 4 : c = 5 */
+	e->a2 = parse_has_version(p, "4.0") ? parse_ternary(p) : parse_expression(p);
 	p->depth--;
 	return e;
 }

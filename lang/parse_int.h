@@ -28,6 +28,8 @@ struct parser {
 	enum parse_context context;
 	bool privileged;             /* -g or a tapset: embedded C allowed */
 	bool user_file;
+	bool compat;                 /* --compatible gates apply: not the builtin tapset (stap's
+	                                pf_no_compatible is for its first tapset dir only) */
 	bool skip_some;              /* resync after the current error */
 	int depth;                   /* nesting of the tree being built (parse_deeper) */
 };
@@ -38,6 +40,8 @@ void parse_fail_at(struct parser *p, const char *msg, const struct token *tok, b
                    const char *site) __attribute__((noreturn));
 #define PARSE_STR2(x) #x
 #define PARSE_STR(x) PARSE_STR2(x)
+/* --compatible: the language of stap v or later (stap's lexer::has_version) */
+bool parse_has_version(const struct parser *p, const char *v);
 #define SITE (__FILE__ ":" PARSE_STR(__LINE__))
 #define parse_fail(p, msg, tok, skip) parse_fail_at((p), (msg), (tok), (skip), SITE)
 #define FAIL(p, msg) parse_fail_at((p), (msg), NULL, true, SITE)

@@ -157,6 +157,9 @@ struct exp *parse_dwarf_value(struct parser *p)
 	} else if (lex_is_op(t, "@var")) {
 		parse_next(p);
 		e = ts = parse_atvar(p, t);
+	} else if (amp && !parse_has_version(p, "2.6")) {
+		/* '&' took only these before autocasts (2.6) */
+		FAIL(p, "expected @cast, @var or $var");
 	} else {
 		e = parse_value(p);
 		if (amp && (e->kind == E_TARGET || e->kind == E_CAST || e->kind == E_ATVAR
@@ -166,7 +169,7 @@ struct exp *parse_dwarf_value(struct parser *p)
 				parse_fail(p, "cannot take address more than once", amp, true);
 		}
 	}
-	if (!ts && (amp || peek_target_components(p))) {
+	if (!ts && (amp || peek_target_components(p)) && parse_has_version(p, "2.6")) {
 		ts = parse_new_exp(p, E_AUTOCAST, amp ? amp : parse_peek(p));
 		ts->a0 = e;
 		e = ts;

@@ -1,0 +1,1 @@
+-p1 --compatible=2.5 $SCRIPT

@@ -1,0 +1,1 @@
+-p1 --compatible=1.8 $SCRIPT

@@ -1,0 +1,1 @@
+--compatible=3.3 $SCRIPT
