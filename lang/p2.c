@@ -230,7 +230,7 @@ void p2_derivation(struct strbuf *out, const struct dprobe *dp)
 	for (const struct probe *p = dp->src; p; p = p->base) {
 		sb_puts(out, " from: ");
 		if (p == dp->src && !p->alias && dp->rewrites_point)
-			sb_puts(out, dp->pp ? dp->pp : "?");
+			sb_puts(out, dp->chain_pp ? dp->chain_pp : dp->pp ? dp->pp : "?");
 		else
 			printsig_probe(out, p);
 	}
@@ -396,7 +396,7 @@ void elab_print(struct session *s, struct strbuf *out)
 		for (const struct probe *p = dp->src; p; p = p->base) {
 			sb_puts(out, " <- ");
 			if (p == dp->src && !p->alias && dp->rewrites_point)
-				sb_puts(out, dp->pp ? dp->pp : "?");
+				sb_puts(out, dp->chain_pp ? dp->chain_pp : dp->pp ? dp->pp : "?");
 			else
 				printsig_probe(out, p);
 		}

@@ -43,6 +43,8 @@ static bool applies(struct pprobe *pp, struct pt_proc *p, struct mod **m)
 		return false;
 	if (!pp->path)
 		return true;
+	if (pp->only_exe && !(p->mods && mod_same_file(p->mods->path, pp->only_exe)))
+		return false;   /* .library(): a process of another program */
 	struct mod *mm = mod_find(p, pp->path);
 	if (m)
 		*m = mm;
@@ -333,7 +335,7 @@ static void start_rescan(struct session *s, struct procx *x)
 {
 	bool exe = false;
 	for (int i = 0; i < x->n; i++)
-		exe |= x->v[i]->path && x->v[i]->is_exe && !x->v[i]->pid;
+		exe |= x->v[i]->path && (x->v[i]->is_exe || x->v[i]->only_exe) && !x->v[i]->pid;
 	if (!exe || (x->ew && !x->has_lib))
 		return;
 	struct itimerspec it = { { 0, 250000000 }, { 0, 250000000 } };
@@ -353,8 +355,8 @@ static void watch_execs(struct session *s, struct procx *x)
 	const char **paths = calloc((size_t)x->n + 1, sizeof(*paths));
 	int n = 0;
 	for (int i = 0; i < x->n; i++)
-		if (x->v[i]->path && x->v[i]->is_exe && !x->v[i]->pid)
-			paths[n++] = x->v[i]->path;
+		if (x->v[i]->path && !x->v[i]->pid && (x->v[i]->is_exe || x->v[i]->only_exe))
+			paths[n++] = x->v[i]->only_exe ? x->v[i]->only_exe : x->v[i]->path;
 	const char *first = n ? paths[0] : NULL;
 	if (n)
 		x->ew = ew_start(s, paths, n);

@@ -40,10 +40,7 @@ static const struct exp *comp_arg(const struct probe_point *pt, int i)
 static bool proc_owns(const struct probe_point *pt)
 {
 	const char *f = functor(pt, 0);
-	if (!f || strcmp(f, "process") || pt->comps.n < 2)
-		return false;
-	const char *g = functor(pt, 1);
-	return strcmp(g, "plt");
+	return f && !strcmp(f, "process") && pt->comps.n >= 2;
 }
 
 static int sem_error(struct session *s, const struct probe_point *pt, int comp, const char *fmt,
@@ -322,6 +319,28 @@ static int no_match(struct expand *x, struct dw_module *m, const char *glob)
 	return -1;
 }
 
+/* stap's "no line records for F:L [man error::dwarf] (try :A or :B)" for a statement at a
+   line (or f@file+N) without code while functions match there (tracer/dwlist.c), reported at
+   once as stap does (before the probe point's chain), then a plain "no match". */
+static bool no_lines(struct expand *x, struct dw_module *m, const char *glob, const char *file,
+                     const char *spec)
+{
+	const char *colon = strrchr(spec, ':'), *plus = strrchr(spec, '+');
+	bool rel = !colon && plus;
+	const char *num = rel ? plus + 1 : colon ? colon + 1 : NULL;
+	char msg[PATH_MAX + 128];
+
+	if (!file || !num || !*num || num[strspn(num, "0123456789")] ||
+	    !dw_lines_advice(m, glob, file, atoi(num), rel, msg, sizeof msg))
+		return false;
+	FILE *held = x->s->diag.out;
+	x->s->diag.out = stderr;
+	diag_error(&x->s->diag, "semantic", NULL, NULL, "%s", msg);
+	x->s->diag.out = held;
+	diag_error(&x->s->diag, "semantic", NULL, NULL, "no match");
+	return true;
+}
+
 static int expand_code(struct expand *x, int ci)
 {
 	struct session *s = x->s;
@@ -347,7 +366,7 @@ static int expand_code(struct expand *x, int ci)
 	}
 	x->proto.dw = m;
 	x->proto.is_exe = !strstr(x->proto.path, ".so") || access(x->proto.path, X_OK) == 0;
-	if (strstr(x->proto.path, ".so"))
+	if (strstr(x->proto.path, ".so") || x->proto.only_exe)
 		x->proto.is_exe = false;
 	x->proto.kind = PK_CODE;
 	if (strcmp(what, "statement") == 0 && a && a->kind == E_NUM) {
@@ -400,9 +419,68 @@ static int expand_code(struct expand *x, int ci)
 	if (n <= 0 || x->n == 0) {
 		if (pt->optional)
 			return 0;
+		if (strcmp(what, "statement") == 0 && no_lines(x, m, glob, file, a->str))
+			return -1;
 		return no_match(x, m, glob);
 	}
 	return x->n;
+}
+
+/* The point's part after process(...) or .library(...), from component ci, on x->proto. */
+static int expand_rest(struct expand *x, int ci)
+{
+	const char *what = functor(x->pt, ci);
+	const char *lp = x->proto.list_prefix ? x->proto.list_prefix : x->prefix;
+	if (!what)
+		return sem_error(x->s, x->pt, ci - 1, "probe point mismatch", NULL);
+	if (!strcmp(what, "plt"))
+		return plt_expand(x->s, x->src, x->pt, ci, &x->proto, lp);
+	if (!strcmp(what, "mark") || !strcmp(what, "provider"))
+		return sdt_expand(x->s, x->src, x->pt, ci, &x->proto, x->prefix);
+	if (!strcmp(what, "function") || !strcmp(what, "statement"))
+		return expand_code(x, ci);
+	return sem_error(x->s, x->pt, ci, "probe point mismatch", NULL);
+}
+
+/* process("EXE").library("LIB")...: the point in each library LIB names (tracer/prov_plt.c),
+   as process("/LIB")... restricted to processes of EXE. Libraries found through EXE's
+   needed ones or a glob may match nothing, as in stap (optional each). */
+static int expand_library(struct expand *x, int ci)
+{
+	struct session *s = x->s;
+	const struct exp *a = comp_arg(x->pt, ci);
+	struct plt_lib *v;
+	int total = 0;
+	if (!a || a->kind != E_STR || !functor(x->pt, ci + 1))
+		return sem_error(s, x->pt, a && a->kind == E_STR ? ci : ci + 1, "probe point mismatch", NULL);
+	int n = plt_libraries(s, x->proto.path, a->str, &v);
+	bool optional = x->pt->optional;
+	for (int i = 0; i < n; i++) {
+		struct expand y = *x;
+		y.n = 0;
+		y.proto.path = v[i].path;
+		y.proto.only_exe = x->proto.path;
+		y.proto.is_exe = false;
+		y.prefix = arena_printf(&s->arena, "process(\"%s\")", v[i].path);
+		y.proto.list_prefix = arena_printf(&s->arena, "%s.library(\"%s\")", x->prefix, v[i].text);
+		x->pt->optional = optional || strcmp(v[i].text, a->str);
+		int first = s->nprobes, r = expand_rest(&y, ci + 1);
+		x->pt->optional = optional;
+		if (r < 0)
+			return -1;
+		for (int j = first; j < s->nprobes; j++)   /* -p2's chain, as stap derives it */
+			if (strlen(s->probes[j]->pp) > strlen(y.prefix))
+				s->probes[j]->chain_pp = arena_printf(&s->arena, "%s%s", y.proto.list_prefix,
+				                                      s->probes[j]->pp + strlen(y.prefix));
+		total += r;
+	}
+	if (n < 0)
+		return -1;
+	if (!total && !optional) {
+		diag_error(&s->diag, "semantic", NULL, NULL, "no match");
+		return -1;
+	}
+	return total;
 }
 
 static int proc_expand(struct session *s, struct probe *src, struct probe_point *pt)
@@ -456,19 +534,15 @@ static int proc_expand(struct session *s, struct probe *src, struct probe_point 
 	free(path);
 	const char *what = functor(pt, ci);
 	bool code = !strcmp(what, "mark") || !strcmp(what, "provider") || !strcmp(what, "function") ||
-	            !strcmp(what, "statement");
+	            !strcmp(what, "statement") || !strcmp(what, "plt") || !strcmp(what, "library");
 	if (code && !a && !pidn && bare_error(s) < 0)
 		return -1;
-	if (!strcmp(what, "mark") || !strcmp(what, "provider")) {
-		if (!x.proto.path)
-			return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
-		return sdt_expand(s, src, pt, ci, &x.proto, x.prefix);
-	}
-	if (!strcmp(what, "function") || !strcmp(what, "statement")) {
-		if (!x.proto.path)
-			return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
-		return expand_code(&x, ci);
-	}
+	if (code && !x.proto.path)
+		return sem_error(s, pt, 0, "process probe needs a path or pid (or -c CMD)", NULL);
+	if (!strcmp(what, "library"))
+		return expand_library(&x, ci);
+	if (code)
+		return expand_rest(&x, ci);
 	enum pkind k;
 	char pp[PATH_MAX + 64];
 	if (!strcmp(what, "begin") || !strcmp(what, "end"))
@@ -556,6 +630,8 @@ static int proc_tvar(struct session *s, struct dprobe *dp, struct exp *e, struct
 		return ks_perf_tvar(s, e, out);
 	if (p->sdt)
 		return sdt_tvar(s, p, e, out);
+	if (p->plt_name)
+		return plt_tvar(s, p, e, out);
 	if (p->kind == PK_SYSCALL || p->kind == PK_SYSRET)
 		return sc_tvar(s, p, e, out);
 	if (p->kind != PK_CODE && e->kind == E_ATVAR && e->module && *e->module) {
@@ -579,8 +655,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* .label, statement("f@file+N") and ("f@file") points: each derived point once, sorted as
-   stap prints them, -L with the $vars in scope there */
+/* What -l shows of dp: its .plt text, or pp with .library()'s prefix instead of process("/LIB") */
+static const char *list_text(struct session *s, const struct dprobe *dp)
+{
+	const struct pprobe *p = dp->data;
+	if (p->list_pp)
+		return p->list_pp;
+	size_t skip = p->path ? strlen(p->path) + 11 : 0;   /* process("PATH") */
+	if (!p->list_prefix || strlen(dp->pp) < skip)
+		return dp->pp;
+	return arena_printf(&s->arena, "%s%s", p->list_prefix, dp->pp + skip);
+}
+
+/* .plt, .label, statement("f@file+N") and ("f@file") points: each derived point once, sorted
+   as stap prints them, -L with the $vars in scope there (none at a PLT stub) */
 static int label_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
 {
 	char **v = arena_alloc(&s->arena, (size_t)(s->nprobes + 1) * sizeof *v);
@@ -588,12 +676,12 @@ static int label_list(struct session *s, struct probe_point *pt, bool vars, stru
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
 		struct pprobe *p = dp->data;
-		if (dp->point != pt || dp->prov != &prov_process || !p->dw)
+		if (dp->point != pt || dp->prov != &prov_process || (!p->dw && !p->plt_name))
 			continue;
 		struct strbuf sb;
 		sb_init(&sb);
-		sb_puts(&sb, dp->pp);
-		if (vars)
+		sb_puts(&sb, list_text(s, dp));
+		if (vars && !p->plt_name)
 			dw_list_vars(s, p->dw, p->addr, &sb);
 		v[n++] = arena_strdup(&s->arena, sb.buf);
 		sb_free(&sb);
@@ -605,14 +693,18 @@ static int label_list(struct session *s, struct probe_point *pt, bool vars, stru
 	return 0;
 }
 
-/* -l/-L: the text of tracer/dwlist.c (stap's, with -L's $vars) for code points; the derived
-   points themselves for begin/end/thread ones. */
+/* -l/-L: the text of tracer/dwlist.c (stap's, with -L's $vars) for code points, once per
+   module (.library globs name several); the derived points themselves for the others. */
 static int proc_list(struct session *s, struct probe_point *pt, bool vars, struct strbuf *out)
 {
-	const char *what = functor(pt, 1), *tail = functor(pt, 2);
-	const struct exp *a = comp_arg(pt, 1);
-	if ((tail && !strcmp(tail, "label")) || (what && !strcmp(what, "statement") && a &&
-	    a->kind == E_STR && strchr(a->str, '@') && !strchr(a->str, ':')))
+	int ci = functor(pt, 1) && !strcmp(functor(pt, 1), "library") ? 2 : 1;
+	const char *what = functor(pt, ci), *tail = functor(pt, ci + 1);
+	const struct exp *a = comp_arg(pt, ci);
+	const struct dw_module *last = NULL;
+	if (!what)
+		return 0;
+	if ((tail && !strcmp(tail, "label")) || !strcmp(what, "plt") || (!strcmp(what, "statement") &&
+	    a && a->kind == E_STR && strchr(a->str, '@') && !strchr(a->str, ':')))
 		return label_list(s, pt, vars, out);   /* also "f@file+N" and "f@file" */
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];
@@ -625,11 +717,17 @@ static int proc_list(struct session *s, struct probe_point *pt, bool vars, struc
 		}
 		const char *cut = strstr(dp->pp, !strcmp(what, "function") ? ".function(" : ".statement(");
 		if (p->kind == PK_CODE && p->dw && a && a->kind == E_STR && cut) {
-			char *prefix = arena_strndup(&s->arena, dp->pp, cut - dp->pp);
+			if (p->dw == last)
+				continue;
+			last = p->dw;
+			char *prefix = p->list_prefix ? (char *)p->list_prefix :
+			               arena_strndup(&s->arena, dp->pp, cut - dp->pp);
 			const char *suffix = p->is_return ? ".return" : tail && !strcmp(tail, "call") ? ".call" : "";
-			return dw_list_point(s, p->dw, prefix, what, a->str, suffix, vars, out);
+			if (dw_list_point(s, p->dw, prefix, what, a->str, suffix, vars, out) < 0)
+				return -1;
+			continue;
 		}
-		sb_printf(out, "%s\n", dp->pp);
+		sb_printf(out, "%s\n", list_text(s, dp));
 	}
 	return 0;
 }

@@ -32,9 +32,30 @@ struct pprobe {
 	const char *func;         /* ppfunc() */
 	uint64_t order;           /* -p2 listing order within one expansion (see sort_expansion) */
 	const struct sdt_note *sdt; /* .mark(): the marker site (tracer/sdt.h), else NULL */
+	const char *only_exe;     /* .library(): only in processes of this executable, else NULL */
+	const char *list_prefix;  /* .library(): -l/-L's process("EXE").library("LIB"), else NULL */
+	const char *plt_name;     /* .plt(): the stub's function ($$name), else NULL */
+	const char *list_pp;      /* -l/-L text when it is not pp (.plt), else NULL */
 };
 
 int procx_arm(struct session *s);
+
+/* tracer/prov_plt.c: .plt("GLOB")[.return] from component ci, on proto->path (prepared by
+   prov_process.c); list_prefix: what -l shows before .plt(...). Adds one dprobe per stub;
+   returns their number, 0 (optional point, none) or -1 after an error. */
+struct probe;
+struct probe_point;
+struct exp;
+struct tvar;
+int plt_expand(struct session *s, struct probe *src, struct probe_point *pt, int ci,
+               const struct pprobe *proto, const char *list_prefix);
+int plt_tvar(struct session *s, struct pprobe *p, struct exp *e, struct tvar *out);
+/* The libraries .library(LIB) names for executable exe: path (absolute) and the text -l
+   shows in .library("..."). Returns their number (0: none), -1 after an error. */
+struct plt_lib {
+	const char *path, *text;
+};
+int plt_libraries(struct session *s, const char *exe, const char *lib, struct plt_lib **out);
 void procx_disarm(struct session *s);
 
 /* tracer/ctx_ptrace.c: the context of a stopped traced thread. */

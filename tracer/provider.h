@@ -48,6 +48,9 @@ struct dprobe {
 	/* -p2: stap rewrites a DWARF probe's point to its resolved form, and the derivation
 	   chain shows that instead of the user's text. Providers set it (optional). */
 	bool rewrites_point;
+	/* -p2 with rewrites_point: the chain's text when it is not pp (stap's .library() probes
+	   show process("EXE").library("LIB")... there, pp is process("/LIB")...). NULL: pp. */
+	const char *chain_pp;
 	/* A .return probe whose provider runs the handler's entry snippet (lang_run_entry) at
 	   the function's entry: @entry(EXPR) and $param are then values saved per call. */
 	bool entry_snippet;

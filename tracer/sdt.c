@@ -255,11 +255,12 @@ static void add_site(struct session *s, struct probe *src, struct probe_point *p
 	struct pprobe *p = arena_alloc(&s->arena, sizeof(*p));
 	struct sdt_note *copy = arena_alloc(&s->arena, sizeof(*copy));
 	*copy = *n;
+	const char *lp = proto->list_prefix ? proto->list_prefix :   /* .library(): PLT's */
+	                 arena_printf(&s->arena, "process(\"%s\")", proto->path);
 	if (prov)
-		snprintf(pp, sizeof pp, "process(\"%s\").provider(\"%s\").mark(\"%s\")", proto->path,
-		         n->provider, n->name);
+		snprintf(pp, sizeof pp, "%s.provider(\"%s\").mark(\"%s\")", lp, n->provider, n->name);
 	else
-		snprintf(pp, sizeof pp, "process(\"%s\").mark(\"%s\")", proto->path, n->name);
+		snprintf(pp, sizeof pp, "%s.mark(\"%s\")", lp, n->name);
 	copy->list_pp = arena_strdup(&s->arena, pp);
 	*p = *proto;
 	p->dp = dp;

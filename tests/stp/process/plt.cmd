@@ -1,0 +1,1 @@
+$TARGETS/plt_calls -c "$TARGETS/plt_calls"

@@ -1,0 +1,1 @@
+$TARGETS/plt_ibt -c "$TARGETS/plt_ibt"

@@ -1,0 +1,1 @@
+$TARGETS/plt_now -c "$TARGETS/plt_now"
