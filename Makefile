@@ -21,6 +21,11 @@ DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev zlib1g-dev systemtap-
 DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/perfmon/pfmlib.h /usr/include/zlib.h \
             $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h) \
             $(or $(wildcard /usr/include/sys/sdt.h /usr/include/*/sys/sdt.h),/usr/include/sys/sdt.h)
+# gcc-multilib: the i386 test targets (a "// CFLAGS: -m32" line, tests/stp/process/m32_*)
+ifeq ($(ARCH),x86_64)
+DEB_PKGS += gcc-multilib
+DEB_HDRS += /usr/lib32/crt1.o
+endif
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra $(WERROR) -Wno-unused-parameter -Wno-missing-field-initializers \
@@ -86,13 +91,16 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libustap.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Targets are traced, never instrumented: no sanitizers, -g always, -O0 and -O2.
+# Targets are traced, never instrumented: no sanitizers, -g always, -O0 and -O2. A
+# "// CFLAGS: ..." line adds compile flags (-m32: an i386 program, on x86_64 only).
+TFLAGS = $(shell sed -n 's|^// *CFLAGS: *||p' $<) $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+TARCH  = $(if $(filter x86_64,$(ARCH)),$(TFLAGS),$(filter-out -m32,$(TFLAGS)))
 $(BUILD)/tests/targets/%: tests/targets/%.c
 	@mkdir -p $(dir $@)
-	$(TCC) -g -O0 -fno-omit-frame-pointer -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+	$(TCC) -g -O0 -fno-omit-frame-pointer -o $@ $< -lpthread $(TARCH)
 $(BUILD)/tests/targets/%-O2: tests/targets/%.c
 	@mkdir -p $(dir $@)
-	$(TCC) -g -O2 -o $@ $< -lpthread $(shell sed -n 's|^// *LDFLAGS: *||p' $<)
+	$(TCC) -g -O2 -o $@ $< -lpthread $(TARCH)
 
 # The kernel tests also run in a qemu guest with Debian's kernel (it has kprobes): as root,
 # install what the guest needs; where it can't be installed those tests say "skipped".

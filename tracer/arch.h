@@ -43,6 +43,10 @@ const uint8_t *arch_bkpt(int *len);
 uint64_t arch_trap_pc(const struct arch_regs *r);
 
 size_t arch_regs_size(void);
+/* Read (set false) or write a stopped thread's registers through ptrace. 0, or -1 (errno).
+   Only ptrace: async-signal-safe. x86_64 uses PTRACE_GETREGS, whose layout is the 64-bit one
+   for a 32-bit thread too (GETREGSET gives such a thread the i386 layout). */
+int arch_regs_io(int tid, struct arch_regs *r, bool set);
 uint64_t arch_pc(const struct arch_regs *r);
 void arch_set_pc(struct arch_regs *r, uint64_t pc);
 uint64_t arch_sp(const struct arch_regs *r);

@@ -138,7 +138,7 @@ static int install(struct session *s, struct pt_thread *t, struct bp *b)
 		n--;
 	if (!n)
 		return fail(s, p, b->addr, "cannot read the instruction", errno ? errno : EFAULT);
-	if (arch_decode(&b->insn, b->orig, n, b->addr) < 0 || b->insn.kind == ARCH_REFUSE) {
+	if (arch_decode_mode(&b->insn, b->orig, n, b->addr, p->mode) < 0 || b->insn.kind == ARCH_REFUSE) {
 		snprintf(s->pt->err, sizeof(s->pt->err), "cannot probe the instruction at 0x%llx in pid %d: %s",
 		         (unsigned long long)b->addr, p->pid, b->insn.why);
 		return -1;
@@ -161,6 +161,12 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 {
 	struct pt_proc *p = t->proc;
 	struct bp *b = bp_find(p, addr);
+	if (p->mode < 0) {   /* nothing is written into a process whose code we cannot run */
+		snprintf(s->pt->err, sizeof(s->pt->err), "cannot probe pid %d: its executable's "
+		         "ELF class and machine are not supported (only native and i386 code)", p->pid);
+		errno = ENOEXEC;
+		return -1;
+	}
 	if (ret && tramp_get(t) < 0)
 		return fail(s, p, addr, "cannot map the return trampoline for the probe",
 		            errno ? errno : ENOMEM);

@@ -67,6 +67,14 @@ const struct ctx_ops ctx_ptrace_ops = {
 	.fix_ret = c_fix_ret,
 };
 
+int pt_ctx_mode(const struct ctx *c)
+{
+	if (!c || c->ops != &ctx_ptrace_ops || !c->priv)
+		return 0;
+	int m = ((const struct pt_thread *)c->priv)->proc->mode;
+	return m > 0 ? m : 0;
+}
+
 void ctx_ptrace_init(struct ctx *c, struct session *s, struct dprobe *dp, struct pt_thread *t)
 {
 	*c = (struct ctx){ 0 };   /* fields added to struct ctx later (comm) start unset */

@@ -36,6 +36,18 @@ static Dwarf_Word attr_u(Dwarf_Die *d, int name, Dwarf_Word dflt)
 	return dwarf_formudata(dwarf_attr_integrate(d, name, &at), &w) == 0 ? w : dflt;
 }
 
+/* Bytes of a pointer type: its DW_AT_byte_size, else its CU's address size (4 in an i386
+   program, gcc -m32), else 8. */
+int dwt_ptr_size(Dwarf_Die *t)
+{
+	Dwarf_Die cu;
+	uint8_t as = 8;
+	Dwarf_Word bs = attr_u(t, DW_AT_byte_size, 0);
+	if (bs == 4 || bs == 8)
+		return (int)bs;
+	return dwarf_diecu(t, &cu, &as, NULL) && as == 4 ? 4 : 8;
+}
+
 /* Base, enum and pointer types: width and signedness. */
 bool dwt_scalar(Dwarf_Die *type, struct scalar *sc)
 {
@@ -46,7 +58,7 @@ bool dwt_scalar(Dwarf_Die *type, struct scalar *sc)
 		return false;
 	switch (dwarf_tag(&t)) {
 	case DW_TAG_pointer_type: case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
-		sc->size = 8;
+		sc->size = dwt_ptr_size(&t);
 		return true;
 	case DW_TAG_enumeration_type:
 	case DW_TAG_base_type: {
@@ -153,7 +165,7 @@ static void plan_pointer(struct arena *a, Dwarf_Die *t, bool top, bool full, str
 	Dwarf_Attribute at;
 	int csz;
 
-	n->sc.size = 8;
+	n->sc.size = dwt_ptr_size(t);
 	if (dwarf_formref_die(dwarf_attr_integrate(t, DW_AT_type, &at), &pt)) {
 		Dwarf_Die r;
 		if (is_char(&pt, &csz)) {
@@ -195,7 +207,7 @@ static void plan_node(struct arena *a, Dwarf_Die *type, bool top, bool full, str
 		return;
 	case DW_TAG_subroutine_type:
 		n->kind = P_FUNC;
-		n->sc.size = 8;
+		n->sc.size = dwt_ptr_size(&t);
 		return;
 	case DW_TAG_array_type:
 		if (!top && !full) {

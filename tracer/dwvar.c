@@ -305,6 +305,13 @@ int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 		return 0;
 	case B_RETREG:
 		*p = (struct place){ true, 0 };
+		if (v->ret_pair) {
+			uint64_t lo, hi;
+			if (reg_now(c, v->retreg, &lo) < 0 || reg_now(c, 2, &hi) < 0)   /* 2: edx */
+				return -1;
+			p->v = (uint32_t)lo | hi << 32;
+			return 0;
+		}
 		return reg_now(c, v->retreg, &p->v);
 	default:
 		return eval_ops(&e, &v->loc, p);
@@ -319,9 +326,10 @@ int dwv_walk(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 		uint64_t x;
 		switch (s->kind) {
 		case ST_DEREF:
+			x = 0;   /* n: the pointer's size, 4 in an i386 program (0: 8) */
 			if (p->is_val)
 				x = p->v;
-			else if (rd(c, p->v, &x, 8) < 0)
+			else if (rd(c, p->v, &x, s->n == 4 ? 4 : 8) < 0)
 				return -1;
 			*p = (struct place){ false, x };
 			break;

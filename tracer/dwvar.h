@@ -49,6 +49,7 @@ struct dwv {
 	struct dwtls tls;           /* loc has a TLS operation */
 	int64_t cval;
 	int retreg;
+	bool ret_pair;              /* B_RETREG: 64 bits in i386's eax (low) and edx (high) */
 	struct step *steps;
 	int nsteps;
 	struct scalar sc;
@@ -80,6 +81,7 @@ int dwv_vars(struct ctx *c, const struct dwv *v, char *s);
 struct pnode *dwt_plan(struct arena *a, Dwarf_Die *type, bool full);
 bool dwt_resolve(Dwarf_Die *type, Dwarf_Die *out);   /* strip typedefs and cv */
 bool dwt_scalar(Dwarf_Die *type, struct scalar *sc);
+int dwt_ptr_size(Dwarf_Die *ptr_type);                 /* 4 in an i386 program, else 8 */
 const char *dwt_struct_name(Dwarf_Die *t, struct arena *a);
 
 #endif

@@ -110,6 +110,7 @@ struct pt_proc {
 	struct arch_regs inj_saved;
 	bool ret_warned;          /* a return-probe warning was printed for it */
 	uint64_t entry, phdr, at_base;   /* auxv: AT_ENTRY, AT_PHDR, AT_BASE */
+	int mode;                 /* arch_elf_mode of its executable (1: i386 on x86_64), -1: untraceable */
 	uint64_t r_debug;         /* address of struct r_debug, 0 until known */
 	struct mod *mods;
 	bool shares_mm;           /* a vfork child: its memory is the parent's */
@@ -235,6 +236,12 @@ uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp);
    return address back, through fd (p's /proc/PID/mem): frames dropped as dead that were not.
    pread/pwrite only (async-signal-safe). */
 void shadow_unhijack_rec(struct pt_proc *p, int fd);
+
+/* ---- ctx_ptrace.c ---- */
+struct ctx;
+/* The arch mode (tracer/arch.h) of the process c traces: 1 for an i386 program on x86_64;
+   0 when c is no ptrace context (kernel events, begin/end). */
+int pt_ctx_mode(const struct ctx *c);
 
 /* ---- rescue.c ---- */
 /* Crash handlers (SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL) that restore every process of pt

@@ -2,6 +2,7 @@
 ** The modules of a traced process and their load biases, from auxv (AT_PHDR for the
 ** executable, AT_BASE for the dynamic linker) and the r_debug link map (l_addr), never from
 ** "the r-xp mapping of the file": text remapped onto hugetlb shows no such mapping.
+** A 32-bit process (p->mode 1, gcc -m32) has 32-bit auxv entries, r_debug and link_map.
 */
 #include <elf.h>
 #include <errno.h>
@@ -19,20 +20,43 @@
 #include "engine.h"
 #include "session.h"
 
+/* The arch mode of p's executable from its ELF header (native when unreadable). */
+static int exe_mode(int pid)
+{
+	char path[64];
+	Elf32_Ehdr eh;     /* e_ident and e_machine sit at the same offsets in both classes */
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = pread(fd, &eh, sizeof(eh), 0);
+	close(fd);
+	if (n != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return 0;
+	return arch_elf_mode(eh.e_ident[EI_CLASS], eh.e_machine);
+}
+
 int mod_read_auxv(struct pt_proc *p)
 {
 	char path[64];
-	Elf64_auxv_t av[64];
+	uint64_t av[128];
+	p->mode = exe_mode(p->pid);
 	snprintf(path, sizeof(path), "/proc/%d/auxv", p->pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	ssize_t n = read(fd, av, sizeof(av));
 	close(fd);
-	for (int i = 0; n > 0 && i < (int)(n / sizeof(av[0])) && av[i].a_type != AT_NULL; i++) {
-		if (av[i].a_type == AT_ENTRY) p->entry = av[i].a_un.a_val;
-		if (av[i].a_type == AT_PHDR) p->phdr = av[i].a_un.a_val;
-		if (av[i].a_type == AT_BASE) p->at_base = av[i].a_un.a_val;
+	int w = p->mode == 1 ? 4 : 8, cnt = n > 0 ? (int)(n / (2 * w)) : 0;
+	for (int i = 0; i < cnt; i++) {
+		uint64_t type = 0, val = 0;
+		memcpy(&type, (char *)av + 2 * i * w, w);
+		memcpy(&val, (char *)av + 2 * i * w + w, w);
+		if (type == AT_NULL)
+			break;
+		if (type == AT_ENTRY) p->entry = val;
+		if (type == AT_PHDR) p->phdr = val;
+		if (type == AT_BASE) p->at_base = val;
 	}
 	return 0;
 }
@@ -42,6 +66,36 @@ struct elf_info {
 	uint64_t phdr_vaddr, dyn_vaddr, lo, hi;
 	char interp[PATH_MAX];
 };
+
+/* The ELF header's fields elf_info needs, either class. */
+static int read_ehdr(int fd, Elf64_Ehdr *eh)
+{
+	Elf32_Ehdr e32;
+	if (pread(fd, eh, sizeof(*eh), 0) < (ssize_t)sizeof(e32) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return -1;
+	if (eh->e_ident[EI_CLASS] == ELFCLASS64)
+		return 0;
+	if (eh->e_ident[EI_CLASS] != ELFCLASS32)
+		return -1;
+	memcpy(&e32, eh, sizeof(e32));
+	eh->e_phoff = e32.e_phoff;
+	eh->e_phnum = e32.e_phnum;
+	eh->e_phentsize = e32.e_phentsize;
+	return 0;
+}
+
+static int read_phdr(int fd, const Elf64_Ehdr *eh, int i, Elf64_Phdr *ph)
+{
+	off_t at = (off_t)eh->e_phoff + (off_t)i * eh->e_phentsize;
+	if (eh->e_ident[EI_CLASS] == ELFCLASS64)
+		return pread(fd, ph, sizeof(*ph), at) == sizeof(*ph) ? 0 : -1;
+	Elf32_Phdr p;
+	if (pread(fd, &p, sizeof(p), at) != sizeof(p))
+		return -1;
+	*ph = (Elf64_Phdr){ .p_type = p.p_type, .p_offset = p.p_offset, .p_vaddr = p.p_vaddr,
+	                    .p_filesz = p.p_filesz, .p_memsz = p.p_memsz };
+	return 0;
+}
 
 static int elf_info(const char *path, struct elf_info *ei)
 {
@@ -53,14 +107,13 @@ static int elf_info(const char *path, struct elf_info *ei)
 	if (fd < 0)
 		return -1;
 	bool phdr_seen = false;
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+	if (read_ehdr(fd, &eh) < 0) {
 		close(fd);
 		errno = ENOEXEC;
 		return -1;
 	}
 	for (int i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != sizeof(ph))
+		if (read_phdr(fd, &eh, i, &ph) < 0)
 			break;
 		if (ph.p_type == PT_PHDR)
 			ei->phdr_vaddr = ph.p_vaddr, phdr_seen = true;
@@ -119,37 +172,82 @@ static struct mod *mod_add(struct pt_proc *p, const char *path, uint64_t bias, c
 /* r_debug from the executable's DT_DEBUG (0 until the dynamic linker set it). */
 static uint64_t find_r_debug(struct pt_proc *p, uint64_t dyn)
 {
-	Elf64_Dyn d;
-	for (int i = 0; i < 512 && pt_read(p, dyn + i * sizeof(d), &d, sizeof(d)) == 0; i++) {
-		if (d.d_tag == DT_NULL)
+	size_t w = p->mode == 1 ? 4 : 8;
+	for (int i = 0; i < 512; i++) {
+		int64_t tag = 0;
+		uint64_t val = 0;
+		if (pt_read(p, dyn + 2 * w * i, &tag, w) < 0 || pt_read(p, dyn + 2 * w * i + w, &val, w) < 0)
 			break;
-		if (d.d_tag == DT_DEBUG)
-			return d.d_un.d_ptr;
+		if (w == 4)
+			tag = (int32_t)tag;
+		if (tag == DT_NULL)
+			break;
+		if (tag == DT_DEBUG)
+			return val;
 	}
+	return 0;
+}
+
+/* struct r_debug and the link_map entries, either word size. */
+struct rdbg { int state; uint64_t map, brk; };
+struct lmap { uint64_t addr, name, next; };
+
+static int read_words(struct pt_proc *p, uint64_t at, uint64_t *v, int n)
+{
+	size_t w = p->mode == 1 ? 4 : 8;
+	uint32_t b[8];
+	if (w == 8)
+		return pt_read(p, at, v, 8 * n);
+	if (pt_read(p, at, b, 4 * n) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		v[i] = b[i];
+	return 0;
+}
+
+static int read_r_debug(struct pt_proc *p, struct rdbg *rd)
+{
+	uint64_t v[4];   /* r_version (int, padded to a word), r_map, r_brk, r_state */
+	if (!p->r_debug || read_words(p, p->r_debug, v, 4) < 0)
+		return -1;
+	rd->map = v[1];
+	rd->brk = v[2];
+	rd->state = (int)v[3];
+	return 0;
+}
+
+static int read_lmap(struct pt_proc *p, uint64_t at, struct lmap *lm)
+{
+	uint64_t v[4];   /* l_addr, l_name, l_ld, l_next */
+	if (read_words(p, at, v, 4) < 0)
+		return -1;
+	lm->addr = v[0];
+	lm->name = v[1];
+	lm->next = v[3];
 	return 0;
 }
 
 /* *whole: the map was consistent (not mid dlopen/dlclose) and read to its end. */
 static int walk_link_map(struct pt_proc *p, bool *whole)
 {
-	struct r_debug rd;
-	struct link_map lm;
+	struct rdbg rd;
+	struct lmap lm;
 	int added = 0;
 	*whole = false;
-	if (!p->r_debug || pt_read(p, p->r_debug, &rd, sizeof(rd)) < 0)
+	if (read_r_debug(p, &rd) < 0)
 		return 0;
-	uint64_t at = (uint64_t)rd.r_map;
-	*whole = rd.r_state == RT_CONSISTENT && at;
-	for (int i = 0; at && i < 4096; i++, at = (uint64_t)lm.l_next) {
+	uint64_t at = rd.map;
+	*whole = rd.state == RT_CONSISTENT && at;
+	for (int i = 0; at && i < 4096; i++, at = lm.next) {
 		char name[PATH_MAX];
 		struct elf_info ei;
-		if (pt_read(p, at, &lm, sizeof(lm)) < 0) {
+		if (read_lmap(p, at, &lm) < 0) {
 			*whole = false;
 			break;
 		}
 		name[0] = 0;
-		for (size_t k = 0; lm.l_name && k < sizeof(name) - 1; k++) {
-			if (pt_read(p, (uint64_t)lm.l_name + k, &name[k], 1) < 0)
+		for (size_t k = 0; lm.name && k < sizeof(name) - 1; k++) {
+			if (pt_read(p, lm.name + k, &name[k], 1) < 0)
 				name[k] = 0;
 			if (!name[k])
 				break;
@@ -163,7 +261,7 @@ static int walk_link_map(struct pt_proc *p, bool *whole)
 		}
 		if (name[0] != '/' || elf_info(name, &ei) < 0)
 			continue;
-		added += mod_add(p, name, lm.l_addr, &ei) != NULL;
+		added += mod_add(p, name, lm.addr, &ei) != NULL;
 	}
 	return added;
 }
@@ -229,9 +327,9 @@ void mod_forget(struct pt_proc *p)
 
 uint64_t mod_r_brk(struct session *s, struct pt_proc *p)
 {
-	struct r_debug rd;
-	if (p->r_debug && pt_read(p, p->r_debug, &rd, sizeof(rd)) == 0 && rd.r_brk)
-		return rd.r_brk;
+	struct rdbg rd;
+	if (read_r_debug(p, &rd) == 0 && rd.brk)
+		return rd.brk;
 	/* before the dynamic linker ran: its exported _dl_debug_state */
 	for (struct mod *m = p->mods; m; m = m->next) {
 		if (p->at_base < m->lo || p->at_base >= m->hi)

@@ -98,17 +98,8 @@ static void proc_free(struct session *s, struct pt_proc *p)
 	s->pt->nprocs--;
 }
 
-int pt_getregs(struct pt_thread *t)
-{
-	struct iovec io = { t->regs.r, arch_regs_size() };
-	return ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &io) < 0 ? -1 : 0;
-}
-
-int pt_setregs(struct pt_thread *t)
-{
-	struct iovec io = { t->regs.r, arch_regs_size() };
-	return ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_PRSTATUS, &io) < 0 ? -1 : 0;
-}
+int pt_getregs(struct pt_thread *t) { return arch_regs_io(t->tid, &t->regs, false); }
+int pt_setregs(struct pt_thread *t) { return arch_regs_io(t->tid, &t->regs, true); }
 
 void pt_resume(struct pt_thread *t)
 {
@@ -227,7 +218,7 @@ long pt_inject_syscall(struct pt_thread *t, long nr, const long args[6])
 	struct pt_proc *p = t->proc;
 	struct arch_regs saved;
 	int clen, blen;
-	const uint8_t *code = arch_syscall_code(&clen);
+	const uint8_t *code = arch_syscall_code_mode(p->mode, &clen);
 	uint8_t orig[16];
 	long ret = -EIO;
 	static const long none[6];
@@ -400,6 +391,7 @@ static void on_new_task(struct session *s, struct pt_thread *t, int ev)
 	c->entry = t->proc->entry;
 	c->phdr = t->proc->phdr;
 	c->at_base = t->proc->at_base;
+	c->mode = t->proc->mode;
 	c->r_debug = t->proc->r_debug;
 	c->shares_mm = ev == PTRACE_EVENT_VFORK;
 	bp_fork(t->proc, t, c);

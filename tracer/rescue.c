@@ -105,12 +105,11 @@ static uint64_t fixed_pc(struct pt_proc *p, struct pt_thread *t, const struct ar
 static void fix_thread(struct pt_proc *p, struct pt_thread *t)
 {
 	struct arch_regs r;
-	struct iovec io = { r.r, arch_regs_size() };
-	if (ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &io) == 0) {
+	if (arch_regs_io(t->tid, &r, false) == 0) {
 		uint64_t npc = fixed_pc(p, t, &r);
 		if (npc) {
 			arch_set_pc(&r, npc);
-			ptrace(PTRACE_SETREGSET, t->tid, (void *)NT_PRSTATUS, &io);
+			arch_regs_io(t->tid, &r, true);
 		}
 	}
 }
@@ -188,9 +187,8 @@ static void rescue_proc(struct pt_proc *p)
 			t->resume_sig = sig;   /* a signal on its way to the program */
 	}
 	if (p->inj_len && p->memfd >= 0) {   /* caught injecting a system call: undo it */
-		struct iovec io = { p->inj_saved.r, arch_regs_size() };
 		if (pwrite(p->memfd, p->inj_orig, p->inj_len, p->entry) < 0 ||
-		    ptrace(PTRACE_SETREGSET, p->inj_tid, (void *)NT_PRSTATUS, &io) < 0)
+		    arch_regs_io(p->inj_tid, &p->inj_saved, true) < 0)
 			say("ustap: could not undo a system call injection\n");
 	}
 	for (struct pt_thread *t = p->threads; t; t = t->next)

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "context.h"
+#include "engine.h"
 #include "dwarf_int.h"
 #include "session.h"
 #include "unwind.h"
@@ -169,6 +170,8 @@ int unw_ustack(struct ctx *c, uint64_t *pcs, int max)
 
 	if (!c->ops || !c->ops->reg || !c->ops->read || max <= 0)
 		return -1;
+	if (pt_ctx_mode(c) == 1)   /* i386: libunwind's x86_64 build cannot step it */
+		return unw_ustack32(c, pcs, max);
 	u = state(c->sess);
 	if (!u->as || !(arg.upt = upt_for(u, c->pid)))
 		return -1;

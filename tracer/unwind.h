@@ -14,6 +14,8 @@ struct session;
 /* pcs[0] is the context's pc, then each caller's return address. Returns the number of
    frames (at most max), or -1 when the context has no registers. Usable as ctx_ops.ustack. */
 int unw_ustack(struct ctx *c, uint64_t *pcs, int max);
+/* The same for an i386 program (unwind32.c: CFI through libdw, else the ebp chain). */
+int unw_ustack32(struct ctx *c, uint64_t *pcs, int max);
 /* Drop pid's cached unwind handle (exit, exec). */
 void unw_forget_pid(struct session *s, int pid);
 

@@ -2,7 +2,8 @@
 ** x86_64 instruction decoding for breakpoints: length (prefixes, REX, VEX/EVEX, ModRM, SIB,
 ** displacement, immediate), where a RIP-relative displacement sits, and the class the engine
 ** needs: run out of line, emulate (branches, calls, push, nop), or refuse (Linux uprobes'
-** branch_setup_xol_ops/uprobe_init_insn play this role in the kernel).
+** branch_setup_xol_ops/uprobe_init_insn play this role in the kernel). i386 code (compat
+** mode): no REX (0x40-0x4f are inc/dec), mod 00 rm 101 is an absolute disp32.
 */
 #include <stdio.h>
 #include <string.h>
@@ -95,9 +96,8 @@ static int refuse(struct arch_insn *in, const char *why)
 }
 
 /* ModRM, SIB and displacement at p[i]; sets rip_off. Returns the new index or -1. */
-static int modrm(struct arch_insn *in, const uint8_t *p, int i, int n, bool a32)
+static int modrm(struct arch_insn *in, const uint8_t *p, int i, int n, bool m32)
 {
-	(void)a32;
 	if (i >= n)
 		return -1;
 	int m = p[i++], mod = m >> 6, rm = m & 7;
@@ -112,7 +112,8 @@ static int modrm(struct arch_insn *in, const uint8_t *p, int i, int n, bool a32)
 		if (mod == 0 && (sib & 7) == 5)
 			return i + 4;
 	} else if (mod == 0 && rm == 5) {
-		in->rip_off = i;
+		if (!m32)
+			in->rip_off = i;
 		return i + 4;
 	}
 	return i + (mod == 1 ? 1 : mod == 2 ? 4 : 0);
@@ -179,7 +180,7 @@ static void classify(struct arch_insn *in, int map, int op, int opi, int immi, b
 			in->imm = sext(p + immi, ilen);
 			return;
 		}
-		if (op == 0x1f || (op == 0x1e && in->aux == 0xfa)) {   /* nopw / endbr64 */
+		if (op == 0x1f || (op == 0x1e && (in->aux == 0xfa || in->aux == 0xfb))) {   /* nopw / endbr */
 			in->kind = ARCH_EMULATE;
 			in->op = 0x90;
 			return;
@@ -189,8 +190,35 @@ static void classify(struct arch_insn *in, int map, int op, int opi, int immi, b
 
 int arch_decode(struct arch_insn *in, const uint8_t *p, size_t n, uint64_t addr)
 {
+	return arch_decode_mode(in, p, n, addr, 0);
+}
+
+/* i386 opcodes the x86_64 tables call invalid: those with no operand bytes run out of line;
+   LES/LDS/BOUND (not VEX/EVEX when ModRM's mod is not 3) and far branches are refused. */
+static int legacy32(struct arch_insn *in, const uint8_t *p, int i, int n)
+{
+	int op = p[i];
+	if (op == 0xc4 || op == 0xc5 || op == 0x62)
+		return i + 1 < n && (p[i + 1] & 0xc0) != 0xc0 ? (refuse(in, "les/lds/bound"), -1) : 0;
+	switch (op) {
+	case 0x06: case 0x07: case 0x0e: case 0x16: case 0x17: case 0x1e: case 0x1f:
+	case 0x27: case 0x2f: case 0x37: case 0x3f: case 0x60: case 0x61:
+		in->len = (uint8_t)(i + 1);
+		memcpy(in->bytes, p, in->len);
+		in->kind = ARCH_XOL;
+		in->op = op;
+		return 1;
+	case 0x9a: case 0xea: case 0xce:
+		return refuse(in, "far branch"), -1;
+	}
+	return 0;
+}
+
+int arch_decode_mode(struct arch_insn *in, const uint8_t *p, size_t n, uint64_t addr, int mode)
+{
 	(void)addr;
 	memset(in, 0, sizeof(*in));
+	bool m32 = mode == 1;
 	in->rip_off = -1;
 	if (n > ARCH_MAX_INSN)
 		n = ARCH_MAX_INSN;
@@ -206,7 +234,15 @@ int arch_decode(struct arch_insn *in, const uint8_t *p, size_t n, uint64_t addr)
 		else
 			break;
 	}
-	if (i < (int)n && (p[i] & 0xf0) == 0x40) {
+	if (m32) {
+		in->flags |= X86_F_32;
+		if (a32)
+			return refuse(in, "16-bit addressing"), 0;
+		int l = i < (int)n ? legacy32(in, p, i, (int)n) : 0;
+		if (l)
+			return l > 0 ? 0 : -1;
+	}
+	if (!m32 && i < (int)n && (p[i] & 0xf0) == 0x40) {
 		w = p[i] & 8;
 		rex_b = p[i] & 1;
 		in->flags |= X86_F_REX;
@@ -244,14 +280,14 @@ int arch_decode(struct arch_insn *in, const uint8_t *p, size_t n, uint64_t addr)
 	if (fl & BAD)
 		return refuse(in, "invalid opcode"), -1;
 	if (fl & M) {
-		i = modrm(in, p, i, n, a32);
+		i = modrm(in, p, i, n, m32);
 		if (i < 0)
 			return refuse(in, "truncated"), -1;
 	}
 	if (map == 1 && (op == 0xf6 || op == 0xf7) && ((in->aux >> 3) & 7) < 2)
 		fl |= op == 0xf6 ? I8 : IZ;
 	if (map == 1 && op >= 0xa0 && op <= 0xa3)
-		fl |= a32 ? IZ : IV, w = true;
+		fl |= m32 ? IZ : a32 ? IZ : IV, w = !m32;
 	int immi = i;
 	i += imm_len(fl, w, opsize16 && !(map == 1 && (op == 0xe8 || op == 0xe9)));
 	if (i > (int)n || i > 15)

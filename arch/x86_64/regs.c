@@ -1,9 +1,12 @@
 /*
 ** x86_64 registers of a stopped thread: pc/sp/arguments, DWARF numbering (the SysV psABI
-** table), names as stap's register() takes them, return-address hijacking at entry.
+** table; the i386 one for a compat-mode thread, cs 0x23), names as stap's register() takes
+** them, return-address hijacking at entry, syscall injection (int $0x80 for i386 code).
 */
+#include <elf.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/user.h>
 
 #include "arch.h"
@@ -26,12 +29,43 @@ static const int dw_off[17] = {
 	offsetof(struct user_regs_struct, rip),
 };
 
+/* i386 DWARF number -> offset: eax ecx edx ebx esp ebp esi edi eip eflags */
+static const int dw32_off[10] = {
+	offsetof(struct user_regs_struct, rax), offsetof(struct user_regs_struct, rcx),
+	offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, rbx),
+	offsetof(struct user_regs_struct, rsp), offsetof(struct user_regs_struct, rbp),
+	offsetof(struct user_regs_struct, rsi), offsetof(struct user_regs_struct, rdi),
+	offsetof(struct user_regs_struct, rip), offsetof(struct user_regs_struct, eflags),
+};
+/* x86_64 DWARF number -> i386's, -1: none in i386 */
+static const int dw64_to32[17] = { 0, 2, 1, 3, 6, 7, 5, 4, -1, -1, -1, -1, -1, -1, -1, -1, 8 };
+
+#define USER32_CS 0x23
+
+int arch_regs_mode(const struct arch_regs *r) { return UC(r)->cs == USER32_CS; }
+
+int arch_elf_mode(int elfclass, int machine)
+{
+	if (elfclass == ELFCLASS64 && machine == EM_X86_64)
+		return 0;
+	if (elfclass == ELFCLASS32 && machine == EM_386)
+		return 1;
+	return -1;
+}
+
+int arch_ptr_bytes(int mode) { return mode ? 4 : 8; }
+
 static const uint8_t bkpt[] = { 0xcc };
 
 const uint8_t *arch_bkpt(int *len)
 {
 	*len = sizeof(bkpt);
 	return bkpt;
+}
+
+int arch_regs_io(int tid, struct arch_regs *r, bool set)
+{
+	return ptrace(set ? PTRACE_SETREGS : PTRACE_GETREGS, tid, 0, r->r) < 0 ? -1 : 0;
 }
 
 uint64_t arch_trap_pc(const struct arch_regs *r) { return UC(r)->rip - 1; }
@@ -55,6 +89,16 @@ uint64_t arch_arg(const struct arch_regs *r, int n)
 	return 0;
 }
 
+int arch_arg_regno_mode(int n, int mode)
+{
+	return mode ? -1 : arch_arg_regno(n);   /* i386: every argument on the stack */
+}
+
+uint64_t arch_stack_arg_off_mode(int n, int mode)
+{
+	return mode ? 4ull * (uint64_t)n : arch_stack_arg_off(n);   /* [esp] return address */
+}
+
 int arch_arg_regno(int n)
 {
 	static const int r[6] = { 5, 4, 1, 2, 8, 9 };   /* rdi rsi rdx rcx r8 r9 */
@@ -68,6 +112,13 @@ uint64_t arch_stack_arg_off(int n) { return 8ull * (uint64_t)(n - 6); }
 
 int arch_reg_get(const struct arch_regs *r, int dwregno, uint64_t *v)
 {
+	if (arch_regs_mode(r)) {
+		if (dwregno < 0 || dwregno > 9)
+			return -1;
+		memcpy(v, (const char *)r->r + dw32_off[dwregno], 8);
+		*v &= 0xffffffffull;
+		return 0;
+	}
 	if (dwregno < 0 || dwregno > 16)
 		return -1;
 	memcpy(v, (const char *)r->r + dw_off[dwregno], 8);
@@ -76,6 +127,13 @@ int arch_reg_get(const struct arch_regs *r, int dwregno, uint64_t *v)
 
 int arch_reg_set(struct arch_regs *r, int dwregno, uint64_t v)
 {
+	if (arch_regs_mode(r)) {
+		if (dwregno < 0 || dwregno > 9)
+			return -1;
+		v &= 0xffffffffull;
+		memcpy((char *)r->r + dw32_off[dwregno], &v, 8);
+		return 0;
+	}
 	if (dwregno < 0 || dwregno > 16)
 		return -1;
 	memcpy((char *)r->r + dw_off[dwregno], &v, 8);
@@ -118,14 +176,27 @@ int arch_reg_byname(const char *name, int *dwregno, int *bytes, int *shift)
 	return -1;
 }
 
-/* At entry the return address is at [rsp]; after ret, rsp is 8 higher. */
+/* stap's register() names every x86_64 register for a 32-bit app too (pt_regs is the
+   same): the number is the i386 one where i386 has the register. */
+int arch_reg_byname_mode(const char *name, int mode, int *dwregno, int *bytes, int *shift)
+{
+	if (arch_reg_byname(name, dwregno, bytes, shift) < 0)
+		return -1;
+	if (mode && (*dwregno = dw64_to32[*dwregno]) < 0)
+		return -1;
+	return 0;
+}
+
+/* At entry the return address is at [rsp]; after ret, rsp is 8 higher (i386: 4). */
 int arch_hijack_ret(struct arch_regs *r, const struct arch_mem *m, uint64_t tramp,
                     uint64_t *orig_ret, uint64_t *ret_sp, uint64_t *slot)
 {
 	uint64_t sp = UC(r)->rsp;
-	if (m->read(m->arg, sp, orig_ret, 8) < 0 || m->write(m->arg, sp, &tramp, 8) < 0)
+	size_t w = arch_regs_mode(r) ? 4 : 8;
+	*orig_ret = 0;
+	if (m->read(m->arg, sp, orig_ret, w) < 0 || m->write(m->arg, sp, &tramp, w) < 0)
 		return -1;
-	*ret_sp = sp + 8;
+	*ret_sp = sp + w;
 	*slot = sp;
 	return 0;
 }
@@ -136,6 +207,7 @@ uint64_t arch_sp_after_ret(const struct arch_regs *r) { return UC(r)->rsp; }
 bool arch_unhijack_reg(struct arch_regs *r, uint64_t tramp, uint64_t orig) { return false; }
 
 static const uint8_t sys_code[] = { 0x0f, 0x05, 0xcc };   /* syscall; int3 */
+static const uint8_t sys_code32[] = { 0xcd, 0x80, 0xcc };   /* int $0x80; int3 */
 
 const uint8_t *arch_syscall_code(int *len)
 {
@@ -143,14 +215,47 @@ const uint8_t *arch_syscall_code(int *len)
 	return sys_code;
 }
 
+const uint8_t *arch_syscall_code_mode(int mode, int *len)
+{
+	if (!mode)
+		return arch_syscall_code(len);
+	*len = sizeof(sys_code32);
+	return sys_code32;
+}
+
+/* The i386 number of a native one the engine injects (mmap is mmap2: offset in pages). */
+static long nr32(long nr)
+{
+	switch (nr) {
+	case 9: return 192;     /* mmap -> mmap2 */
+	case 10: return 125;    /* mprotect */
+	case 11: return 91;     /* munmap */
+	case 0: return 3;       /* read: the pre-run (nr 0) only needs a harmless call */
+	}
+	return -1;
+}
+
 void arch_syscall_setup(struct arch_regs *r, uint64_t pc, long nr, const long a[6])
 {
 	struct user_regs_struct *u = U(r);
 	u->rip = pc;
-	u->rax = nr;
 	u->orig_rax = -1;   /* not in a syscall: no restart logic on resume */
+	if (arch_regs_mode(r)) {
+		u->rax = (uint32_t)nr32(nr);
+		u->rbx = (uint32_t)a[0]; u->rcx = (uint32_t)a[1]; u->rdx = (uint32_t)a[2];
+		u->rsi = (uint32_t)a[3]; u->rdi = (uint32_t)a[4]; u->rbp = (uint32_t)a[5];
+		return;
+	}
+	u->rax = nr;
 	u->rdi = a[0]; u->rsi = a[1]; u->rdx = a[2];
 	u->r10 = a[3]; u->r8 = a[4]; u->r9 = a[5];
 }
 
-long arch_syscall_result(const struct arch_regs *r) { return (long)UC(r)->rax; }
+long arch_syscall_result(const struct arch_regs *r)
+{
+	if (arch_regs_mode(r)) {   /* -4095..-1 an error, else an unsigned 32-bit value */
+		uint32_t v = (uint32_t)UC(r)->rax;
+		return v > 0xfffff000u ? (long)(int32_t)v : (long)v;
+	}
+	return (long)UC(r)->rax;
+}

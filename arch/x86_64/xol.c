@@ -2,6 +2,7 @@
 ** x86_64 out-of-line execution and emulation: an XOL slot holds the relocated instruction
 ** (RIP-relative displacement re-aimed from the slot) and an absolute jump back, which clobbers
 ** no register; branches, calls, push, ret and nops are emulated on the saved registers.
+** i386 code (X86_F_32): a jmp rel32 back (any address is in reach), 4-byte stack words.
 */
 #include <string.h>
 #include <sys/user.h>
@@ -29,6 +30,12 @@ int arch_xol_build(const struct arch_insn *in, uint64_t addr, uint64_t slot, uin
 		memcpy(out + in->rip_off, &d, 4);
 	}
 	int n = in->len;
+	if (in->flags & X86_F_32) {
+		int32_t rel = (int32_t)(uint32_t)(addr + in->len - (slot + n + 5));
+		out[n] = 0xe9;
+		memcpy(out + n + 1, &rel, 4);
+		return n + 5;
+	}
 	static const uint8_t jmp[6] = { 0xff, 0x25, 0, 0, 0, 0 };   /* jmp *0(%rip) */
 	memcpy(out + n, jmp, 6);
 	uint64_t back = addr + in->len;
@@ -61,25 +68,24 @@ static bool cond(uint64_t fl, int cc)
 	return (cc & 1) ? !r : r;
 }
 
-static int push(struct arch_regs *r, const struct arch_mem *m, uint64_t v)
+static int push(struct arch_regs *r, const struct arch_mem *m, uint64_t v, int w)
 {
-	uint64_t sp = U(r)->rsp - 8;
-	if (m->write(m->arg, sp, &v, 8) < 0)
+	uint64_t sp = U(r)->rsp - (uint64_t)w;
+	if (m->write(m->arg, sp, &v, (size_t)w) < 0)
 		return -1;
 	U(r)->rsp = sp;
 	return 0;
 }
 
-int arch_emulate(const struct arch_insn *in, uint64_t addr, struct arch_regs *r,
-                 const struct arch_mem *m)
+static int emulate_one(const struct arch_insn *in, uint64_t next, struct arch_regs *r,
+                       const struct arch_mem *m, int op, bool twobyte, int w)
 {
-	uint64_t next = addr + in->len, v;
-	int op = in->op;
-	bool twobyte = in->flags & X86_F_0F;
+	uint64_t v = 0;
+	int reg = w == 4 ? (int)(in->imm & 7) : enc2dw[in->imm & 15];   /* i386: DWARF = ModRM */
 	if (op == 0x90) {
 		U(r)->rip = next;
 	} else if (!twobyte && op == 0xe8) {
-		if (push(r, m, next) < 0)
+		if (push(r, m, next, w) < 0)
 			return -1;
 		U(r)->rip = next + in->imm;
 	} else if (!twobyte && (op == 0xe9 || op == 0xeb)) {
@@ -87,29 +93,43 @@ int arch_emulate(const struct arch_insn *in, uint64_t addr, struct arch_regs *r,
 	} else if ((!twobyte && op >= 0x70 && op <= 0x7f) || (twobyte && op >= 0x80 && op <= 0x8f)) {
 		U(r)->rip = cond(U(r)->eflags, op & 0xf) ? next + in->imm : next;
 	} else if (op >= 0x50 && op <= 0x57) {
-		arch_reg_get(r, enc2dw[in->imm], &v);
-		if (push(r, m, v) < 0)
+		arch_reg_get(r, reg, &v);
+		if (push(r, m, v, w) < 0)
 			return -1;
 		U(r)->rip = next;
 	} else if (op == 0xc3) {
-		if (m->read(m->arg, U(r)->rsp, &v, 8) < 0)
+		if (m->read(m->arg, U(r)->rsp, &v, (size_t)w) < 0)
 			return -1;
-		U(r)->rsp += 8;
+		U(r)->rsp += (uint64_t)w;
 		U(r)->rip = v;
 	} else if (op == 0xff) {        /* call *reg or call *disp(%rip) */
 		if ((in->aux >> 6) == 3) {
-			arch_reg_get(r, enc2dw[in->imm], &v);
+			arch_reg_get(r, reg, &v);
 		} else {
 			int32_t d;
 			memcpy(&d, in->bytes + in->rip_off, 4);
 			if (m->read(m->arg, next + d, &v, 8) < 0)
 				return -1;
 		}
-		if (push(r, m, next) < 0)
+		if (push(r, m, next, w) < 0)
 			return -1;
 		U(r)->rip = v;
 	} else {
 		return -1;
 	}
+	return 0;
+}
+
+int arch_emulate(const struct arch_insn *in, uint64_t addr, struct arch_regs *r,
+                 const struct arch_mem *m)
+{
+	uint64_t next = addr + in->len;
+	int op = in->op;
+	bool twobyte = in->flags & X86_F_0F, m32 = in->flags & X86_F_32;
+	int w = m32 ? 4 : 8;
+	if (emulate_one(in, next, r, m, op, twobyte, w) < 0)
+		return -1;
+	if (m32)
+		U(r)->rip &= 0xffffffffull;
 	return 0;
 }
