@@ -11,6 +11,7 @@
 #include "context.h"
 #include "diag.h"
 #include "elab.h"
+#include "ks.h"
 #include "session.h"
 
 static bool is_tvar(const struct exp *e)
@@ -406,6 +407,40 @@ static void fn_tvar(void *ud, struct exp *e, struct exp *parent)
 	}
 }
 
+/* @defined over kernel @casts in a function: they resolve without a probe (BTF) */
+struct fndef { struct session *s; bool defined, decided; };
+
+static void fn_def_check(void *ud, struct exp *e, struct exp *parent)
+{
+	struct fndef *d = ud;
+	(void)parent;
+	if (!is_tvar(e))
+		return;
+	if (e->kind != E_CAST || !e->module || strcmp(e->module, "kernel"))
+		d->decided = false;
+	else if (!ks_cast_defined(d->s, e))
+		d->defined = false;
+}
+
+static void fn_fold(void *ud, struct exp *e, struct exp *parent)
+{
+	struct fnctx *f = ud;
+	(void)parent;
+	if (e->kind == E_CAST && e->module && !strcmp(e->module, "kernel") &&
+	    ks_cast_fold(f->s, e, true))
+		return;
+	if (e->kind != E_DEFINED)
+		return;
+	struct fndef d = { f->s, true, true };
+	walk_exp(e->a0, e, fn_def_check, &d, true);
+	if (!d.decided)
+		return;
+	e->kind = E_NUM;
+	e->num = d.defined;
+	e->type = TY_LONG;
+	e->a0 = NULL;
+}
+
 int elab_tvars(struct session *s)
 {
 	struct elab_state *es = s->elab;
@@ -420,6 +455,8 @@ int elab_tvars(struct session *s)
 	for (int i = 0; i < es->functions.n; i++) {
 		struct funcdecl *fd = es->functions.v[i];
 		struct fnctx f = { s, 0 };
+		walk_stmt(fd->body, fn_fold, &f, false);   /* kernel @casts: tracer/ks_cast.c */
+		fold_stmt(fd->body);
 		walk_stmt(fd->body, fn_tvar, &f, false);
 		err += f.err;
 	}

@@ -209,7 +209,15 @@ static int f_tgid(struct bi_call *c)
 	return 0;
 }
 
+/* stap's stp_pid(): the pid of the process that runs the script (stapio's; here ustap's) */
+static int f_stp_pid(struct bi_call *c)
+{
+	c->ret_l = c->sess->self_pid;
+	return 0;
+}
+
 const struct builtin bi_kernel_tab[] = {
+	{ "stp_pid", "l:", f_stp_pid, false },
 	{ "backtrace", "s:", f_backtrace, false },
 	{ "callers", "s:l", f_callers, false },
 	{ "stack", "l:l", f_stack, false },

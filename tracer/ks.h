@@ -143,6 +143,13 @@ int ks_perf_tvar(struct session *s, struct exp *e, struct tvar *out);
    provider's tvar hook (any other module: an error); ks_btf loads BTF once per session. */
 int ks_cast_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out);
 struct btf *ks_btf(struct session *s);
+/* @cast(p, "T"[, "kernel"]) that is an address (&..., an array member, no pointer followed):
+   can it be plain arithmetic (p + offsets)? With apply, e becomes that expression. For
+   functions, which have no probe context (lang/elab_tvar.c). No message either way. */
+struct exp;
+bool ks_cast_fold(struct session *s, struct exp *e, bool apply);
+/* Does @cast(p, "T"[, "kernel"]) resolve in the kernel's BTF (for @defined)? No message. */
+bool ks_cast_defined(struct session *s, struct exp *e);
 /* For providers without target variables (core, timer): @cast as above, the rest unresolved. */
 int ks_cast_only_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out);
 

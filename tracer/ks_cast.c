@@ -224,6 +224,90 @@ int ks_cast_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar
 	return 0;
 }
 
+static struct exp *new_exp(struct session *s, enum exp_kind k, const struct exp *at)
+{
+	struct exp *n = arena_alloc(&s->script_arena, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->kind = k;
+	n->pos = at->pos;
+	n->type = TY_LONG;
+	return n;
+}
+
+static struct exp *add_exp(struct session *s, const struct exp *at, struct exp *a, struct exp *b,
+                           const char *op)
+{
+	struct exp *n = new_exp(s, E_BINARY, at);
+	n->op = op;
+	n->a0 = a;
+	n->a1 = b;
+	return n;
+}
+
+/* ks_cast_tvar with its messages dropped: 0, or -1 when e does not resolve */
+static int quiet_tvar(struct session *s, struct exp *e, struct tvar *tv)
+{
+	char *held = NULL;
+	size_t heldlen = 0;
+	FILE *save = s->diag.out, *mem = open_memstream(&held, &heldlen);
+	int errs = s->diag.errors;
+
+	if (mem)
+		s->diag.out = mem;
+	int r = ks_cast_tvar(s, NULL, e, tv);
+	if (mem) {
+		fclose(mem);
+		s->diag.out = save;
+	}
+	free(held);
+	s->diag.errors = errs;
+	return r;
+}
+
+bool ks_cast_defined(struct session *s, struct exp *e)
+{
+	struct tvar tv = { 0 };
+	const char *mod = e->module && *e->module ? e->module : "kernel";
+
+	return e->kind == E_CAST && !strcmp(mod, "kernel") && quiet_tvar(s, e, &tv) == 0;
+}
+
+bool ks_cast_fold(struct session *s, struct exp *e, bool apply)
+{
+	struct tvar tv = { 0 };
+	const char *mod = e->module && *e->module ? e->module : "kernel";
+
+	if (e->kind != E_CAST || strcmp(mod, "kernel"))
+		return false;
+	int r = quiet_tvar(s, e, &tv);
+	const struct kcast *k = tv.data;
+	if (r < 0 || k->read)
+		return false;
+	for (int i = 0; i < k->nsteps; i++)
+		if (k->steps[i].op == KC_DEREF)
+			return false;
+	if (!apply)
+		return true;
+	struct exp *v = e->a0, *idx[64];
+	int ni = 0;
+	for (int i = 0; i < e->comps.n && ni < 64; i++) {
+		const struct tcomp *c = e->comps.v[i];
+		if (c->kind == COMP_INDEX_EXP)
+			idx[ni++] = c->index;
+	}
+	for (int i = 0; i < k->nsteps; i++) {
+		struct exp *n = new_exp(s, E_NUM, e);
+		n->num = k->steps[i].n;
+		if (k->steps[i].op == KC_INDEX)
+			n = add_exp(s, e, idx[k->steps[i].slot], n, "*");
+		v = add_exp(s, e, v, n, "+");
+	}
+	struct srcpos pos = e->pos;
+	*e = *v;
+	e->pos = pos;
+	return true;
+}
+
 /* The tvar hook of providers with no target variables of their own (begin/end/error, timer):
    @cast only; anything else is left unresolved, reported as before (lang/types.c). */
 int ks_cast_only_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out)

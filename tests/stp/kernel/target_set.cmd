@@ -1,0 +1,1 @@
+-c "/bin/sh -c '/bin/sleep 0.1; /bin/sleep 0.1; true'"
