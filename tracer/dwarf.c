@@ -840,11 +840,14 @@ int dw_lines(struct dw_module *m, const char *func_glob, const char *file_glob, 
 	struct uniq u = { cb, arg };
 
 	dw_load_funcs(m);
-	for (int i = 0; i < m->nfuncs; i++) {
-		const struct dw_func *f = &m->funcs[i];
-		if (f->has_dwarf && !f->inlined && fnmatch(func_glob, f->name, 0) == 0)
-			func_lines(m, f, file_glob ? file_glob : "*", line, uniq_cb, &u);
-	}
+	/* out-of-line functions first, then inlined instances (foo@f.c:6 where foo exists only
+	   inlined): an address a caller's line already took stays the caller's, as in stap */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < m->nfuncs; i++) {
+			const struct dw_func *f = &m->funcs[i];
+			if (f->has_dwarf && f->inlined == pass && fnmatch(func_glob, f->name, 0) == 0)
+				func_lines(m, f, file_glob ? file_glob : "*", line, uniq_cb, &u);
+		}
 	free(u.seen);
 	return u.passed;
 }

@@ -64,6 +64,13 @@ typedef void (*dw_line_cb)(void *arg, const struct dw_line *l);
 int dw_lines(struct dw_module *m, const char *func_glob, const char *file_glob, int line,
              dw_line_cb cb, void *arg);
 
+/* No line record for func_glob@file_glob:line (relative: line after the first matching
+   function's decl line) while functions match there: stap's error text into msg, "no line
+   records for FILE:L [man error::dwarf] (try :A or :B)" (nearest lines with code, 5 each
+   side). 1, or 0 when no function matches (a plain "no match"). */
+int dw_lines_advice(struct dw_module *m, const char *func_glob, const char *file_glob, int line,
+                    bool relative, char *msg, size_t n);
+
 /* .function("f").label("glob"): f's labels by name (static address, decl line). Returns
    how many matched. */
 typedef void (*dw_label_cb)(void *arg, const struct dw_func *f, const char *name, int line,

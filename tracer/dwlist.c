@@ -399,3 +399,53 @@ int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, co
 	sb_free(&tmp);
 	return n;
 }
+
+/* ---- stap's suggest_alternative_linenos ---- */
+
+struct advice_q {
+	const char *file;
+	int decl_line;
+};
+
+static void advice_func(void *arg, const struct dw_func *f)
+{
+	struct advice_q *q = arg;
+	if (!q->file && f->file) {
+		q->file = f->file;
+		q->decl_line = f->line;
+	}
+}
+
+static void no_line_cb(void *arg, const struct dw_line *l)
+{
+	(void)arg;
+	(void)l;
+}
+
+int dw_lines_advice(struct dw_module *m, const char *func_glob, const char *file_glob, int line,
+                    bool relative, char *msg, size_t n)
+{
+	struct advice_q q = { NULL, 0 };
+	int lo = -1, hi = -1;
+
+	if (!m->dw || dw_functions(m, func_glob, file_glob, 0, advice_func, &q) <= 0 || !q.file)
+		return 0;
+	if (relative)
+		line += q.decl_line;       /* stap: relative to the first function's decl line */
+	for (int i = 1; i < 6; i++) {
+		if (lo < 0 && line - i > 0 && dw_lines(m, func_glob, file_glob, line - i, no_line_cb, NULL))
+			lo = line - i;
+		if (hi < 0 && dw_lines(m, func_glob, file_glob, line + i, no_line_cb, NULL))
+			hi = line + i;
+	}
+	int k = snprintf(msg, n, "no line records for %s:%d [man error::dwarf]", q.file, line);
+	if ((lo > 0 || hi > 0) && k > 0 && (size_t)k < n) {
+		char a[16] = "", b[16] = "";
+		if (lo > 0)
+			snprintf(a, sizeof a, ":%d", lo);
+		if (hi > 0)
+			snprintf(b, sizeof b, ":%d", hi);
+		snprintf(msg + k, n - k, " (try %s%s%s)", a, lo > 0 && hi > 0 ? " or " : "", b);
+	}
+	return 1;
+}

@@ -1,0 +1,1 @@
+-p2 $SCRIPT $TARGETS/dw_tls
