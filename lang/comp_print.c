@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "comp_int.h"
+#include "lang.h"
 #include "printf.h"
 #include "session.h"
 
@@ -19,6 +20,16 @@ static void lit(struct strbuf *f, const char *s)
 			sb_putc(f, '%');
 		sb_putc(f, *s);
 	}
+}
+
+/* --compatible before 1.3: the old %p layout */
+static void compat_fmt(struct session *s, struct fmt *f)
+{
+	if (lang_has_version(s, "1.3"))
+		return;
+	for (int i = 0; i < f->nsegs; i++)
+		if (f->segs[i].conv == FC_POINTER)
+			f->segs[i].flags |= FMT_PTR_OLD;
 }
 
 static int make_fmt(struct fstate *fs, struct exp *e, const char *text)
@@ -46,6 +57,7 @@ static void print_f(struct fstate *fs, struct exp *e, int t, int res)
 		comp_err(fs, &fe->pos, "%s", err[0] ? err : "invalid format");
 		return;
 	}
+	compat_fmt(fs->C->s, f);
 	int n = e->args.n;
 	if (n != f->nargs) {
 		comp_err(fs, &e->pos, "wrong number of arguments to %s: format wants %d, got %d",

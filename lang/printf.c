@@ -433,6 +433,13 @@ static int one_conv(struct out *o, const struct fmt_seg *sg, const struct mval *
 		prec = clampi((int32_t)(a++)->l, room(o));
 	const struct mval *v = a++;
 	*ap = a;
+	if (sg->flags & FMT_PTR_OLD) {   /* stap < 1.3: the digits fill the width */
+		if (width == -1)
+			width = 2 + 16;
+		prec = width - 2;
+		if (!(sg->flags & FMT_LEFT) && prec > 16)
+			prec = 16;
+	}
 	switch (sg->conv) {
 	case FC_SIGNED: number(o, (uint64_t)v->l, 10, width, prec, sg->flags, true, false); break;
 	case FC_UNSIGNED: number(o, (uint64_t)v->l, 10, width, prec, sg->flags, false, false); break;

@@ -37,6 +37,8 @@ enum fmt_conv {
 #define FMT_SPACE   0x10   /* ' ' */
 #define FMT_STAR_W  0x20   /* width from the argument list ('*') */
 #define FMT_STAR_P  0x40   /* precision from the argument list ('.*') */
+#define FMT_PTR_OLD 0x80   /* %p as stap before 1.3 (--compatible): zero-padded to the width,
+                              by default 0x and 16 digits */
 
 struct fmt_seg {
 	enum fmt_conv conv;
