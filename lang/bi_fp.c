@@ -172,6 +172,16 @@ FP2(fp_eq, x == y)
 FP2(fp_le, x <= y)
 FP2(fp_lt, x < y)
 
+/* softfloat's f32_to_f64 on the low 32 bits (a float marker argument's bits) */
+static int f_fp32_to_fp64(struct bi_call *c)
+{
+	uint32_t u = (uint32_t)c->l[0];
+	float f;
+	memcpy(&f, &u, sizeof f);
+	c->ret_l = to_l((double)f);
+	return 0;
+}
+
 static int f_fp_sqrt(struct bi_call *c) { c->ret_l = to_l(sqrt(to_d(c->l[0]))); return 0; }
 
 const struct builtin bi_fp_tab[] = {
@@ -185,6 +195,7 @@ const struct builtin bi_fp_tab[] = {
 	{ "fp_div", "l:ll", f_fp_div, false },
 	{ "fp_rem", "l:ll", f_fp_rem, false },
 	{ "fp_sqrt", "l:l", f_fp_sqrt, false },
+	{ "fp32_to_fp64", "l:l", f_fp32_to_fp64, false },
 	{ "fp_eq", "l:ll", f_fp_eq, false },
 	{ "fp_le", "l:ll", f_fp_le, false },
 	{ "fp_lt", "l:ll", f_fp_lt, false },
