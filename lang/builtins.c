@@ -17,6 +17,7 @@ static const struct builtin *const tables[] = {
 	bi_context_tab,
 	bi_sysc_tab,
 	bi_kernel_tab,
+	bi_task_tab,
 	bi_fp_tab,
 };
 

@@ -63,6 +63,7 @@ extern const struct builtin bi_ctl_tab[];     /* lang/bi_ctl.c: exit, error, war
 extern const struct builtin bi_context_tab[]; /* tracer/bi_context.c: pid, execname, user_* ... */
 extern const struct builtin bi_sym_tab[];     /* tracer/bi_sym.c: usymname, ubacktrace ... */
 extern const struct builtin bi_kernel_tab[];  /* tracer/bi_kernel.c: backtrace, symname ... */
+extern const struct builtin bi_task_tab[];    /* tracer/bi_task.c: task_current, task_pid ... */
 extern const struct builtin bi_sysc_tab[];    /* tracer/bi_sysc.c: errno_str, _sys_open_flag_str ... */
 extern const struct builtin bi_fp_tab[];      /* lang/bi_fp.c: fp_add, string_to_fp ... */
 
