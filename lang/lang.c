@@ -302,9 +302,11 @@ static void fmt_out(struct session *s, struct strbuf *tmp, const char *format,
 		sess_write(s, tmp->buf, tmp->len);
 }
 
-static void stats_fmt(struct strbuf *f)
+/* stap before 1.4 showed them in hex */
+static void stats_fmt(struct session *s, struct strbuf *f)
 {
-	sb_puts(f, " @count=%#d @min=%#d @max=%#d @sum=%#d @avg=%#d\n");
+	sb_puts(f, lang_has_version(s, "1.4") ? " @count=%#d @min=%#d @max=%#d @sum=%#d @avg=%#d\n" :
+	        " @count=%#x @min=%#x @max=%#x @sum=%#x @avg=%#x\n");
 }
 
 static void stats_args(const struct stat_spec *sp, const struct stat *st, struct mval *a)
@@ -330,7 +332,7 @@ static void show_map(struct session *s, struct strbuf *tmp, const struct gvar *g
 	sb_putc(&f, ']');
 	enum map_vtype vt = map_vtype(m);
 	if (vt == MAPV_STATS)
-		stats_fmt(&f);
+		stats_fmt(s, &f);
 	else
 		sb_puts(&f, vt == MAPV_STRING ? "=\"%#s\"\n" : "=%d\n");
 	map_sort(m, 0, -1, STAT_COUNT, 0);
@@ -370,7 +372,7 @@ static void show_global(struct session *s, struct strbuf *tmp, struct strbuf *f,
 			sb_printf(f, "%s @count=0x0\n", g->decl->name);
 		} else {
 			sb_puts(f, g->decl->name);
-			stats_fmt(f);
+			stats_fmt(s, f);
 			stats_args(&g->spec, v->p, a);
 		}
 		fmt_out(s, tmp, f->buf, a);

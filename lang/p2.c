@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "builtins.h"
 #include "elab.h"
+#include "lang.h"
 #include "session.h"
 
 static const char *tname(enum type t)
@@ -289,7 +290,7 @@ static void mangle_all(struct session *s)
 }
 
 /* The body stap's add_global_var_display gives such a probe, as -v prints it. */
-static void display_body(struct strbuf *out, const struct vardecl *v)
+static void display_body(struct session *s, struct strbuf *out, const struct vardecl *v)
 {
 	static const char *const st[] = { "@count", "@min", "@max", "@sum", "@avg" };
 	const char *n = v->name;
@@ -309,7 +310,7 @@ static void display_body(struct strbuf *out, const struct vardecl *v)
 	}
 	if (v->type == TY_STATS) {
 		for (int k = 0; k < 5; k++)
-			sb_printf(&fmt, " %s=%%#d", st[k]);
+			sb_printf(&fmt, " %s=%%#%c", st[k], lang_has_version(s, "1.4") ? 'd' : 'x');
 	} else {
 		sb_puts(&fmt, v->type == TY_STRING ? "=\\\"%#s\\\"" : "=%d");
 	}
@@ -424,6 +425,6 @@ void elab_print(struct session *s, struct strbuf *out)
 				sb_printf(out, "  __val:%s\n", tname(v->type));
 		}
 		if (s->opt.verbose)
-			display_body(out, v);
+			display_body(s, out, v);
 	}
 }

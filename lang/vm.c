@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "builtins.h"
 #include "context.h"
+#include "lang.h"
 #include "map.h"
 #include "printf.h"
 #include "regex.h"
@@ -163,7 +164,8 @@ static int do_statop(struct vm *vm, const struct gvar *g, union val *gv, union v
 		st = map_get(gv->p, k);
 	}
 	if (!st || st->count == 0) {
-		if (op == STAT_COUNT || op == STAT_SUM) {
+		/* @sum of nothing is 0 since stap 1.5 (PR 2142+2610), an error before */
+		if (op == STAT_COUNT || (op == STAT_SUM && lang_has_version(vm->sess, "1.5"))) {
 			*out = 0;
 			return 0;
 		}

@@ -1,0 +1,1 @@
+--compatible=1.3 $SCRIPT

@@ -1,0 +1,1 @@
+--compatible=1.4 $SCRIPT
