@@ -430,7 +430,8 @@ static int expand_code(struct expand *x, int ci)
 static int expand_rest(struct expand *x, int ci)
 {
 	const char *what = functor(x->pt, ci);
-	const char *lp = x->proto.list_prefix ? x->proto.list_prefix : x->prefix;
+	const char *lp = x->proto.list_prefix ? x->proto.list_prefix :   /* stap: the path, always */
+	                 arena_printf(&x->s->arena, "process(\"%s\")", x->proto.path);
 	if (!what)
 		return sem_error(x->s, x->pt, ci - 1, "probe point mismatch", NULL);
 	if (!strcmp(what, "plt"))
@@ -462,7 +463,8 @@ static int expand_library(struct expand *x, int ci)
 		y.proto.only_exe = x->proto.path;
 		y.proto.is_exe = false;
 		y.prefix = arena_printf(&s->arena, "process(\"%s\")", v[i].path);
-		y.proto.list_prefix = arena_printf(&s->arena, "%s.library(\"%s\")", x->prefix, v[i].text);
+		y.proto.list_prefix = arena_printf(&s->arena, "process(\"%s\").library(\"%s\")",
+		                                   x->proto.path, v[i].text);
 		x->pt->optional = optional || strcmp(v[i].text, a->str);
 		int first = s->nprobes, r = expand_rest(&y, ci + 1);
 		x->pt->optional = optional;
