@@ -217,18 +217,29 @@ int dw_scopes_at(struct dw_module *m, Dwarf_Die *cu, uint64_t pc, Dwarf_Die **sc
 	return dwarf_getscopes_die(&d, scopes);
 }
 
-void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out)
+/* outer: the line belongs to the out-of-line function around pc (stap lists its variables,
+   not those of an instance inlined into it there). */
+static void vars_at(struct dw_module *m, uint64_t pc, bool outer, struct strbuf *out)
 {
 	Dwarf_Die cu, *scopes;
-	int n;
+	int n, k = 0;
 
 	if (!m->dw || !dwarf_addrdie(m->dw, pc, &cu))
 		return;
 	n = dw_scopes_at(m, &cu, pc, &scopes);
-	if (n > 0)
-		list_scopes(&scopes[0], pc, out);
+	for (int i = 0; outer && i < n && dwarf_tag(&scopes[i]) != DW_TAG_subprogram; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine)
+			k = i + 1;
+	if (k < n)
+		list_scopes(&scopes[k], pc, out);
 	if (n > 0)
 		free(scopes);
+}
+
+void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out)
+{
+	(void)s;
+	vars_at(m, pc, false, out);
 }
 
 /* One derived probe: its point text and " $a:int $b:char*" (the args of -L). */
@@ -293,7 +304,7 @@ static void list_line(void *arg, const struct dw_line *l)
 	sb_printf(&sb, "%s.statement(\"%s@%s:%d\")%s", q->prefix, l->func->name, l->func->file,
 	          l->line, q->suffix);
 	if (q->vars)
-		dw_list_vars(q->s, q->m, l->addr, &args);
+		vars_at(q->m, l->addr, !l->func->inlined, &args);
 	add_entry(q, &sb, &args, false);
 }
 
