@@ -434,8 +434,10 @@ static int expand_rest(struct expand *x, int ci)
 	                 arena_printf(&x->s->arena, "process(\"%s\")", x->proto.path);
 	if (!what)
 		return sem_error(x->s, x->pt, ci - 1, "probe point mismatch", NULL);
-	if (!strcmp(what, "plt"))
+	if (!strcmp(what, "plt")) {   /* as expand_code decides it */
+		x->proto.is_exe = !x->proto.only_exe && !strstr(x->proto.path, ".so");
 		return plt_expand(x->s, x->src, x->pt, ci, &x->proto, lp);
+	}
 	if (!strcmp(what, "mark") || !strcmp(what, "provider"))
 		return sdt_expand(x->s, x->src, x->pt, ci, &x->proto, x->prefix);
 	if (!strcmp(what, "function") || !strcmp(what, "statement"))
