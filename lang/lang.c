@@ -130,6 +130,7 @@ int lang_load(struct session *s)
 	if (!src)
 		return failed(s, 1);
 	struct file *f = parse_file(s, src);
+	tapset_check_includes(s);
 	if (!f || bad_macros || warn_failed(s))
 		return failed(s, 1);
 	pass_note(s, &clk, true, "Pass 1: parsed user script and 0 library scripts");

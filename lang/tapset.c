@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "builtins.h"
+#include "diag.h"
 #include "parse.h"
 #include "session.h"
 
@@ -270,10 +271,12 @@ static void add_dir(struct session *s, struct tapset_index *ti, const char *base
 		return;
 	struct ptrvec names = {0};
 	struct dirent *de;
+	size_t dl = strlen(dir);
+	const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";   /* -I dir/: no "dir//f.stp" */
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 		if (l > 4 && !strcmp(de->d_name + l - 4, ".stp"))
-			ast_vec_push(&s->arena, &names, arena_printf(&s->arena, "%s/%s", dir, de->d_name));
+			ast_vec_push(&s->arena, &names, arena_printf(&s->arena, "%s%s%s", dir, sep, de->d_name));
 	}
 	closedir(d);
 	if (names.n)   /* stap's nftw set is sorted */
@@ -282,6 +285,8 @@ static void add_dir(struct session *s, struct tapset_index *ti, const char *base
 	for (int i = 0; i < names.n; i++) {
 		const char *path = names.v[i];
 		const char *tail = path + blen;
+		while (*tail == '/')
+			tail++;
 		bool dup = false;
 		for (int j = 0; j < ti->nfiles && !dup; j++)
 			dup = !strcmp(ti->files[j].tail, tail) || !strcmp(ti->files[j].path, path);
@@ -333,6 +338,28 @@ struct tapset_index *tapset_index(struct session *s)
 			add_dir(s, ti, dirs[i], dir);
 		}
 	return ti;
+}
+
+/* stap parses every tapset file in pass 1: a -I file with parse errors has them reported
+   and is skipped with a warning (an error with -W). The builtin tapset is ours and clean,
+   so only the -I directories are parsed here; the index still reads them on demand. */
+int tapset_check_includes(struct session *s)
+{
+	if (!s->opt.nincludes)
+		return 0;
+	const char *td = s->opt.tapset_dir;
+	s->opt.tapset_dir = NULL;
+	struct tapset_index *all = tapset_index(s);
+	s->opt.tapset_dir = td;
+	int bad = 0;
+	for (int i = 0; i < all->nfiles; i++) {
+		if (parse_file(s, all->files[i].src))
+			continue;
+		diag_warn(&s->diag, NULL, "tapset \"%s\" has errors, and will be skipped",
+		          all->files[i].path);
+		bad++;
+	}
+	return bad;
 }
 
 static int load_file(struct session *s, struct tapset_index *ti, int i)
