@@ -380,3 +380,66 @@ int plt_libraries(struct session *s, const char *exe, const char *lib, struct pl
 	free(interp);
 	return n;
 }
+
+/* ---- .function("GLOB").exported ---- */
+
+struct exp_sym {
+	const char *name;
+	int idx;
+	bool ok;
+};
+
+static int by_name_idx(const void *a, const void *b)
+{
+	const struct exp_sym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* stap's func_is_exported: the first symbol of that name (.symtab, else .dynsym) is a
+   global, weak or unique function. */
+int plt_exports_load(struct session *s, const char *path, struct plt_exports *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf *e = fd >= 0 ? (elf_version(EV_CURRENT), elf_begin(fd, ELF_C_READ_MMAP, NULL)) : NULL;
+	Elf_Scn *scn = NULL, *dyn = NULL, *tab = NULL;
+	GElf_Shdr sh;
+	*out = (struct plt_exports){ 0 };
+	while (e && (scn = elf_nextscn(e, scn)))
+		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
+			*(sh.sh_type == SHT_SYMTAB ? &tab : &dyn) = scn;
+	scn = tab ? tab : dyn;
+	Elf_Data *d = scn && gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
+	int n = d && sh.sh_entsize ? (int)(sh.sh_size / sh.sh_entsize) : 0, k = 0;
+	struct exp_sym *v = calloc((size_t)n + 1, sizeof *v);
+	for (int i = 0; v && i < n; i++) {
+		GElf_Sym sy;
+		const char *name = gelf_getsym(d, i, &sy) ? elf_strptr(e, sh.sh_link, sy.st_name) : NULL;
+		int b = GELF_ST_BIND(sy.st_info);
+		if (name && *name)
+			v[k++] = (struct exp_sym){ name, i, GELF_ST_TYPE(sy.st_info) == STT_FUNC &&
+			                           (b == STB_GLOBAL || b == STB_WEAK || b == STB_GNU_UNIQUE) };
+	}
+	if (v)
+		qsort(v, (size_t)k, sizeof *v, by_name_idx);
+	out->v = arena_alloc(&s->arena, (size_t)(k + 1) * sizeof *out->v);
+	for (int i = 0; v && i < k; i++)
+		if ((i == 0 || strcmp(v[i].name, v[i - 1].name)) && v[i].ok)
+			out->v[out->n++] = arena_strdup(&s->arena, v[i].name);
+	free(v);
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+	return e ? 0 : -1;
+}
+
+static int cmp_name(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+bool plt_exported(const struct plt_exports *x, const char *name)
+{
+	return x->n && bsearch(name, x->v, (size_t)x->n, sizeof *x->v, cmp_name);
+}

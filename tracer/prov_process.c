@@ -134,6 +134,7 @@ struct expand {
 	const char *label;        /* .label("glob"), NULL if none */
 	int label_line;           /* function("f@file:N").label: only labels on line N (0: any) */
 	struct rel_line *rel;     /* statement("f@file+N"): the functions matched */
+	struct plt_exports *exports; /* .exported: only these DWARF functions (prov_plt.c) */
 	int n;
 };
 
@@ -211,6 +212,8 @@ static void on_func(void *arg, const struct dw_func *f)
 	}
 	if (f->inlined && (x->proto.is_return || strcmp(x->suffix, ".call") == 0))
 		return;
+	if (x->exports && f->has_dwarf && (f->inlined || !plt_exported(x->exports, f->name)))
+		return;   /* stap filters DWARF functions only: symbol-table ones all stay */
 	if (f->has_dwarf && f->file)
 		snprintf(pp, sizeof pp, "%s.function(\"%s@%s:%d\")%s", x->prefix, f->name, f->file,
 		         f->line, x->suffix);
@@ -352,6 +355,11 @@ static int expand_code(struct expand *x, int ci)
 	    pt->comps.n == ci + 2) {
 		x->suffix = !strcmp(tail, "return") ? ".return" : ".call";
 		x->proto.is_return = !strcmp(tail, "return");
+	} else if (tail && !strcmp(what, "function") && !strcmp(tail, "exported") && pt->comps.n == ci + 2 &&
+	           !comp_arg(pt, ci + 1)) {
+		x->suffix = ".exported";
+		x->exports = arena_alloc(&s->arena, sizeof *x->exports);
+		plt_exports_load(s, x->proto.path, x->exports);
 	} else if (tail && !strcmp(what, "function") && !strcmp(tail, "label") && pt->comps.n == ci + 2 &&
 	           comp_arg(pt, ci + 1) && comp_arg(pt, ci + 1)->kind == E_STR) {
 		x->label = comp_arg(pt, ci + 1)->str;
@@ -707,7 +715,8 @@ static int proc_list(struct session *s, struct probe_point *pt, bool vars, struc
 	const struct dw_module *last = NULL;
 	if (!what)
 		return 0;
-	if ((tail && !strcmp(tail, "label")) || !strcmp(what, "plt") || (!strcmp(what, "statement") &&
+	if ((tail && (!strcmp(tail, "label") || !strcmp(tail, "exported"))) || !strcmp(what, "plt") ||
+	    (!strcmp(what, "statement") &&
 	    a && a->kind == E_STR && strchr(a->str, '@') && !strchr(a->str, ':')))
 		return label_list(s, pt, vars, out);   /* also "f@file+N" and "f@file" */
 	for (int i = 0; i < s->nprobes; i++) {

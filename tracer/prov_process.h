@@ -56,6 +56,13 @@ struct plt_lib {
 	const char *path, *text;
 };
 int plt_libraries(struct session *s, const char *exe, const char *lib, struct plt_lib **out);
+/* .function("GLOB").exported: the module's exported function names (stap's func_is_exported). */
+struct plt_exports {
+	const char **v;           /* sorted */
+	int n;
+};
+int plt_exports_load(struct session *s, const char *path, struct plt_exports *out);
+bool plt_exported(const struct plt_exports *x, const char *name);
 void procx_disarm(struct session *s);
 
 /* tracer/ctx_ptrace.c: the context of a stopped traced thread. */
