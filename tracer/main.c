@@ -247,7 +247,13 @@ static int opt_release(const char *arg)
 static int opt_module_only(struct session *s, int c, const char *arg)
 {
 	switch (c) {
-	case 'm':   /* the module's name: there is none to name */
+	case 'm':   /* the module's name: there is none to name, but stap's checks hold */
+		if (!*arg) {
+			fprintf(stderr, "Module name cannot be empty.\n");
+			return 1;
+		}
+		if (!safe_pattern("-m parameter", arg, "^[a-z0-9_]+$"))
+			return 1;
 		if (!s->opt.no_warn)
 			fprintf(stderr, "WARNING: -m %s: ustap builds no kernel module; the name is "
 			        "ignored\n", arg);
