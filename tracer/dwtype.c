@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "context.h"
 #include "dwvar.h"
+#include "printf.h"
 #include "session.h"
 
 bool dwt_resolve(Dwarf_Die *type, Dwarf_Die *out)
@@ -101,8 +102,9 @@ static bool is_char(Dwarf_Die *type, int *size)
 		return false;
 	Dwarf_Word enc = attr_u(&t, DW_AT_encoding, 0);
 	*size = (int)attr_u(&t, DW_AT_byte_size, 0);
-	return (enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char || enc == DW_ATE_UTF) &&
-	       *size == 1;
+	/* stap's print_chars: char, and char8/16/32_t (DW_ATE_UTF) as UTF-8/16/32 text */
+	return ((enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char) && *size == 1) ||
+	       (enc == DW_ATE_UTF && (*size == 1 || *size == 2 || *size == 4));
 }
 
 static void plan_node(struct arena *a, Dwarf_Die *type, bool top, bool full, struct pnode *n);
@@ -170,6 +172,7 @@ static void plan_pointer(struct arena *a, Dwarf_Die *t, bool top, bool full, str
 		Dwarf_Die r;
 		if (is_char(&pt, &csz)) {
 			n->kind = P_CSTR;
+			n->cw = (uint8_t)csz;
 			return;
 		}
 		if (top && dwt_resolve(&pt, &r)) {
@@ -221,6 +224,7 @@ static void plan_node(struct arena *a, Dwarf_Die *type, bool top, bool full, str
 		if (is_char(&et, &csz)) {
 			Dwarf_Word sz = 0;
 			n->kind = P_CHARARR;
+			n->cw = (uint8_t)csz;
 			n->len = dwarf_aggregate_size(&t, &sz) == 0 && sz ? (int)sz : 256;
 			return;
 		}
@@ -293,23 +297,60 @@ static void put_esc(struct pout *o, unsigned char ch)
 	}
 }
 
-static void put_cstr(struct ctx *c, struct pout *o, uint64_t addr, int maxlen)
+/* c as UTF-8 at out (room for 4 bytes): its length, 0 for a surrogate or past U+10FFFF */
+static int utf8_enc(char *out, uint32_t c)
 {
-	char buf[256];
-	int n = 0, lim = maxlen < (int)sizeof buf ? maxlen : (int)sizeof buf;
+	int n = c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xD800 && c <= 0xDFFF) ? 0 :
+	        c < 0x10000 ? 3 : c <= 0x10FFFF ? 4 : 0;
+	for (int i = n - 1; i > 0; i--, c >>= 6)
+		out[i] = (char)(0x80 | (c & 0x3F));
+	if (n)
+		out[0] = (char)(n == 1 ? c : ((0xFF00u >> n) & 0xFF) | c);
+	return n;
+}
 
-	/* read in small steps: the string may end just before an unmapped page */
-	for (; n < lim; n++)
-		if (c->ops->read(c, addr + n, &buf[n], 1) != 0 || buf[n] == 0)
-			break;
-	if (n < lim && buf[n] != 0) {
-		putf(o, "0x%llx", addr);      /* user_string_quoted's catch */
+/* Units of cw bytes from addr up to a 0 unit (or maxlen bytes) as UTF-8 into buf (UTF-16
+   surrogate pairs joined). Its length, or -1 on a fault or a bad character. */
+static int read_text(struct ctx *c, uint64_t addr, int cw, int maxlen, char *buf, int size)
+{
+	int n = 0;
+
+	for (int k = 0; k < maxlen && n + 5 < size; k += cw, addr += cw) {
+		uint32_t u = 0, lo = 0;
+		if (c->ops->read(c, addr, &u, cw) != 0)
+			return -1;
+		if (!u)
+			return n;
+		if (cw == 2 && u >= 0xD800 && u <= 0xDBFF && c->ops->read(c, addr + 2, &lo, 2) == 0 &&
+		    lo >= 0xDC00 && lo <= 0xDFFF) {
+			u = 0x10000 + ((u & 0x3FF) << 10) + (lo & 0x3FF);
+			addr += 2;
+			k += 2;
+		}
+		int l = cw == 1 ? (buf[n] = (char)u, 1) : utf8_enc(buf + n, u);
+		if (!l)
+			return -1;
+		n += l;
+	}
+	return n < size ? n : size - 1;
+}
+
+/* stap's user_string_quoted(_utf16/_utf32): the text quoted and escaped as string_quoted
+   does (\uXXXX for non-ASCII), the address when it cannot be read. The string may end just
+   before an unmapped page: read in single units. */
+static void put_cstr(struct ctx *c, struct pout *o, uint64_t addr, int maxlen, int cw)
+{
+	char buf[1024], q[2048];
+	int msl = (int)c->sess->lim.maxstringlen + 1;
+	int n = read_text(c, addr, cw ? cw : 1, maxlen, buf, sizeof buf);
+
+	if (n < 0) {
+		putf(o, "0x%llx", addr);
 		return;
 	}
-	puts_(o, "\"");
-	for (int i = 0; i < n; i++)
-		put_esc(o, (unsigned char)buf[i]);
-	puts_(o, "\"");
+	buf[n] = 0;
+	fmt_text_str(q, msl < (int)sizeof q ? (size_t)msl : sizeof q, buf, n, 0, true);
+	puts_(o, q);
 }
 
 static void print_node(struct ctx *c, const struct pnode *n, struct place p, struct pout *o);
@@ -332,7 +373,7 @@ static void print_scalar(struct ctx *c, const struct pnode *n, struct place p, s
 		break;
 	case P_PTR: putf(o, "0x%llx", (unsigned long long)x); break;
 	case P_FUNC: putf(o, "<function>:0x%llx", (unsigned long long)x); break;
-	case P_CSTR: put_cstr(c, o, (uint64_t)x, (int)c->sess->lim.maxstringlen); break;
+	case P_CSTR: put_cstr(c, o, (uint64_t)x, (int)c->sess->lim.maxstringlen, n->cw); break;
 	case P_DEREF: print_node(c, &n->kids[0], (struct place){ false, (uint64_t)x }, o); break;
 	}
 }
@@ -364,7 +405,7 @@ static void print_node(struct ctx *c, const struct pnode *n, struct place p, str
 		if (p.is_val)
 			o->fault = true;
 		else
-			put_cstr(c, o, p.v, n->len);
+			put_cstr(c, o, p.v, n->len, n->cw);
 		return;
 	default:
 		if (p.is_val && n->off) {

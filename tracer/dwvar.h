@@ -31,6 +31,7 @@ struct pnode {
 	int64_t off;               /* from the enclosing object's address */
 	struct scalar sc;          /* P_INT/P_UINT/P_CHAR/P_PTR/P_CSTR */
 	int len;                   /* P_CHARARR bytes */
+	uint8_t cw;                /* P_CSTR/P_CHARARR: bytes per character (char16_t: 2) */
 	struct pnode *kids;        /* P_STRUCT members, P_ARRAY/P_DEREF element */
 	int nkids;
 };
