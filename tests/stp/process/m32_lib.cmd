@@ -1,0 +1,1 @@
+$SCRIPT $TARGETS/m32_basic -c $TARGETS/m32_basic
