@@ -464,6 +464,21 @@ static int finish_walk(struct tq *q, struct walk *w, struct dwv *v)
 	return finish(q, w, pretty, v);
 }
 
+/* A variable only the abstract origin of an inlined instance around pc declares (gcc leaves
+   constants, DW_AT_const_value, out of the concrete instance). */
+static bool origin_var(struct tq *q, const char *name, Dwarf_Die *var)
+{
+	for (int i = 0; i < q->nscopes; i++) {
+		Dwarf_Die o;
+		Dwarf_Attribute at;
+		if (dwarf_tag(&q->scopes[i]) == DW_TAG_inlined_subroutine &&
+		    dwarf_formref_die(dwarf_attr(&q->scopes[i], DW_AT_abstract_origin, &at), &o) &&
+		    dwarf_getscopevar(&o, 1, name, 0, NULL, 0, 0, var) >= 0)
+			return true;
+	}
+	return false;
+}
+
 static int tvar_local(struct tq *q, const char *name, struct dwv *v)
 {
 	Dwarf_Die var;
@@ -471,7 +486,7 @@ static int tvar_local(struct tq *q, const char *name, struct dwv *v)
 	struct walk w = { .n = 0 };
 
 	if (dwarf_getscopevar(q->scopes, q->nscopes, name, 0, NULL, 0, 0, &var) < 0 &&
-	    !find_global(q, name, NULL, &var)) {
+	    !origin_var(q, name, &var) && !find_global(q, name, NULL, &var)) {
 		for (int i = 0; i < q->nscopes; i++)
 			if (find_enumerator(&q->scopes[i], name, &w.type, &v->cval)) {
 				v->base = B_CONST;
@@ -600,7 +615,10 @@ static int vars_return(struct tq *q, bool is_return, struct dwv *v)
 		x->fin = FIN_PRETTY;
 		x->pretty = dwt_plan(q->a, &t, false);
 	} else if (dwt_scalar(&t, &x->sc)) {
-		x->fin = FIN_SCALAR;
+		Dwarf_Die cu;
+		uint8_t as = 8;
+		x->fin = FIN_SCALAR;   /* i386: a 64-bit scalar in edx:eax (as tvar_return) */
+		x->ret_pair = x->sc.size == 8 && dwarf_diecu(fn, &cu, &as, NULL) && as == 4;
 	} else {
 		return 0;
 	}

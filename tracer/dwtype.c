@@ -402,7 +402,7 @@ static void print_node(struct ctx *c, const struct pnode *n, struct place p, str
 		puts_(o, ", ...]");
 		return;
 	case P_CHARARR:
-		if (p.is_val)
+		if (p.is_val || p.blk)
 			o->fault = true;
 		else
 			put_cstr(c, o, p.v, n->len, n->cw);

@@ -291,6 +291,20 @@ static int eval_ops(struct evalst *e, const struct dwloc *l, struct place *out)
 	return 0;
 }
 
+/* n bytes at place p: target memory, or a constant block (DW_AT_const_value) */
+static int place_rd(struct ctx *c, const struct place *p, void *buf, size_t n)
+{
+	if (!p->blk)
+		return rd(c, p->v, buf, n);
+	if (p->v > p->blklen || n > p->blklen - p->v) {
+		snprintf(c->err, sizeof c->err, "read past the end of a constant value (offset %llu)",
+		         (unsigned long long)p->v);
+		return -1;
+	}
+	memcpy(buf, p->blk + p->v, n);
+	return 0;
+}
+
 /* The base place of v at this hit: a register/stack value or a memory address. */
 int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct place *p)
 {
@@ -299,6 +313,9 @@ int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 	switch (v->base) {
 	case B_CONST:
 		*p = (struct place){ true, (uint64_t)v->cval };
+		return 0;
+	case B_CONSTBLK:
+		*p = (struct place){ false, 0, v->cblk, v->cblk_len };
 		return 0;
 	case B_PTRARG:
 		*p = (struct place){ false, (uint64_t)idx[0] };
@@ -329,7 +346,7 @@ int dwv_walk(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 			x = 0;   /* n: the pointer's size, 4 in an i386 program (0: 8) */
 			if (p->is_val)
 				x = p->v;
-			else if (rd(c, p->v, &x, s->n == 4 ? 4 : 8) < 0)
+			else if (place_rd(c, p, &x, s->n == 4 ? 4 : 8) < 0)
 				return -1;
 			*p = (struct place){ false, x };
 			break;
@@ -351,7 +368,7 @@ int dwv_scalar(struct ctx *c, const struct scalar *sc, const struct place *p, in
 
 	if (p->is_val)
 		x = p->v;
-	else if (rd(c, p->v, &x, sc->size > 8 ? 8 : sc->size) < 0)
+	else if (place_rd(c, p, &x, sc->size > 8 ? 8 : sc->size) < 0)
 		return -1;
 	if (sc->bitsize) {
 		x >>= sc->bitoff;
@@ -379,6 +396,10 @@ static int tv_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int
 		return -1;
 	switch (v->fin) {
 	case FIN_ADDR:
+		if (p.blk) {
+			snprintf(c->err, sizeof c->err, "a constant value has no address");
+			return -1;
+		}
 		*l = (int64_t)p.v;
 		return 0;
 	case FIN_PRETTY:
@@ -396,6 +417,10 @@ static int tv_write(struct ctx *c, const struct tvar *tv, const int64_t *idx, in
 
 	if (dwv_base(c, v, idx, &p) < 0 || dwv_walk(c, v, idx, &p) < 0)
 		return -1;
+	if (p.blk) {
+		snprintf(c->err, sizeof c->err, "cannot write to a constant value");
+		return -1;
+	}
 	if (p.is_val) {
 		if (v->base == B_LOC && v->loc.n == 1 && v->loc.ops[0].atom >= DW_OP_reg0 &&
 		    v->loc.ops[0].atom <= DW_OP_reg31 && !v->nsteps)
@@ -432,9 +457,18 @@ int dwv_locate(struct dw_module *m, struct arena *a, Dwarf_Die *var, Dwarf_Die *
 
 	if (dwarf_attr_integrate(var, DW_AT_const_value, &at)) {
 		Dwarf_Sword sv;
+		Dwarf_Block b;
 		v->base = B_CONST;
 		if (dwarf_formsdata(&at, &sv) == 0) {
 			v->cval = sv;
+			return 0;
+		}
+		if (dwarf_formblock(&at, &b) == 0 && b.length) {   /* a struct or array constant */
+			uint8_t *copy = arena_alloc(a, b.length);
+			memcpy(copy, b.data, b.length);
+			v->base = B_CONSTBLK;
+			v->cblk = copy;
+			v->cblk_len = b.length;
 			return 0;
 		}
 		*why = "unsupported constant value";

@@ -14,7 +14,8 @@ struct arena;
 struct dwop { uint8_t atom; uint64_t n1, n2; };
 struct dwloc { int n; struct dwop *ops; };
 
-struct place { bool is_val; uint64_t v; };    /* a value in hand, or an address */
+/* a value in hand, or an address: in the target, or (blk) an offset into a constant block */
+struct place { bool is_val; uint64_t v; const uint8_t *blk; size_t blklen; };
 
 enum step_kind { ST_DEREF, ST_ADD, ST_INDEX };
 struct step { uint8_t kind; int idx; int64_t n; };   /* INDEX: idx[idx] * n */
@@ -39,7 +40,7 @@ struct pnode {
 /* glibc's private TLS layout (dwtls.c), taken at elaboration */
 struct dwtls { bool ok; uint32_t modid_off, modid_size, dtv_elem, val_off; };
 
-enum base_kind { B_LOC, B_CONST, B_PTRARG, B_RETREG };
+enum base_kind { B_LOC, B_CONST, B_PTRARG, B_RETREG, B_CONSTBLK };
 enum fin_kind { FIN_SCALAR, FIN_ADDR, FIN_PRETTY, FIN_VARS };
 
 struct dwv {
@@ -49,6 +50,8 @@ struct dwv {
 	struct dwloc loc, fb, cfa;
 	struct dwtls tls;           /* loc has a TLS operation */
 	int64_t cval;
+	const uint8_t *cblk;        /* B_CONSTBLK: DW_AT_const_value block (a struct, an array) */
+	size_t cblk_len;
 	int retreg;
 	bool ret_pair;              /* B_RETREG: 64 bits in i386's eax (low) and edx (high) */
 	struct step *steps;

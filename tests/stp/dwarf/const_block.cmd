@@ -1,0 +1,1 @@
+-c $TARGETS/dw_const-O2 $SCRIPT $TARGETS/dw_const-O2
