@@ -16,6 +16,7 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +61,17 @@ static void child(struct session *s, int rfd)
 	close(rfd);
 	const char *cmd = s->opt.cmd;
 	wordexp_t w;
-	if (wordexp(cmd, &w, WRDE_NOCMD) == 0 && w.we_wordc > 0)
-		execvp(w.we_wordv[0], w.we_wordv);
-	else
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	/* the program's name on this stack: a kernel record of the execve (syscall.execve) is read
+	   after the exec replaced our memory, but with the copy of the user stack the record
+	   carries (tracer/ks.c ks_ustack_copy) its filename is still there */
+	char file[PATH_MAX];
+	if (wordexp(cmd, &w, WRDE_NOCMD) == 0 && w.we_wordc > 0) {
+		snprintf(file, sizeof file, "%s", w.we_wordv[0]);
+		execvp(file, w.we_wordv);
+	} else {
+		snprintf(file, sizeof file, "/bin/sh");
+		execl(file, "sh", "-c", cmd, (char *)NULL);
+	}
 	fprintf(stderr, "%s: %s\n", cmd, strerror(errno));   /* stapio: perror(target_cmd) */
 	_exit(1);
 }
