@@ -95,8 +95,10 @@ static void s_while(struct fstate *fs, struct stmt *s)
 
 static void s_for(struct fstate *fs, struct stmt *s)
 {
-	if (s->init)
+	if (s->init) {   /* stap's for-init is an expression statement: one action */
+		fs->actions++;
 		comp_exp_effect(fs, s->init);
+	}
 	int top = comp_label(fs);
 	int exitw = -1;
 	if (s->e) {
