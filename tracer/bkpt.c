@@ -161,9 +161,14 @@ int bp_add(struct session *s, struct pt_thread *t, uint64_t addr, void *cookie, 
 {
 	struct pt_proc *p = t->proc;
 	struct bp *b = bp_find(p, addr);
-	if (p->mode < 0) {   /* nothing is written into a process whose code we cannot run */
-		snprintf(s->pt->err, sizeof(s->pt->err), "cannot probe pid %d: its executable's "
-		         "ELF class and machine are not supported (only native and i386 code)", p->pid);
+	struct arch_regs r;
+	/* nothing is written into a process whose code we cannot run, nor where the thread's
+	   mode (x86_64: cs) is not the one its executable's ELF header gave (module.c) */
+	if (p->mode < 0 || (!p->nbps && arch_regs_io(t->tid, &r, false) == 0 &&
+	                    arch_regs_mode(&r) != p->mode)) {
+		snprintf(s->pt->err, sizeof(s->pt->err), "cannot probe pid %d: %s", p->pid, p->mode < 0 ?
+		         "its executable's ELF class and machine are not supported (only native and "
+		         "i386 code)" : "its code runs in another mode than its executable's");
 		errno = ENOEXEC;
 		return -1;
 	}
