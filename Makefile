@@ -17,10 +17,12 @@ DEPS    ?= deps
 WERROR  ?= -Werror
 
 # systemtap-sdt-dev: <sys/sdt.h> for the SDT marker test targets (tests/targets/sdt_*.c)
-DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev zlib1g-dev systemtap-sdt-dev
+# g++: the C++ exception test (tests/stp/process/cxx_eh.cc)
+DEB_PKGS := libelf-dev libdw-dev libunwind-dev libpfm4-dev zlib1g-dev systemtap-sdt-dev g++
 DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/perfmon/pfmlib.h /usr/include/zlib.h \
             $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h) \
-            $(or $(wildcard /usr/include/sys/sdt.h /usr/include/*/sys/sdt.h),/usr/include/sys/sdt.h)
+            $(or $(wildcard /usr/include/sys/sdt.h /usr/include/*/sys/sdt.h),/usr/include/sys/sdt.h) \
+            /usr/bin/g++
 # gcc-multilib: the i386 test targets (a "// CFLAGS: -m32" line, tests/stp/process/m32_*)
 ifeq ($(ARCH),x86_64)
 DEB_PKGS += gcc-multilib

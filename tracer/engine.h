@@ -236,6 +236,10 @@ uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp);
    return address back, through fd (p's /proc/PID/mem): frames dropped as dead that were not.
    pread/pwrite only (async-signal-safe). */
 void shadow_unhijack_rec(struct pt_proc *p, int fd);
+/* An exception unwinder starts on t (eh.c): t's hijacked return addresses back in place. */
+void shadow_eh_unwind(struct pt_thread *t);
+/* It was caught (t at __cxa_begin_catch): unwound frames dropped, live ones hijacked again. */
+void shadow_eh_caught(struct pt_thread *t);
 
 /* ---- ctx_ptrace.c ---- */
 struct ctx;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "eh.h"
 #include "engine.h"
 #include "execwatch.h"
 #include "ks.h"
@@ -105,7 +106,8 @@ static int place(struct session *s, struct pt_thread *t)
 		}
 		sdt_sema_arm(p, pp, m->bias);
 	}
-	if (x->has_lib) {
+	eh_place(s, t);
+	if (x->has_lib || p->tramp) {   /* libraries to probe, or the C++ unwinder (eh.c) */
 		uint64_t brk = mod_r_brk(s, p);
 		if (brk && !bp_find(p, brk))
 			bp_add(s, t, brk, NULL, false, true);
@@ -177,6 +179,8 @@ static void on_thread_exit(struct session *s, struct pt_thread *t, bool last)
 static void on_hit(struct session *s, struct pt_thread *t, struct bp *b, struct bp_user *u,
                    uint64_t func)
 {
+	if (eh_hit(t, u->cookie))
+		return;
 	struct dprobe *dp = u->cookie;
 	struct pprobe *pp = dp->data;
 	struct ctx c;
