@@ -160,6 +160,20 @@ static void on_rel_func(void *arg, const struct dw_func *f)
 	*rp = r;
 }
 
+/* "f@file+N" also counts from an inline function's decl line (all its instances are taken by
+   dw_lines at once: one entry per function, as stap's query of an inline-only Move@f.c+2). */
+static void on_rel_func_inl(void *arg, const struct dw_func *f)
+{
+	struct expand *x = arg;
+	if (f->inlined)
+		for (struct rel_line *r = x->rel; r; r = r->next)
+			if (!strcmp(r->name, f->name) && r->line == f->line)
+				return;
+	struct dw_func g = *f;
+	g.inlined = false;
+	on_rel_func(arg, &g);
+}
+
 static struct pprobe *add(struct expand *x, const char *pp)
 {
 	struct dprobe *dp = sess_add_probe(x->s, &prov_process, x->src, x->pt, pp);
@@ -396,7 +410,7 @@ static int expand_code(struct expand *x, int ci)
 	char *plus = file && !strchr(file, ':') ? strrchr(file, '+') : NULL;
 	if (strcmp(what, "statement") == 0 && plus && plus[1]) {
 		*plus = 0;   /* "f@file+N": N lines after each f's declaration line */
-		n = dw_functions(m, glob, file, 0, on_rel_func, x);
+		n = dw_functions(m, glob, file, 0, on_rel_func_inl, x);
 		struct rel_line *rl = x->rel;
 		for (x->rel = NULL; rl; rl = rl->next)
 			dw_lines(m, rl->name, file, rl->line + atoi(plus + 1), on_line, x);
