@@ -11,6 +11,7 @@
 #include "builtins.h"
 #include "diag.h"
 #include "elab.h"
+#include "lang.h"
 #include "session.h"
 
 struct sym {
@@ -117,6 +118,15 @@ static struct vardecl *new_local(struct sym *c, const char *name, const struct s
 	return v;
 }
 
+
+/* Builtins that stap's tapset defines only from some version on (--compatible): abort() is
+   in logging.stp under %( systemtap_v >= "4.0" %). */
+static const struct builtin *too_new(struct session *s, const struct builtin *b)
+{
+	if (b && !strcmp(b->name, "abort") && !lang_has_version(s, "4.0"))
+		return NULL;
+	return b;
+}
 static int res_symbol(struct sym *c, struct exp *e)
 {
 	if (e->ref)
@@ -223,7 +233,7 @@ static int res_call(struct sym *c, struct exp *e)
 	struct funcdecl *last = NULL;
 	struct funcdecl *fd = find_script_function(c, e->str, e->args.n, false, &last, &e->alts);
 	if (!fd) {
-		const struct builtin *b = bi_lookup(e->str, e->args.n);
+		const struct builtin *b = too_new(c->s, bi_lookup(e->str, e->args.n));
 		if (b && b->guru && !c->s->opt.guru)
 			return ERR(c, &e->pos, elab_tokdesc(c->s, e),
 			           "function may not be used unless -g is specified");
@@ -256,7 +266,7 @@ static int res_call(struct sym *c, struct exp *e)
 		            "arity mismatch found (function '%s' takes %d args)", e->str, last->params.n);
 		return -1;
 	}
-	const struct builtin *any = bi_lookup(e->str, -1);
+	const struct builtin *any = too_new(c->s, bi_lookup(e->str, -1));
 	if (any)
 		return ERR(c, &e->pos, elab_tokdesc(c->s, e), "arity mismatch found (function '%s' takes %d args)", e->str,
 		           builtin_nargs(any));
@@ -269,7 +279,7 @@ static int res_call(struct sym *c, struct exp *e)
 	tapset_function_names(c->s, &names);
 	int k = 0;   /* tapset-internal helpers (_name, __name) are not offered */
 	for (int i = 0; i < names.n; i++)
-		if (((const char *)names.v[i])[0] != '_')
+		if (((const char *)names.v[i])[0] != '_' && strcmp(names.v[i], e->str))
 			names.v[k++] = names.v[i];
 	names.n = k;
 	char sugs[512];

@@ -1,0 +1,1 @@
+-p2 --compatible=3.3 $SCRIPT
