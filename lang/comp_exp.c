@@ -400,7 +400,7 @@ static void assign(struct fstate *fs, struct exp *e, bool want)
 {
 	struct exp *lhs = e->a0;
 	if (lhs->kind == E_TARGET || lhs->kind == E_CAST || lhs->kind == E_ATVAR ||
-	    lhs->kind == E_AUTOCAST || lhs->kind == E_DEREF) {
+	    lhs->kind == E_AUTOCAST || lhs->kind == E_DEREF || lhs->kind == E_REGISTER) {
 		assign_target(fs, e, want);
 		return;
 	}

@@ -21,7 +21,8 @@ struct chk {
 static bool is_lvalue(const struct exp *e)
 {
 	return e && (e->kind == E_SYM || e->kind == E_INDEX || e->kind == E_TARGET ||
-	             e->kind == E_CAST || e->kind == E_ATVAR);
+	             e->kind == E_CAST || e->kind == E_ATVAR || e->kind == E_DEREF ||
+	             e->kind == E_REGISTER);
 }
 
 static struct ptrvec *fn_writes(struct chk *c, struct funcdecl *fd);

@@ -31,49 +31,40 @@ void ctx_init_plain(struct ctx *c, struct session *s, struct dprobe *p)
    its context's register and memory readers. data packs N (or SIZE) << 2 | deref << 1 | kernel.
    A kernel register is the event's own only where the event happened in user space (stap's
    uprobe handlers see the user registers there too); kernel memory is never readable here. */
-static int regop_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *str)
+static int regop(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, bool write)
 {
 	uintptr_t d = (uintptr_t)tv->data;
 	int n = (int)(d >> 2);
-	bool deref = d & 2, kernel = d & 1;
-	uint64_t v = 0;
-	(void)str;
+	bool deref = d & 2, kernel = d & 1, ok;
+	uint64_t v = write ? (uint64_t)*l : 0, at = deref ? (uint64_t)idx[0] : 0;
+	const struct ctx_ops *o = c->ops;
 	if (!deref) {
-		if (!c->ops || !c->ops->reg || (kernel && !c->user_mode) || c->ops->reg(c, n, &v) < 0) {
+		ok = o && !(kernel && !c->user_mode) &&
+		     (write ? o->set_reg && o->set_reg(c, n, v) == 0 : o->reg && o->reg(c, n, &v) == 0);
+		if (!ok)
 			snprintf(c->err, sizeof c->err, "register access fault [man error::fault]");
-			return -1;
-		}
-		*l = (int64_t)v;
-		return 0;
+	} else {
+		ok = !kernel && o && (write ? o->write && o->write(c, at, &v, n) == 0
+		                            : o->read && o->read(c, at, &v, n) == 0);
+		if (!ok)
+			snprintf(c->err, sizeof c->err, "%s fault [man error::fault] at 0x%llx",
+			         write ? "write" : "read", (unsigned long long)at);
 	}
-	if (kernel || !c->ops || !c->ops->read || c->ops->read(c, (uint64_t)idx[0], &v, n) < 0) {
-		snprintf(c->err, sizeof c->err, "read fault [man error::fault] at 0x%llx",
-		         (unsigned long long)idx[0]);
-		return -1;
-	}
-	*l = (int64_t)v;   /* little-endian, zero-extended: stap's unsigned deref */
-	return 0;
+	if (ok && !write)
+		*l = (int64_t)v;   /* a deref: little-endian, zero-extended (stap's unsigned deref) */
+	return ok ? 0 : -1;
+}
+
+static int regop_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *str)
+{
+	(void)str;
+	return regop(c, tv, idx, l, false);
 }
 
 static int regop_write(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t l, const char *s)
 {
-	uintptr_t d = (uintptr_t)tv->data;
-	int n = (int)(d >> 2);
-	bool deref = d & 2, kernel = d & 1;
 	(void)s;
-	if (!deref) {
-		if (!c->ops || !c->ops->set_reg || (kernel && !c->user_mode) || c->ops->set_reg(c, n, l) < 0) {
-			snprintf(c->err, sizeof c->err, "register access fault [man error::fault]");
-			return -1;
-		}
-		return 0;
-	}
-	if (kernel || !c->ops || !c->ops->write || c->ops->write(c, (uint64_t)idx[0], &l, n) < 0) {
-		snprintf(c->err, sizeof c->err, "write fault [man error::fault] at 0x%llx",
-		         (unsigned long long)idx[0]);
-		return -1;
-	}
-	return 0;
+	return regop(c, tv, idx, &l, true);
 }
 
 int ctx_regop_tvar(struct session *s, const struct exp *e, struct tvar *out)
