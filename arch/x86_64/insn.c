@@ -161,7 +161,8 @@ static void classify(struct arch_insn *in, int map, int op, int opi, int immi, b
 		if (op == 0xff) {
 			int reg = (in->aux >> 3) & 7;
 			if (reg == 2) {   /* call *r/m: the pushed address must be the original's */
-				if ((in->aux >> 6) == 3 || in->rip_off >= 0) {
+				if ((in->aux >> 6) == 3 || in->rip_off >= 0 ||
+				    ((in->flags & X86_F_32) && opi == 0)) {   /* i386: any address form */
 					in->kind = ARCH_EMULATE;
 					in->imm = (in->aux & 7) | (rex_b ? 8 : 0);
 					return;

@@ -77,6 +77,36 @@ static int push(struct arch_regs *r, const struct arch_mem *m, uint64_t v, int w
 	return 0;
 }
 
+/* i386: the address of the ModRM memory operand of in (opcode at byte 0, no prefixes) from
+   the registers: base + index * scale + disp, or an absolute disp32 (mod 00, rm/base 101). */
+static uint64_t ea32(const struct arch_insn *in, const struct arch_regs *r)
+{
+	const uint8_t *p = in->bytes + 1;
+	int m = *p++, mod = m >> 6, rm = m & 7;
+	uint64_t a = 0, v;
+	if (rm == 4) {
+		int sib = *p++, base = sib & 7, idx = (sib >> 3) & 7;
+		if (idx != 4 && arch_reg_get(r, idx, &v) == 0)
+			a += v << (sib >> 6);
+		rm = base;
+	}
+	if (mod == 0 && rm == 5) {
+		int32_t d;
+		memcpy(&d, p, 4);
+		return (uint32_t)(a + (uint64_t)(int64_t)d);
+	}
+	if (arch_reg_get(r, rm, &v) == 0)
+		a += v;
+	if (mod == 1)
+		a += (uint64_t)(int64_t)(int8_t)*p;
+	else if (mod == 2) {
+		int32_t d;
+		memcpy(&d, p, 4);
+		a += (uint64_t)(int64_t)d;
+	}
+	return (uint32_t)a;
+}
+
 static int emulate_one(const struct arch_insn *in, uint64_t next, struct arch_regs *r,
                        const struct arch_mem *m, int op, bool twobyte, int w)
 {
@@ -105,6 +135,9 @@ static int emulate_one(const struct arch_insn *in, uint64_t next, struct arch_re
 	} else if (op == 0xff) {        /* call *reg or call *disp(%rip) */
 		if ((in->aux >> 6) == 3) {
 			arch_reg_get(r, reg, &v);
+		} else if (w == 4) {   /* i386 call *mem: esp as it is before the push */
+			if (m->read(m->arg, ea32(in, r), &v, 4) < 0)
+				return -1;
 		} else {
 			int32_t d;
 			memcpy(&d, in->bytes + in->rip_off, 4);

@@ -24,9 +24,9 @@ __attribute__((noinline)) int walk(struct pt *p)
 }
 __attribute__((noinline)) int fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }
 #ifdef __i386__
-/* Never called: starts with an indirect call through memory, which i386 out-of-line execution
-   cannot run, so probing it is refused (tests/stp/process/m32_refuse.sh). */
-__attribute__((naked, used)) void refused(void) { __asm__("call *4(%esp)\n\tret"); }
+/* Never called: starts with a far call (it would change cs), which ustap neither runs out of
+   line nor emulates, so probing it is refused (tests/stp/process/m32_refuse.sh). */
+__attribute__((naked, used)) void refused(void) { __asm__("lcall *4(%esp)\n\tret"); }
 #endif
 
 int main(int argc, char **argv)

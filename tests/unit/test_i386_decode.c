@@ -36,7 +36,8 @@ static const struct tcase cases[] = {
 	{ "push %es", { 0x06 }, 1, 1, ARCH_XOL },
 	{ "jmp *0xc(%ebx) (PLT)", { 0xff, 0xa3, 0x0c, 0, 0, 0 }, 6, 6, ARCH_XOL },
 	{ "call *%eax", { 0xff, 0xd0 }, 2, 2, ARCH_EMULATE },
-	{ "call *0x10(%ebx)", { 0xff, 0x53, 0x10 }, 3, 3, ARCH_REFUSE },
+	{ "call *0x10(%ebx)", { 0xff, 0x53, 0x10 }, 3, 3, ARCH_EMULATE },
+	{ "lcall *4(%esp)", { 0xff, 0x5c, 0x24, 0x04 }, 4, 4, ARCH_REFUSE },
 	{ "ljmp ptr16:32", { 0xea, 1, 2, 3, 4, 5, 6 }, 7, 0, ARCH_REFUSE },
 	{ "int $0x80", { 0xcd, 0x80 }, 2, 2, ARCH_REFUSE },
 	{ "vpxor (c5, mod 3)", { 0xc5, 0xf9, 0xef, 0xc0 }, 4, 4, ARCH_XOL },
@@ -120,6 +121,27 @@ static void test_emulate_regs(void)
 	CHECK_L(arch_emulate(&in, 0x7ff5, &r, &m), 0);
 	CHECK_L((int64_t)arch_pc(&r), 0x8005);
 	CHECK_L((int64_t)arch_sp(&r), 0x10fc);
+	/* call *mem (emulated from the registers): *4(%esp) before the push, *0x1010 absolute,
+	   *-4(%ebx,%ecx,4) */
+	static const uint8_t cesp[] = { 0xff, 0x54, 0x24, 0x04 }, cabs[] = { 0xff, 0x15, 0x10, 0x10, 0, 0 },
+	                     csib[] = { 0xff, 0x54, 0x8b, 0xfc };
+	mem32[(0x1100 - 0x1000) / 4] = 0x9000;
+	arch_decode_mode(&in, cesp, 4, 0x8000, 1);
+	CHECK_L(arch_emulate(&in, 0x8000, &r, &m), 0);          /* esp 0x10fc: *(0x1100) */
+	CHECK_L((int64_t)arch_pc(&r), 0x9000);
+	CHECK_L((int64_t)arch_sp(&r), 0x10f8);
+	CHECK_L(mem32[(0x10f8 - 0x1000) / 4], 0x8004);
+	mem32[(0x1010 - 0x1000) / 4] = 0x9100;
+	arch_decode_mode(&in, cabs, 6, 0x8000, 1);
+	CHECK_L(arch_emulate(&in, 0x8000, &r, &m), 0);
+	CHECK_L((int64_t)arch_pc(&r), 0x9100);
+	mem32[(0x1020 - 0x1000) / 4] = 0x9200;
+	u->rbx = 0x1008; u->rcx = 7;                             /* 0x1008 + 7 * 4 - 4 = 0x1020 */
+	arch_decode_mode(&in, csib, 4, 0x8000, 1);
+	CHECK_L(arch_emulate(&in, 0x8000, &r, &m), 0);
+	CHECK_L((int64_t)arch_pc(&r), 0x9200);
+	CHECK_L((int64_t)arch_sp(&r), 0x10f0);
+	u->rsp = 0x10fc;
 	/* return hijack: 4 bytes at esp */
 	uint64_t orig, ret_sp, slot;
 	mem32[(0x10fc - 0x1000) / 4] = 0x56556789;

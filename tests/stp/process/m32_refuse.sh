@@ -1,6 +1,6 @@
 #!/bin/bash
-# An i386 instruction ustap cannot run out of line (refused() starts its body with an indirect
-# call through memory) under -x: a stap-style error naming the pid, exit 1, and the program
+# An i386 instruction ustap cannot run out of line nor emulate (refused() starts its body with
+# a far call) under -x: a stap-style error naming the pid, exit 1, and the program
 # untouched -- the code at add (probed first, taken back out) and refused is the file's, it is
 # no longer traced and its second round gives the same sum.
 bin=$TARGETS/m32_basic
@@ -16,7 +16,7 @@ timeout 20 $USTAP -x $pid -e 'probe process(@1).function("add") { println("add")
 probe process(@1).function("refused") { println("refused") }' $bin > "$TMPDIR/u.out" 2> "$TMPDIR/u.err"
 rc=$?
 [ $rc = 1 ] || { echo "ustap exit $rc"; exit 1; }
-grep -qE "^ERROR: probe process\(.*\)\.function\(\"refused@.*\): cannot probe the instruction at 0x[0-9a-f]+ in pid $pid: indirect call through memory$" "$TMPDIR/u.err" ||
+grep -qE "^ERROR: probe process\(.*\)\.function\(\"refused@.*\): cannot probe the instruction at 0x[0-9a-f]+ in pid $pid: far call/jmp$" "$TMPDIR/u.err" ||
 	{ echo "stderr: $(cat "$TMPDIR/u.err")"; exit 1; }
 for s in add refused; do
 	[ "$(bytes $pid $(off $s))" = "$(filebytes $(off $s))" ] || { echo "$s changed"; exit 1; }
