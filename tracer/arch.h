@@ -122,8 +122,10 @@ struct arch_sdt_op {
 	int64_t disp;             /* CONST: the value; MEM: the displacement */
 	char sym[128];            /* MEM: a symbol whose address adds to disp ("": none) */
 };
-/* 0, or -1 when text is not an operand this arch knows. */
+/* 0, or -1 when text is not an operand this arch knows. _mode: in code of that execution mode
+   (below; x86_64 mode 1: i386 registers, numbered as i386 DWARF). */
 int arch_sdt_operand(const char *text, struct arch_sdt_op *op);
+int arch_sdt_operand_mode(const char *text, int mode, struct arch_sdt_op *op);
 
 /* Execution modes of a traced process's code: 0 native; 1 the arch's 32-bit compat mode
    (x86_64: i386 code, gcc -m32). arch_elf_mode: the mode of an executable by its ELF class

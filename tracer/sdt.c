@@ -28,12 +28,15 @@ extern const struct provider prov_process;
 #define SDT_NOTE_TYPE 3       /* sys/sdt.h's _SDT_NOTE_TYPE */
 
 /* "-4@-12(%rbp)": size -4, operand "-12(%rbp)"; a symbol operand resolved in m. */
-static void parse_arg(struct session *s, struct dw_module *m, const char *tok, struct sdt_arg *a)
+static void parse_arg(struct session *s, struct dw_module *m, int mode, const char *tok,
+                      struct sdt_arg *a)
 {
 	const char *at = strchr(tok, '@');
-	a->size = at ? atoi(tok) : 8;    /* no size (asm probes): stap's unsigned long */
+	/* no size (asm probes): stap's unsigned long; the target's (stap takes its own
+	   sizeof(long): 8 bytes of an i386 marker's 4-byte slot) */
+	a->size = at ? atoi(tok) : arch_ptr_bytes(mode);
 	a->text = at ? at + 1 : tok;
-	a->ok = arch_sdt_operand(a->text, &a->op) == 0;
+	a->ok = arch_sdt_operand_mode(a->text, mode, &a->op) == 0;
 	if (a->ok && a->op.sym[0]) {
 		uint64_t addr, size;
 		a->ok = m && dw_sym_addr(m, a->op.sym, &addr, &size) == 0;
@@ -41,7 +44,8 @@ static void parse_arg(struct session *s, struct dw_module *m, const char *tok, s
 	}
 }
 
-static void parse_args(struct session *s, struct dw_module *m, const char *text, struct sdt_note *n)
+static void parse_args(struct session *s, struct dw_module *m, int mode, const char *text,
+                       struct sdt_note *n)
 {
 	char *copy = arena_strdup(&s->arena, text), *save = NULL, *tok[64];
 	int ntok = 0, nat = 0;
@@ -59,10 +63,10 @@ static void parse_args(struct session *s, struct dw_module *m, const char *text,
 			n->args[i].text = "";
 			continue;
 		}
-		parse_arg(s, m, tok[i], &n->args[i]);
-		/* V2 operands have no "N@": stap reads them as signed longs */
+		parse_arg(s, m, mode, tok[i], &n->args[i]);
+		/* V2 operands have no "N@": stap reads them as signed longs (the target's) */
 		if (n->version != 3 && !strchr(tok[i], '@'))
-			n->args[i].size = -8;
+			n->args[i].size = -arch_ptr_bytes(mode);
 	}
 }
 
@@ -99,6 +103,7 @@ static bool note_fields(Elf *e, const char *d, size_t len, uint64_t base, struct
 struct note_scan {
 	struct session *s;
 	struct dw_module *m;
+	int mode;                 /* the module's code: arch_elf_mode (x86_64 1: i386) */
 	struct sdt_note *v;
 	int n, cap;
 };
@@ -121,7 +126,7 @@ static void push_site(void *arg, struct sdt_note *n, const char *args)
 	struct note_scan *q = arg;
 	n->provider = arena_strdup(&q->s->arena, n->provider);
 	n->name = arena_strdup(&q->s->arena, n->name);
-	parse_args(q->s, q->m, args, n);
+	parse_args(q->s, q->m, q->mode, args, n);
 	sema_by_symbol(q, n);
 	if (q->n == q->cap) {
 		q->cap = q->cap ? 2 * q->cap : 16;
@@ -168,6 +173,9 @@ static int load_notes(struct session *s, const char *path, struct dw_module *m, 
 	uint64_t base = 0;
 	GElf_Shdr probes = { 0 };
 	bool notes = false;
+	GElf_Ehdr eh;
+	if (e && gelf_getehdr(e, &eh))
+		q.mode = arch_elf_mode(gelf_getclass(e), eh.e_machine) > 0 ? 1 : 0;
 	if (e && elf_getshdrstrndx(e, &shstrndx) == 0) {
 		for (int pass = 0; pass < 2; pass++)
 			for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn));) {

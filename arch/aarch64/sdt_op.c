@@ -29,6 +29,12 @@ static int reg(const char **p, int *no, int *bytes)
 	return arch_reg_byname(name, no, bytes, &shift);
 }
 
+/* aarch32 code is not traced (arch_elf_mode): one mode */
+int arch_sdt_operand_mode(const char *text, int mode, struct arch_sdt_op *op)
+{
+	return arch_sdt_operand(text, op);
+}
+
 int arch_sdt_operand(const char *text, struct arch_sdt_op *op)
 {
 	const char *p = text;

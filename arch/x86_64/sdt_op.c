@@ -1,7 +1,8 @@
 /*
 ** x86_64 SDT marker operands (AT&T syntax, as gcc writes them into .note.stapsdt):
 ** constants, registers with their sub-registers, and memory as DISP(BASE[,INDEX[,SCALE]])
-** where DISP may name a symbol (sym+8(%rip)), as stap's sdt_uprobe_var_expanding_visitor.
+** where DISP may name a symbol (sym+8(%rip)), as stap's sdt_uprobe_var_expanding_visitor;
+** in i386 code (mode 1) its EM_386 table: the 32-bit registers, as i386 DWARF numbers.
 */
 #include <ctype.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "arch.h"
 
-static int reg(const char **p, int *no, int *bytes, int *shift)
+static int reg(const char **p, int mode, int *no, int *bytes, int *shift)
 {
 	char name[8];
 	size_t n = 0;
@@ -20,7 +21,7 @@ static int reg(const char **p, int *no, int *bytes, int *shift)
 	name[n] = 0;
 	/* stap's table has the vector and x87 registers too (DWARF 17-32, 33-40): accepted here,
 	   and a read of one fails at run time (the context has the general registers only) */
-	size_t pre = !strncmp(name, "xmm", 3) ? 3 : !strncmp(name, "st", 2) ? 2 : 0;
+	size_t pre = mode ? 0 : !strncmp(name, "xmm", 3) ? 3 : !strncmp(name, "st", 2) ? 2 : 0;
 	char *end;
 	long k = pre && isdigit((unsigned char)name[pre]) ? strtol(name + pre, &end, 10) : -1;
 	if (k >= 0 && !*end && k < (pre == 3 ? 16 : 8)) {
@@ -29,7 +30,10 @@ static int reg(const char **p, int *no, int *bytes, int *shift)
 		*shift = 0;
 		return 0;
 	}
-	return arch_reg_byname(name, no, bytes, shift);
+	/* stap's i386 table: eax..edi and their parts, no 64-bit names */
+	if (arch_reg_byname_mode(name, mode, no, bytes, shift) < 0 || (mode && *bytes == 8))
+		return -1;
+	return 0;
 }
 
 /* DISP: [+-]N terms and at most one symbol name (N+sym+M, sym-8). */
@@ -62,19 +66,19 @@ static int disp(const char **p, struct arch_sdt_op *op)
 	return 0;
 }
 
-/* (BASE[,INDEX[,SCALE]]) or (,INDEX,SCALE) */
-static int mem(const char *p, struct arch_sdt_op *op)
+/* (BASE[,INDEX[,SCALE]]) or (,INDEX,SCALE); address registers have the mode's width */
+static int mem(const char *p, int mode, struct arch_sdt_op *op)
 {
-	int bytes, shift;
+	int bytes, shift, width = mode ? 4 : 8;
 	if (*p++ != '(')
 		return -1;
-	if (*p != ',' && (reg(&p, &op->base, &bytes, &shift) < 0 || bytes != 8))
+	if (*p != ',' && (reg(&p, mode, &op->base, &bytes, &shift) < 0 || bytes != width))
 		return -1;
 	if (*p == ',') {
 		p++;
 		while (*p == ' ')
 			p++;
-		if (reg(&p, &op->index, &bytes, &shift) < 0 || bytes != 8)
+		if (reg(&p, mode, &op->index, &bytes, &shift) < 0 || bytes != width)
 			return -1;
 		if (*p == ',') {
 			op->scale = (int)strtol(p + 1, (char **)&p, 10);
@@ -86,6 +90,11 @@ static int mem(const char *p, struct arch_sdt_op *op)
 }
 
 int arch_sdt_operand(const char *text, struct arch_sdt_op *op)
+{
+	return arch_sdt_operand_mode(text, 0, op);
+}
+
+int arch_sdt_operand_mode(const char *text, int mode, struct arch_sdt_op *op)
 {
 	const char *p = text;
 	char *end;
@@ -99,17 +108,17 @@ int arch_sdt_operand(const char *text, struct arch_sdt_op *op)
 	}
 	if (*p == '%') {
 		op->kind = ARCH_SDT_REG;
-		return reg(&p, &op->base, &op->bytes, &op->shift) < 0 || *p ? -1 : 0;
+		return reg(&p, mode, &op->base, &op->bytes, &op->shift) < 0 || *p ? -1 : 0;
 	}
 	op->kind = ARCH_SDT_MEM;
 	if (disp(&p, op) < 0)
 		return -1;
 	if (!*p)      /* a bare symbol: an absolute address (non-PIC code) */
 		return op->sym[0] ? 0 : -1;
-	if (mem(p, op) < 0)
+	if (mem(p, mode, op) < 0)
 		return -1;
 	/* a symbol is only an address with %rip (its value is then the symbol's address) */
-	if (op->sym[0] && op->base != 16)
+	if (op->sym[0] && (mode || op->base != 16))
 		return -1;
 	if (op->sym[0])
 		op->base = -1;
