@@ -60,7 +60,7 @@ struct tapset_index *tapset_index(struct session *s);
    component matches `first` (a glob). Each file is loaded once; the loaded file is added
    to the elab state. Returns the number of files newly loaded, -1 on a parse error. */
 int tapset_load_function(struct session *s, const char *name);
-/* pass 1: parse the -I tapset files, warn about each with errors; returns how many */
+/* pass 1 with -W: parse the -I tapset files, warn about each with errors; returns how many */
 int tapset_check_includes(struct session *s);
 int tapset_load_global(struct session *s, const char *name);
 int tapset_load_alias(struct session *s, const char *first);

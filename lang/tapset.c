@@ -341,11 +341,12 @@ struct tapset_index *tapset_index(struct session *s)
 }
 
 /* stap parses every tapset file in pass 1: a -I file with parse errors has them reported
-   and is skipped with a warning (an error with -W). The builtin tapset is ours and clean,
-   so only the -I directories are parsed here; the index still reads them on demand. */
+   and is skipped with a warning, which -W makes fatal. ustap parses a tapset file only when
+   the script needs one of its symbols, so a broken file nobody uses goes unnoticed; only
+   with -W are the -I directories parsed up front, so that stap's failure happens too. */
 int tapset_check_includes(struct session *s)
 {
-	if (!s->opt.nincludes)
+	if (!s->opt.nincludes || !s->opt.warn_error)
 		return 0;
 	const char *td = s->opt.tapset_dir;
 	s->opt.tapset_dir = NULL;
