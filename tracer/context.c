@@ -29,8 +29,8 @@ void ctx_init_plain(struct ctx *c, struct session *s, struct dprobe *p)
 
 /* @uregister(N) @kregister(N) @uderef(SIZE, ADDR) @kderef(SIZE, ADDR): for any probe, through
    its context's register and memory readers. data packs N (or SIZE) << 2 | deref << 1 | kernel.
-   A kernel register is the event's own only where the event happened in user space (stap's
-   uprobe handlers see the user registers there too); kernel memory is never readable here. */
+   The registers are the event's, as register() reads them (a uprobe handler's kregs are the
+   user registers in stap too); kernel memory is never readable here. */
 static int regop(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, bool write)
 {
 	uintptr_t d = (uintptr_t)tv->data;
@@ -39,8 +39,7 @@ static int regop(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64
 	uint64_t v = write ? (uint64_t)*l : 0, at = deref ? (uint64_t)idx[0] : 0;
 	const struct ctx_ops *o = c->ops;
 	if (!deref) {
-		ok = o && !(kernel && !c->user_mode) &&
-		     (write ? o->set_reg && o->set_reg(c, n, v) == 0 : o->reg && o->reg(c, n, &v) == 0);
+		ok = o && (write ? o->set_reg && o->set_reg(c, n, v) == 0 : o->reg && o->reg(c, n, &v) == 0);
 		if (!ok)
 			snprintf(c->err, sizeof c->err, "register access fault [man error::fault]");
 	} else {
