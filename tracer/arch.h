@@ -143,6 +143,8 @@ const uint8_t *arch_syscall_code_mode(int mode, int *len);
 int arch_reg_byname_mode(const char *name, int mode, int *dwregno, int *bytes, int *shift);
 int arch_arg_regno_mode(int n, int mode);
 uint64_t arch_stack_arg_off_mode(int n, int mode);
+/* syscall_name() of a process in that mode (a compat task's: the 32-bit table), NULL if none. */
+const char *arch_syscall_name_mode(int nr, int mode);
 /* Bytes of a pointer (and of stap's long in user_long) in that mode. */
 int arch_ptr_bytes(int mode);
 

@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "builtins.h"
 #include "context.h"
+#include "engine.h"
 #include "printf.h"
 
 struct val { int64_t val; const char *name; };
@@ -269,10 +270,12 @@ LOOKUP_OR(f_mremap_flags, mremap_list, -1)
 LOOKUP_OR(f_flock_cmd, flock_list, 0xffffffffLL)
 LOOKUP(f_priority_which, priority_which_list, 0xffffffffLL)
 
-/* syscall_name(nr): stap's __syscall_64_num2name[nr], "" for a number it has no name for */
+/* syscall_name(nr): stap's __syscall_64_num2name[nr] (a 32-bit process's: __syscall_32_num2name),
+   "" for a number it has no name for */
 static int f_syscall_name(struct bi_call *c)
 {
-	const char *n = c->l[0] >= 0 && c->l[0] < 100000 ? arch_syscall_name((int)c->l[0]) : NULL;
+	const char *n = c->l[0] >= 0 && c->l[0] < 100000 ?
+	                arch_syscall_name_mode((int)c->l[0], pt_ctx_mode(c->ctx)) : NULL;
 
 	snprintf(c->ret_s, cap(c), "%s", n ? n : "");
 	return 0;

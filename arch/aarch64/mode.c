@@ -36,6 +36,7 @@ int arch_reg_byname_mode(const char *name, int mode, int *dwregno, int *bytes, i
 	return arch_reg_byname(name, dwregno, bytes, shift);
 }
 
+const char *arch_syscall_name_mode(int nr, int mode) { return arch_syscall_name(nr); }
 int arch_arg_regno_mode(int n, int mode) { return arch_arg_regno(n); }
 uint64_t arch_stack_arg_off_mode(int n, int mode) { return arch_stack_arg_off(n); }
 
