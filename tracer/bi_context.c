@@ -16,6 +16,7 @@
 #include "arch.h"
 #include "builtins.h"
 #include "context.h"
+#include "dwarf.h"
 #include "engine.h"
 #include "printf.h"
 #include "provider.h"
@@ -136,6 +137,23 @@ static int f_ppfunc(struct bi_call *c)
 	st = st ? st + 10 : strstr(pp, "statement(\"") ? strstr(pp, "statement(\"") + 11 : NULL;
 	if (st)
 		snprintf(c->ret_s, msl(c) + 1, "%.*s", (int)strcspn(st, "@\""), st);
+	return 0;
+}
+
+/* stap 2.0+: probefunc() is usymname(uaddr()) in a user probe. The pp's function when it names
+   one (ppfunc), else the symbol at the pc (.plt, .mark, .statement(ADDR) probes). */
+static int f_probefunc(struct bi_call *c)
+{
+	char name[256];
+	uint64_t off, size;
+	const char *mod = NULL;
+	f_ppfunc(c);
+	if (c->ret_s[0] || !c->ctx->probe || strcmp(c->ctx->probe->prov->name, "process") ||
+	    !c->ctx->ops || !c->ctx->ops->pc)
+		return 0;
+	if (dw_addr_sym(c->sess, c->ctx->pid, c->ctx->ops->pc(c->ctx), name, sizeof name, &off, &size,
+	                &mod) == 0)
+		snprintf(c->ret_s, msl(c) + 1, "%s", name);
 	return 0;
 }
 
@@ -615,7 +633,7 @@ const struct builtin bi_context_tab[] = {
 	{ "set_user_char", "v:ll", f_set_user_char, false, true },
 	{ "set_user_pointer", "v:ll", f_set_user_pointer, false, true },
 	{ "ppfunc", "s:", f_ppfunc, false },
-	{ "probefunc", "s:", f_ppfunc, false },
+	{ "probefunc", "s:", f_probefunc, false },
 	{ "probemod", "s:", f_probemod, false },
 	{ "is_return", "l:", f_is_return, false },
 	{ "uaddr", "l:", f_uaddr, false },
