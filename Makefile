@@ -23,9 +23,11 @@ DEB_HDRS := /usr/include/libelf.h /usr/include/elfutils/libdw.h /usr/include/per
             $(or $(wildcard /usr/include/libunwind-ptrace.h /usr/include/*/libunwind-ptrace.h),/usr/include/libunwind-ptrace.h) \
             $(or $(wildcard /usr/include/sys/sdt.h /usr/include/*/sys/sdt.h),/usr/include/sys/sdt.h) \
             /usr/bin/g++
-# gcc-multilib: the i386 test targets (a "// CFLAGS: -m32" line, tests/stp/process/m32_*)
+# gcc-N-multilib: the i386 test targets (a "// CFLAGS: -m32" line, tests/stp/process/m32_*).
+# Not the gcc-multilib metapackage: Debian makes it conflict with the cross compilers (make
+# arm64's gcc-aarch64-linux-gnu), gcc-N-multilib does not.
 ifeq ($(ARCH),x86_64)
-DEB_PKGS += gcc-multilib
+DEB_PKGS += gcc-$(shell $(TCC) -dumpversion 2>/dev/null | cut -d. -f1)-multilib
 DEB_HDRS += /usr/lib32/crt1.o
 endif
 
