@@ -409,22 +409,14 @@ static bool global_enumerator(struct tq *q, const char *name, const char *file, 
 	return false;
 }
 
-/* A named type for @cast: "struct foo", "union u", "enum e", a typedef or a base type. */
-static bool find_type(struct tq *q, const char *spec, Dwarf_Die *out)
+/* A named type for @cast: "struct foo" (or "class foo": the same, as stap indexes them),
+   "union u", "enum e", else a typedef or base type of that name, else (stap's fallback for
+   bare names, C++ classes) a struct/class, union or enum of that name. */
+static bool type_by_tag(struct tq *q, const char *name, int tag, Dwarf_Die *out)
 {
-	static const struct { const char *kw; int tag; } kws[] = {
-		{ "struct ", DW_TAG_structure_type }, { "union ", DW_TAG_union_type },
-		{ "enum ", DW_TAG_enumeration_type }, { "class ", DW_TAG_class_type },
-	};
-	int tag = 0;
 	Dwarf_Off off = 0, next;
 	size_t hs;
 
-	for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
-		if (!strncmp(spec, kws[i].kw, strlen(kws[i].kw))) {
-			tag = kws[i].tag;
-			spec += strlen(kws[i].kw);
-		}
 	while (dwarf_nextcu(q->m->dw, off, &next, &hs, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu, t;
 		Dwarf_Off cuoff = off + hs;
@@ -434,15 +426,32 @@ static bool find_type(struct tq *q, const char *spec, Dwarf_Die *out)
 		do {
 			int tt = dwarf_tag(&t);
 			const char *n = dwarf_diename(&t);
-			if (!n || strcmp(n, spec) || dwarf_hasattr(&t, DW_AT_declaration))
+			if (!n || strcmp(n, name) || dwarf_hasattr(&t, DW_AT_declaration))
 				continue;
-			if (tag ? tt == tag : (tt == DW_TAG_typedef || tt == DW_TAG_base_type)) {
+			if (tag == DW_TAG_structure_type ? tt == tag || tt == DW_TAG_class_type :
+			    tag ? tt == tag : (tt == DW_TAG_typedef || tt == DW_TAG_base_type)) {
 				*out = t;
 				return true;
 			}
 		} while (dwarf_siblingof(&t, &t) == 0);
 	}
 	return false;
+}
+
+static bool find_type(struct tq *q, const char *spec, Dwarf_Die *out)
+{
+	static const struct { const char *kw; int tag; } kws[] = {
+		{ "struct ", DW_TAG_structure_type }, { "union ", DW_TAG_union_type },
+		{ "enum ", DW_TAG_enumeration_type }, { "class ", DW_TAG_structure_type },
+	};
+
+	for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
+		if (!strncmp(spec, kws[i].kw, strlen(kws[i].kw)))
+			return type_by_tag(q, spec + strlen(kws[i].kw), kws[i].tag, out);
+	return type_by_tag(q, spec, 0, out) ||
+	       type_by_tag(q, spec, DW_TAG_structure_type, out) ||
+	       type_by_tag(q, spec, DW_TAG_union_type, out) ||
+	       type_by_tag(q, spec, DW_TAG_enumeration_type, out);
 }
 
 /* The function around pc (for $return and $$parms). */
