@@ -486,6 +486,9 @@ static int run(struct session *s)
 		        (long)((t1.tms_stime + t1.tms_cstime - t0.tms_stime - t0.tms_cstime) * 1000 / tck),
 		        (long)ms_between(&r0, &r1));
 	}
+	/* stap: "run completed in ..." (-v), then the failure */
+	if (s->errors || s->run_failed)
+		fprintf(stderr, "Pass 5: run failed.  [man error::pass5]\n");
 	return rc;
 }
 
