@@ -79,6 +79,17 @@ struct tctx {
 	bool entries;               /* a .return handler with entry snippets (h->entries) */
 };
 
+/* The resolver of e at dp: @cast(p, "T", "kernel") in any probe and a @cast in a provider
+   without target variables (begin/end/error, timer) take kernel types from BTF
+   (tracer/ks_cast.c); the rest its provider's. NULL: none. */
+typedef int (*tvar_fn)(struct session *, struct dprobe *, struct exp *, struct tvar *);
+static tvar_fn tvar_of(const struct dprobe *dp, const struct exp *e)
+{
+	if (e->kind == E_CAST && e->module && !strcmp(e->module, "kernel"))
+		return ks_cast_only_tvar;
+	return dp->prov->tvar ? dp->prov->tvar : e->kind == E_CAST ? ks_cast_only_tvar : NULL;
+}
+
 /* Try resolving e at every dprobe without reporting: is it defined everywhere? */
 static bool try_resolve(struct tctx *t, struct exp *e)
 {
@@ -88,14 +99,14 @@ static bool try_resolve(struct tctx *t, struct exp *e)
 		return true;
 	for (int i = 0; i < t->dps.n; i++) {
 		struct dprobe *dp = t->dps.v[i];
-		if (!dp->prov->tvar && !is_regop(e))
+		if (!tvar_of(dp, e) && !is_regop(e))
 			return false;
 		struct tvar tv = {0};
 		FILE *save = t->s->diag.out;
 		int errs = t->s->diag.errors;
 		if (t->devnull)
 			t->s->diag.out = t->devnull;
-		int r = is_regop(e) ? ctx_regop_tvar(t->s, e, &tv) : dp->prov->tvar(t->s, dp, e, &tv);
+		int r = is_regop(e) ? ctx_regop_tvar(t->s, e, &tv) : tvar_of(dp, e)(t->s, dp, e, &tv);
 		t->s->diag.out = save;
 		t->s->diag.errors = errs;
 		if (r < 0)
@@ -302,7 +313,7 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 			/* reported by type_ if the optimiser keeps it (stap elides an unused @entry) */
 			return defer(t, e, arena_printf(&s->script_arena, "@entry %s", dp->pp));
 		}
-		if (!dp->prov->tvar && !is_regop(e)) {
+		if (!tvar_of(dp, e) && !is_regop(e)) {
 			if (e->kind == E_ENTRY)
 				continue;     /* the compiler evaluates @entry(expr) in place */
 			return defer(t, e, NULL);  /* types.c reports it, as stap's typeresolution does */
@@ -320,7 +331,7 @@ static int resolve_slot(struct tctx *t, struct exp *e, bool written)
 		int errs = s->diag.errors;
 		if (mem)
 			s->diag.out = mem;
-		int r = is_regop(e) ? ctx_regop_tvar(s, e, tv) : dp->prov->tvar(s, dp, e, tv);
+		int r = is_regop(e) ? ctx_regop_tvar(s, e, tv) : tvar_of(dp, e)(s, dp, e, tv);
 		if (mem) {
 			fclose(mem);
 			s->diag.out = save;

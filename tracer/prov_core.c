@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "context.h"
-#include "ks.h"
 #include "provider.h"
 #include "session.h"
 
@@ -89,5 +88,4 @@ const struct provider prov_core = {
 	.name = "core",
 	.owns = core_owns,
 	.expand = core_expand,
-	.tvar = ks_cast_only_tvar,   /* @cast(p, "T", "kernel"): tracer/ks_cast.c */
 };

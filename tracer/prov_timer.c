@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "context.h"
-#include "ks.h"
 #include "provider.h"
 #include "session.h"
 
@@ -235,7 +234,6 @@ const struct provider prov_timer = {
 	.name = "timer",
 	.owns = timer_owns,
 	.expand = timer_expand,
-	.tvar = ks_cast_only_tvar,   /* @cast(p, "T", "kernel"): tracer/ks_cast.c */
 	.arm = timer_arm,
 	.disarm = timer_disarm,
 };
