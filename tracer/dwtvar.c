@@ -69,6 +69,7 @@ struct walk {
 	int bitsize, bitoff;
 	int nidx;                   /* COMP_INDEX_EXP seen so far (+1 for @cast's pointer) */
 	bool is_const;              /* an enumerator reached through ->name: cval, no place */
+	bool cast_top;              /* @cast(p, "T") before its first component: p is a T* */
 	int64_t cval;
 };
 
@@ -216,7 +217,9 @@ static int walk_index(struct tq *q, struct walk *w, struct tcomp *c)
 		snprintf(acc, sizeof acc, "[...]");
 	if (!dwt_resolve(&w->type, &r))
 		return fail(q, NULL, NULL, "invalid access '%s' vs. void%s", acc, NULL);
-	if (dwarf_tag(&r) == DW_TAG_array_type) {
+	if (w->cast_top && dwarf_tag(&r) != DW_TAG_array_type && dwarf_tag(&r) != DW_TAG_pointer_type) {
+		et = w->type;      /* stap: @cast(p, "T")[i] indexes p as a T* */
+	} else if (dwarf_tag(&r) == DW_TAG_array_type) {
 		if (!dwarf_formref_die(dwarf_attr_integrate(&r, DW_AT_type, &at), &et))
 			return fail(q, NULL, NULL, "invalid access '%s' vs. void%s", acc, NULL);
 	} else if (pointee(&r, &et)) {
@@ -251,6 +254,7 @@ static int walk_comps(struct tq *q, struct walk *w, int *pretty)
 			r = walk_index(q, w, c);
 		if (r < 0)
 			return -1;
+		w->cast_top = false;
 	}
 	return 0;
 }
@@ -574,7 +578,7 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 
 static int tvar_cast(struct tq *q, struct dwv *v)
 {
-	struct walk w = { .n = 0, .nidx = 1 };
+	struct walk w = { .n = 0, .nidx = 1, .cast_top = true };
 	const char *mod = q->e->module;
 
 	/* @cast(p, "type", "/path/lib.so"): the type from that module's DWARF ("<header.h>"

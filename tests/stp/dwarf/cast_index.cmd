@@ -1,0 +1,1 @@
+-c $TARGETS/dw_utf $SCRIPT $TARGETS/dw_utf
