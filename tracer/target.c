@@ -58,7 +58,8 @@ static void child(struct session *s, int rfd)
 	char go;
 	if (read(rfd, &go, 1) != 1)
 		_exit(0);   /* ustap gave up before the begin probes: never run the command */
-	close(rfd);
+	/* rfd is O_CLOEXEC: no close(2) here, which syscall.close probes of target() would see
+	   (in some runs only: the events may be enabled a moment after the release) */
 	const char *cmd = s->opt.cmd;
 	wordexp_t w;
 	/* the program's name on this stack: a kernel record of the execve (syscall.execve) is read
@@ -129,7 +130,10 @@ static int spawn(struct session *s, struct tgt_state *t)
 		return 1;
 	}
 	if (pid == 0) {
-		close(p[1]);
+		/* close_range, not close: the child is target() already, and a syscall.close probe
+		   would see this close in the runs where the events are enabled before it runs */
+		if (syscall(SYS_close_range, p[1], p[1], 0) < 0)
+			close(p[1]);
 		child(s, p[0]);
 	}
 	close(p[0]);
