@@ -27,14 +27,16 @@ extern const struct provider prov_process;
 
 #define SDT_NOTE_TYPE 3       /* sys/sdt.h's _SDT_NOTE_TYPE */
 
-/* "-4@-12(%rbp)": size -4, operand "-12(%rbp)"; a symbol operand resolved in m. */
-static void parse_arg(struct session *s, struct dw_module *m, int mode, const char *tok,
-                      struct sdt_arg *a)
+/* "-4@-12(%rbp)": size -4, operand "-12(%rbp)"; a symbol operand resolved in m. V1/V2
+   operands have no "N@" (stap reads them as signed longs, here the target's: stap takes its
+   own sizeof(long), 8 bytes of an i386 marker's 4-byte slot), and an '@' in one is the
+   operand's own ("sym@GOTOFF(%ebx)", which stap does not read). */
+static void parse_arg(struct session *s, struct dw_module *m, int mode, int version,
+                      const char *tok, struct sdt_arg *a)
 {
-	const char *at = strchr(tok, '@');
-	/* no size (asm probes): stap's unsigned long; the target's (stap takes its own
-	   sizeof(long): 8 bytes of an i386 marker's 4-byte slot) */
-	a->size = at ? atoi(tok) : arch_ptr_bytes(mode);
+	const char *at = version == 3 ? strchr(tok, '@') : NULL;
+	/* no size (asm probes): stap's unsigned long */
+	a->size = at ? atoi(tok) : version == 3 ? arch_ptr_bytes(mode) : -arch_ptr_bytes(mode);
 	a->text = at ? at + 1 : tok;
 	a->ok = arch_sdt_operand_mode(a->text, mode, &a->op) == 0;
 	if (a->ok && a->op.sym[0]) {
@@ -63,10 +65,7 @@ static void parse_args(struct session *s, struct dw_module *m, int mode, const c
 			n->args[i].text = "";
 			continue;
 		}
-		parse_arg(s, m, mode, tok[i], &n->args[i]);
-		/* V2 operands have no "N@": stap reads them as signed longs (the target's) */
-		if (n->version != 3 && !strchr(tok[i], '@'))
-			n->args[i].size = -arch_ptr_bytes(mode);
+		parse_arg(s, m, mode, n->version, tok[i], &n->args[i]);
 	}
 }
 
