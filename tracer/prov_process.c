@@ -216,10 +216,25 @@ static void on_label(void *arg, const struct dw_func *f, const char *name, int l
 	p->func = arena_strdup(&x->s->arena, f->name);
 }
 
+/* stap's user blocklist for .return: entries that do not use the normal call ABI */
+static bool ret_blocklisted(const char *name)
+{
+	return !strcmp(name, "_start") || (!strncmp(name, "__", 2) && strstr(name + 2, ".get_pc_thunk."));
+}
+
 static void on_func(void *arg, const struct dw_func *f)
 {
 	struct expand *x = arg;
 	char pp[1024];
+	if (x->proto.is_return && ret_blocklisted(f->name)) {
+		const struct probe *user = x->src;
+		while (user->base)
+			user = user->base;
+		x->s->diag.last_file = NULL;   /* a warning names its file (expansion holds it) */
+		diag_warn_tok(&x->s->diag, &user->pos, "keyword", "function %s return probe is blocklisted",
+		              f->name);
+		return;
+	}
 	if (x->label) {
 		dw_labels(x->proto.dw, f, x->label, on_label, x);
 		return;
@@ -414,8 +429,8 @@ static int expand_code(struct expand *x, int ci)
 		struct rel_line *rl = x->rel;
 		for (x->rel = NULL; rl; rl = rl->next)
 			dw_lines(m, rl->name, file, rl->line + atoi(plus + 1), on_line, x);
-	} else if (strcmp(what, "statement") == 0 && file && !strchr(a->str, ':')) {
-		n = dw_functions(m, glob, file, 0, on_rel_func, x);   /* "f@file": each f's entry */
+	} else if (strcmp(what, "statement") == 0 && !strchr(a->str, ':')) {
+		n = dw_functions(m, glob, file, 0, on_rel_func, x);   /* "f[@file]": each f's entry */
 		struct rel_line *rl = x->rel;
 		for (x->rel = NULL; rl; rl = rl->next)
 			on_entry_stmt(x, rl);
@@ -731,7 +746,7 @@ static int proc_list(struct session *s, struct probe_point *pt, bool vars, struc
 		return 0;
 	if ((tail && (!strcmp(tail, "label") || !strcmp(tail, "exported"))) || !strcmp(what, "plt") ||
 	    (!strcmp(what, "statement") &&
-	    a && a->kind == E_STR && strchr(a->str, '@') && !strchr(a->str, ':')))
+	    a && a->kind == E_STR && !strchr(a->str, ':')))
 		return label_list(s, pt, vars, out);   /* also "f@file+N" and "f@file" */
 	for (int i = 0; i < s->nprobes; i++) {
 		struct dprobe *dp = s->probes[i];

@@ -1,1 +1,1 @@
-$SCRIPT $TARGETS/bp_labels -c "$TARGETS/bp_labels 6"
+$TARGETS/bp_loop -c "$TARGETS/bp_loop 5"
