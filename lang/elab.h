@@ -99,6 +99,7 @@ void elab_elide_empty(struct session *s);
 void elab_display_globals(struct session *s);
 /* elab_fold.c: stap's const_folder on one body; true if it changed anything. */
 bool elab_fold(struct session *s, struct stmt *body);
+void elab_fold_all(struct session *s);   /* every handler and function (-u) */
 /* elab_copy.c */
 struct exp *elab_copy_exp(struct arena *a, const struct exp *e);
 struct stmt *elab_copy_stmt(struct arena *a, const struct stmt *s);

@@ -337,3 +337,18 @@ bool elab_fold(struct session *s, struct stmt *body)
 	fold_stmt(&f, body);
 	return f.changed;
 }
+
+/* stap folds constants even with -u (its const_folder runs in every pass-2 iteration) */
+void elab_fold_all(struct session *s)
+{
+	struct elab_state *es = s->elab;
+	for (int iter = 0; iter < 50; iter++) {
+		bool changed = false;
+		for (int i = 0; i < es->handlers.n; i++)
+			changed |= elab_fold(s, ((struct probe *)es->handlers.v[i])->body);
+		for (int i = 0; i < es->functions.n; i++)
+			changed |= elab_fold(s, ((struct funcdecl *)es->functions.v[i])->body);
+		if (!changed)
+			break;
+	}
+}

@@ -1,0 +1,1 @@
+-u -p2 --vp 02 $SCRIPT
