@@ -32,7 +32,10 @@ ngx_ok 10
 before=$(ngx_workers)
 kill -INT $u
 wait $u || fail "ustap exit $?: $(cat "$TMPDIR/ustap.err")"
-[ -s "$TMPDIR/ustap.err" ] && fail "ustap stderr: $(head -3 "$TMPDIR/ustap.err")"
+# stap's one warning for function("*").return: _start's return is blocklisted (3 lines)
+head -1 "$TMPDIR/ustap.err" | grep -qx 'WARNING: function _start return probe is blocklisted: keyword at <input>:3:1' ||
+	fail "no blocklist warning: $(head -3 "$TMPDIR/ustap.err")"
+[ "$(sed 1,3d "$TMPDIR/ustap.err")" ] && fail "ustap stderr: $(sed 1,3d "$TMPDIR/ustap.err" | head -3)"
 n=$(sed -n 's/returns seen in \([0-9]*\) processes/\1/p' "$TMPDIR/ustap.out")
 [ "${n:-0}" -ge 4 ] || fail "returns seen in ${n:-0} processes: $(cat "$TMPDIR/ustap.out")"
 bad=$(grep "exited on signal" "$NGX_DIR/logs/error.log" | grep -v "signal 9")
