@@ -209,6 +209,54 @@ static int f_tgid(struct bi_call *c)
 	return 0;
 }
 
+/* ---- kernel memory: stap's kernel_string/_long/... ----
+   ustap runs no kernel code and has no /dev/kmem: every read of kernel memory faults, with
+   stap's fault message and why; the forms that take an error message return it. */
+static int kfault(struct bi_call *c, const char *what)
+{
+	return bi_error(c, "kernel %s copy fault at 0x%llx [man error::fault] (ustap cannot read "
+	                "kernel memory)", what, (unsigned long long)c->l[0]);
+}
+
+static int f_kernel_string(struct bi_call *c) { return kfault(c, "string"); }
+static int f_kernel_long(struct bi_call *c) { return kfault(c, "long"); }
+static int f_kernel_int(struct bi_call *c) { return kfault(c, "int"); }
+static int f_kernel_short(struct bi_call *c) { return kfault(c, "short"); }
+static int f_kernel_char(struct bi_call *c) { return kfault(c, "char"); }
+static int f_kernel_pointer(struct bi_call *c) { return kfault(c, "pointer"); }
+
+/* kernel_string(addr, err_msg), kernel_string2, kernel_string_n's 3-argument form: err_msg */
+static int f_kernel_string_msg(struct bi_call *c)
+{
+	snprintf(c->ret_s, (size_t)c->maxstringlen + 1, "%s", c->s[c->nargs - 1]);
+	return 0;
+}
+
+/* kernel_string_quoted(addr): stap gives the address, unquoted, when it cannot read there */
+static int f_kernel_string_quoted(struct bi_call *c)
+{
+	snprintf(c->ret_s, (size_t)c->maxstringlen + 1, "0x%llx", (unsigned long long)c->l[0]);
+	return 0;
+}
+
+/* kernel_buffer_quoted(addr, inlen[, outlen]): the address as text (at most outlen - 1 bytes) */
+static int f_kernel_buffer_quoted(struct bi_call *c)
+{
+	int64_t out = c->nargs > 2 ? c->l[2] : c->maxstringlen + 1;
+
+	if (out > c->maxstringlen + 1)
+		out = c->maxstringlen + 1;
+	if (out > 0)
+		snprintf(c->ret_s, (size_t)out, "0x%llx", (unsigned long long)c->l[0]);
+	return 0;
+}
+
+static int f_kernel_buffer_quoted_error(struct bi_call *c)
+{
+	return bi_error(c, "Unable to access kernel space data at 0x%llx (ustap cannot read kernel "
+	                "memory)", (unsigned long long)c->l[0]);
+}
+
 /* stap's stp_pid(): the pid of the process that runs the script (stapio's; here ustap's) */
 static int f_stp_pid(struct bi_call *c)
 {
@@ -218,6 +266,23 @@ static int f_stp_pid(struct bi_call *c)
 
 const struct builtin bi_kernel_tab[] = {
 	{ "stp_pid", "l:", f_stp_pid, false },
+	{ "kernel_string", "s:l", f_kernel_string, false },
+	{ "kernel_string", "s:ls", f_kernel_string_msg, false },
+	{ "kernel_string2", "s:ls", f_kernel_string_msg, false },
+	{ "kernel_string_n", "s:ll", f_kernel_string, false },
+	{ "kernel_string_quoted", "s:l", f_kernel_string_quoted, false },
+	{ "kernel_string_utf16", "s:l", f_kernel_string, false },
+	{ "kernel_string_utf16", "s:ls", f_kernel_string_msg, false },
+	{ "kernel_string_utf32", "s:l", f_kernel_string, false },
+	{ "kernel_string_utf32", "s:ls", f_kernel_string_msg, false },
+	{ "kernel_long", "l:l", f_kernel_long, false },
+	{ "kernel_int", "l:l", f_kernel_int, false },
+	{ "kernel_short", "l:l", f_kernel_short, false },
+	{ "kernel_char", "l:l", f_kernel_char, false },
+	{ "kernel_pointer", "l:l", f_kernel_pointer, false },
+	{ "kernel_buffer_quoted", "s:ll", f_kernel_buffer_quoted, false },
+	{ "kernel_buffer_quoted", "s:lll", f_kernel_buffer_quoted, false },
+	{ "kernel_buffer_quoted_error", "s:lll", f_kernel_buffer_quoted_error, false },
 	{ "backtrace", "s:", f_backtrace, false },
 	{ "callers", "s:l", f_callers, false },
 	{ "stack", "l:l", f_stack, false },
