@@ -1,0 +1,1 @@
+$SCRIPT -w $TARGETS/m32_callmem -c $TARGETS/m32_callmem
