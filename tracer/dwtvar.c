@@ -131,6 +131,20 @@ static bool find_member(Dwarf_Die *st, const char *name, Dwarf_Die *mem, int64_t
 			return true;
 		}
 	} while (dwarf_siblingof(&m, &m) == 0);
+	/* then the base classes (C++ inheritance): a derived member masks a base's */
+	dwarf_child(st, &m);
+	do {
+		Dwarf_Word o = 0;
+		if (dwarf_tag(&m) != DW_TAG_inheritance ||
+		    !dwarf_formref_die(dwarf_attr_integrate(&m, DW_AT_type, &at), &mt) ||
+		    !dwt_resolve(&mt, &r))
+			continue;
+		dwarf_formudata(dwarf_attr_integrate(&m, DW_AT_data_member_location, &at), &o);
+		if (find_member(&r, name, mem, off)) {
+			*off += (int64_t)o;
+			return true;
+		}
+	} while (dwarf_siblingof(&m, &m) == 0);
 	return false;
 }
 

@@ -115,50 +115,81 @@ static void plan_lit(struct pnode *n, const char *lit)
 	n->lit = lit;
 }
 
+static bool kid_named(const struct pnode *n, const char *name)
+{
+	for (int i = 0; name && *name && i < n->nkids; i++)
+		if (!strcmp(n->kids[i].name, name))
+			return true;
+	return false;
+}
+
+static void plan_member(struct arena *a, Dwarf_Die *m, int64_t base, bool full, struct pnode *k)
+{
+	Dwarf_Die mt;
+	Dwarf_Attribute at;
+	Dwarf_Word off = attr_u(m, DW_AT_data_member_location, 0);
+	const char *name = dwarf_diename(m);
+
+	k->name = name ? arena_strdup(a, name) : "";
+	if (!dwarf_formref_die(dwarf_attr_integrate(m, DW_AT_type, &at), &mt)) {
+		plan_lit(k, "?");
+		return;
+	}
+	int bs = dwarf_bitsize(m);
+	if (bs > 0) {           /* bitfields print as numbers, even char ones */
+		int dbo = (int)attr_u(m, DW_AT_data_bit_offset, 0);
+		if (!dwt_scalar(&mt, &k->sc)) {
+			plan_lit(k, "?");
+			return;
+		}
+		k->kind = k->sc.is_signed ? P_INT : P_UINT;
+		k->off = base + dbo / 8;
+		k->sc.bitoff = dbo % 8;
+		k->sc.bitsize = bs;
+		k->sc.size = (k->sc.bitoff + bs + 7) / 8;
+		return;
+	}
+	plan_node(a, &mt, false, full, k);
+	k->off += base + (int64_t)off;
+}
+
+/* stap's recurse_struct_members: the struct's members, then its base classes' breadth first
+   (DW_TAG_inheritance), a name a derived class already has masked; C++ vtable pointers out. */
 static void plan_members(struct arena *a, Dwarf_Die *t, bool full, struct pnode *n)
 {
-	Dwarf_Die m;
-	int cap = 0;
+	Dwarf_Die queue[16], m;
+	int64_t qoff[16];
+	int cap = 0, qn = 1;
 
 	n->kind = P_STRUCT;
-	if (dwarf_child(t, &m) != 0)
-		return;
-	do {
-		if (dwarf_tag(&m) != DW_TAG_member || dwarf_hasattr(&m, DW_AT_declaration))
+	queue[0] = *t;
+	qoff[0] = 0;
+	for (int qi = 0; qi < qn; qi++) {
+		if (dwarf_child(&queue[qi], &m) != 0)
 			continue;
-		if (n->nkids == cap) {
-			struct pnode *k = arena_alloc(a, (cap = cap ? 2 * cap : 8) * sizeof *k);
-			if (n->nkids)
-				memcpy(k, n->kids, n->nkids * sizeof *k);
-			n->kids = k;
-		}
-		struct pnode *k = &n->kids[n->nkids++];
-		Dwarf_Die mt;
-		Dwarf_Attribute at;
-		Dwarf_Word off = attr_u(&m, DW_AT_data_member_location, 0);
-		const char *name = dwarf_diename(&m);
-		k->name = name ? arena_strdup(a, name) : "";
-		if (!dwarf_formref_die(dwarf_attr_integrate(&m, DW_AT_type, &at), &mt)) {
-			plan_lit(k, "?");
-			continue;
-		}
-		int bs = dwarf_bitsize(&m);
-		if (bs > 0) {           /* bitfields print as numbers, even char ones */
-			int dbo = (int)attr_u(&m, DW_AT_data_bit_offset, 0);
-			if (!dwt_scalar(&mt, &k->sc)) {
-				plan_lit(k, "?");
-				continue;
+		do {
+			int tag = dwarf_tag(&m);
+			const char *name = dwarf_diename(&m);
+			Dwarf_Die bt, r;
+			Dwarf_Attribute at;
+			if (tag == DW_TAG_inheritance && qn < 16 &&
+			    dwarf_formref_die(dwarf_attr_integrate(&m, DW_AT_type, &at), &bt) &&
+			    dwt_resolve(&bt, &r)) {
+				queue[qn] = r;
+				qoff[qn++] = qoff[qi] + (int64_t)attr_u(&m, DW_AT_data_member_location, 0);
 			}
-			k->kind = k->sc.is_signed ? P_INT : P_UINT;
-			k->off = dbo / 8;
-			k->sc.bitoff = dbo % 8;
-			k->sc.bitsize = bs;
-			k->sc.size = (k->sc.bitoff + bs + 7) / 8;
-			continue;
-		}
-		plan_node(a, &mt, false, full, k);
-		k->off += off;
-	} while (dwarf_siblingof(&m, &m) == 0);
+			if (tag != DW_TAG_member || dwarf_hasattr(&m, DW_AT_declaration) ||
+			    (name && !strncmp(name, "_vptr.", 6)) || kid_named(n, name))
+				continue;
+			if (n->nkids == cap) {
+				struct pnode *k = arena_alloc(a, (cap = cap ? 2 * cap : 8) * sizeof *k);
+				if (n->nkids)
+					memcpy(k, n->kids, n->nkids * sizeof *k);
+				n->kids = k;
+			}
+			plan_member(a, &m, qoff[qi], full, &n->kids[n->nkids++]);
+		} while (dwarf_siblingof(&m, &m) == 0);
+	}
 }
 
 static void plan_pointer(struct arena *a, Dwarf_Die *t, bool top, bool full, struct pnode *n)
