@@ -20,6 +20,7 @@
 
 #include "context.h"
 #include "dwarf.h"
+#include "dwarf_int.h"
 #include "elab.h"
 #include "prov_process.h"
 #include "provider.h"
@@ -396,29 +397,28 @@ static int by_name_idx(const void *a, const void *b)
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* stap's func_is_exported: the first symbol of that name (.symtab, else .dynsym) is a
-   global, weak or unique function. */
-int plt_exports_load(struct session *s, const char *path, struct plt_exports *out)
+static void add_sym(struct exp_sym *v, int *k, const char *name, int idx, const GElf_Sym *sy)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	Elf *e = fd >= 0 ? (elf_version(EV_CURRENT), elf_begin(fd, ELF_C_READ_MMAP, NULL)) : NULL;
-	Elf_Scn *scn = NULL, *dyn = NULL, *tab = NULL;
-	GElf_Shdr sh;
+	int b = GELF_ST_BIND(sy->st_info);
+	if (name && *name)
+		v[(*k)++] = (struct exp_sym){ name, idx, GELF_ST_TYPE(sy->st_info) == STT_FUNC &&
+		                              (b == STB_GLOBAL || b == STB_WEAK || b == STB_GNU_UNIQUE) };
+}
+
+/* stap's func_is_exported: the first symbol of that name in the module's symbol table (as
+   libdwfl gives it: the separate debug file's .symtab when there is one, where exported
+   names carry their @@VERSION) is a global, weak or unique function. */
+int plt_exports_load(struct session *s, struct dw_module *m, struct plt_exports *out)
+{
+	int n = m && m->dmod ? dwfl_module_getsymtab(m->dmod) : -1, k = 0;
+	struct exp_sym *v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
 	*out = (struct plt_exports){ 0 };
-	while (e && (scn = elf_nextscn(e, scn)))
-		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
-			*(sh.sh_type == SHT_SYMTAB ? &tab : &dyn) = scn;
-	scn = tab ? tab : dyn;
-	Elf_Data *d = scn && gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
-	int n = d && sh.sh_entsize ? (int)(sh.sh_size / sh.sh_entsize) : 0, k = 0;
-	struct exp_sym *v = calloc((size_t)n + 1, sizeof *v);
 	for (int i = 0; v && i < n; i++) {
 		GElf_Sym sy;
-		const char *name = gelf_getsym(d, i, &sy) ? elf_strptr(e, sh.sh_link, sy.st_name) : NULL;
-		int b = GELF_ST_BIND(sy.st_info);
-		if (name && *name)
-			v[k++] = (struct exp_sym){ name, i, GELF_ST_TYPE(sy.st_info) == STT_FUNC &&
-			                           (b == STB_GLOBAL || b == STB_WEAK || b == STB_GNU_UNIQUE) };
+		GElf_Word shndx;
+		const char *name = dwfl_module_getsym(m->dmod, i, &sy, &shndx);
+		if (name)
+			add_sym(v, &k, name, i, &sy);
 	}
 	if (v)
 		qsort(v, (size_t)k, sizeof *v, by_name_idx);
@@ -427,11 +427,7 @@ int plt_exports_load(struct session *s, const char *path, struct plt_exports *ou
 		if ((i == 0 || strcmp(v[i].name, v[i - 1].name)) && v[i].ok)
 			out->v[out->n++] = arena_strdup(&s->arena, v[i].name);
 	free(v);
-	if (e)
-		elf_end(e);
-	if (fd >= 0)
-		close(fd);
-	return e ? 0 : -1;
+	return n < 0 ? -1 : 0;
 }
 
 static int cmp_name(const void *key, const void *elem)

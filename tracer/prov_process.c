@@ -387,8 +387,7 @@ static int expand_code(struct expand *x, int ci)
 	} else if (tail && !strcmp(what, "function") && !strcmp(tail, "exported") && pt->comps.n == ci + 2 &&
 	           !comp_arg(pt, ci + 1)) {
 		x->suffix = ".exported";
-		x->exports = arena_alloc(&s->arena, sizeof *x->exports);
-		plt_exports_load(s, x->proto.path, x->exports);
+		x->exports = arena_alloc(&s->arena, sizeof *x->exports);   /* loaded with the module */
 	} else if (tail && !strcmp(what, "function") && !strcmp(tail, "label") && pt->comps.n == ci + 2 &&
 	           comp_arg(pt, ci + 1) && comp_arg(pt, ci + 1)->kind == E_STR) {
 		x->label = comp_arg(pt, ci + 1)->str;
@@ -402,6 +401,8 @@ static int expand_code(struct expand *x, int ci)
 		return -1;
 	}
 	x->proto.dw = m;
+	if (x->exports)
+		plt_exports_load(s, m, x->exports);
 	x->proto.is_exe = !strstr(x->proto.path, ".so") || access(x->proto.path, X_OK) == 0;
 	if (strstr(x->proto.path, ".so") || x->proto.only_exe)
 		x->proto.is_exe = false;

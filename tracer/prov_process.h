@@ -61,7 +61,7 @@ struct plt_exports {
 	const char **v;           /* sorted */
 	int n;
 };
-int plt_exports_load(struct session *s, const char *path, struct plt_exports *out);
+int plt_exports_load(struct session *s, struct dw_module *m, struct plt_exports *out);
 bool plt_exported(const struct plt_exports *x, const char *name);
 void procx_disarm(struct session *s);
 
