@@ -450,8 +450,3 @@ void lang_fini(struct session *s)
 	sc->fmt = NULL;
 	sc->re = NULL;
 }
-
-bool lang_has_version(const struct session *s, const char *version)
-{
-	return !s->opt.compatible || strverscmp(s->opt.compatible, version) >= 0;
-}
