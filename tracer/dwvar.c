@@ -305,6 +305,50 @@ static int place_rd(struct ctx *c, const struct place *p, void *buf, size_t n)
 	return 0;
 }
 
+/* A location of pieces (DW_OP_piece: a value split between registers, constants and memory;
+   DW_OP_implicit_value) assembled into p->cbuf; an empty piece (optimized out) reads as 0. */
+static int eval_composite(struct evalst *e, const struct dwloc *l, struct place *p)
+{
+	size_t len = 0;
+
+	memset(p->cbuf, 0, sizeof p->cbuf);
+	for (int i = 0, start = 0; i <= l->n; i++) {
+		if (i < l->n && l->ops[i].atom != DW_OP_piece)
+			continue;
+		const struct dwop *seg = l->ops + start;
+		int segn = i - start;
+		bool implicit = segn == 1 && seg[0].atom == DW_OP_implicit_value;
+		if (i == l->n && !segn)
+			break;
+		size_t n = i < l->n ? l->ops[i].n1 : implicit ? seg[0].n1 : 8;
+		start = i + 1;
+		if (n > sizeof p->cbuf - len) {
+			snprintf(e->c->err, sizeof e->c->err, "DWARF pieces larger than %zu bytes",
+			         sizeof p->cbuf);
+			return -1;
+		}
+		if (implicit) {
+			memcpy(p->cbuf + len, (const void *)(uintptr_t)seg[0].n2, n < seg[0].n1 ? n : seg[0].n1);
+		} else if (segn) {
+			struct dwloc sub = { segn, (struct dwop *)seg };
+			struct evalst s2 = { e->c, e->v, { 0 }, 0 };
+			struct place q;
+			if (eval_ops(&s2, &sub, &q) < 0)
+				return -1;
+			if (q.is_val)
+				memcpy(p->cbuf + len, &q.v, n < 8 ? n : 8);
+			else if (rd(e->c, q.v, p->cbuf + len, n) < 0)
+				return -1;
+		}
+		len += n;
+	}
+	p->is_val = false;
+	p->v = 0;
+	p->blk = p->cbuf;
+	p->blklen = len;
+	return 0;
+}
+
 /* The base place of v at this hit: a register/stack value or a memory address. */
 int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct place *p)
 {
@@ -331,7 +375,7 @@ int dwv_base(struct ctx *c, const struct dwv *v, const int64_t *idx, struct plac
 		}
 		return reg_now(c, v->retreg, &p->v);
 	default:
-		return eval_ops(&e, &v->loc, p);
+		return v->composite ? eval_composite(&e, &v->loc, p) : eval_ops(&e, &v->loc, p);
 	}
 }
 
@@ -496,6 +540,19 @@ int dwv_locate(struct dw_module *m, struct arena *a, Dwarf_Die *var, Dwarf_Die *
 		}
 	v->base = B_LOC;
 	v->loc = loc_copy(a, ops, n);
+	for (size_t i = 0; i < n; i++) {
+		Dwarf_Block b;
+		v->composite |= ops[i].atom == DW_OP_piece || ops[i].atom == DW_OP_implicit_value;
+		if (ops[i].atom != DW_OP_implicit_value)
+			continue;
+		v->loc.ops[i].n1 = 0;       /* n2: a copy of its bytes, n1 their count */
+		if (dwarf_getlocation_implicit_value(&at, &ops[i], &b) == 0 && b.length) {
+			uint8_t *copy = arena_alloc(a, b.length);
+			memcpy(copy, b.data, b.length);
+			v->loc.ops[i].n1 = b.length;
+			v->loc.ops[i].n2 = (uint64_t)(uintptr_t)copy;
+		}
+	}
 	frame_base(m, a, scopes, nscopes, pc, v);
 	return 0;
 }

@@ -14,8 +14,9 @@ struct arena;
 struct dwop { uint8_t atom; uint64_t n1, n2; };
 struct dwloc { int n; struct dwop *ops; };
 
-/* a value in hand, or an address: in the target, or (blk) an offset into a constant block */
-struct place { bool is_val; uint64_t v; const uint8_t *blk; size_t blklen; };
+/* a value in hand, or an address: in the target, or (blk) an offset into a block of bytes
+   (a DW_AT_const_value block, or cbuf: a location of DW_OP_pieces assembled at the hit) */
+struct place { bool is_val; uint64_t v; const uint8_t *blk; size_t blklen; uint8_t cbuf[64]; };
 
 enum step_kind { ST_DEREF, ST_ADD, ST_INDEX };
 struct step { uint8_t kind; int idx; int64_t n; };   /* INDEX: idx[idx] * n */
@@ -48,6 +49,7 @@ struct dwv {
 	bool at_entry;              /* .return: registers as at the function's entry */
 	struct dw_module *other;    /* @var(..., "module"): addresses biased as that module's */
 	struct dwloc loc, fb, cfa;
+	bool composite;             /* loc has DW_OP_piece / DW_OP_implicit_value */
 	struct dwtls tls;           /* loc has a TLS operation */
 	int64_t cval;
 	const uint8_t *cblk;        /* B_CONSTBLK: DW_AT_const_value block (a struct, an array) */

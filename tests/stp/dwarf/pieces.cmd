@@ -1,0 +1,1 @@
+-c $TARGETS/dw_pieces-O2 $SCRIPT $TARGETS/dw_pieces-O2
