@@ -307,17 +307,7 @@ static int parm_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, i
 
 static struct btf *get_btf(struct session *s)
 {
-	struct ks_state *ks = ks_get(s);
-
-	if (!ks->btf_tried) {
-		ks->btf_tried = true;
-		struct btf *b = arena_alloc(&s->arena, sizeof *b);
-		if (btf_load(b, NULL) == 0)
-			ks->btf = b;   /* lives as long as the session: its bytes back the names */
-		else
-			btf_free(b);
-	}
-	return ks->btf;
+	return ks_btf(s);   /* tracer/ks_cast.c: loaded once per session */
 }
 
 static int kp_param(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out,
