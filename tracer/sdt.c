@@ -306,11 +306,21 @@ int sdt_expand(struct session *s, struct probe *src, struct probe_point *pt, int
 	pr.is_exe = !strstr(proto->path, ".so");
 	struct sdt_note *v;
 	int n = load_notes(s, proto->path, pr.dw, &v), hits = 0;
-	for (int i = 0; i < n; i++)
-		if (fnmatch(glob, v[i].name, 0) == 0 && prov_match(prov, v[i].provider)) {
-			add_site(s, src, pt, &pr, &v[i], prov);
-			hits++;
+	bool nodwarf = !pr.dw || !dw_module_has_dwarf(pr.dw), warned = false;
+	for (int i = 0; i < n; i++) {
+		if (fnmatch(glob, v[i].name, 0) || !prov_match(prov, v[i].provider))
+			continue;
+		/* stap resolves a V1 site as a DWARF statement probe: none without debuginfo */
+		if (v[i].version == 1 && nodwarf) {
+			if (!warned && !s->opt.list)
+				diag_warn(&s->diag, NULL, "cannot find module %s debuginfo: No DWARF "
+				          "information found [man warning::debuginfo]", proto->path);
+			warned = true;
+			continue;
 		}
+		add_site(s, src, pt, &pr, &v[i], prov);
+		hits++;
+	}
 	if (hits || pt->optional)
 		return hits;
 	return no_match(s, v, n, mark, prov);
