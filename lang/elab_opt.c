@@ -422,18 +422,8 @@ static bool elide_pure_stmt(struct opt *o, struct stmt *st)
 	if (st->body.n != k)
 		o->changed = true;
 	st->body.n = k;
-	if (st->kind == S_FOR) {
-		/* for's init and increment are expression statements in stap */
-		struct exp **parts[2] = { &st->init, &st->incr };
-		for (int i = 0; i < 2; i++)
-			if (*parts[i] && exp_pure(o, *parts[i])) {
-				const struct exp *lm = leftmost(*parts[i]);
-				if (lm->pos.file && lm->pos.file == o->s->elab->user->src)
-					diag_warn_tok(&o->s->diag, &lm->pos, elab_tokdesc(o->s, lm),
-					              "Eliding side-effect-free expression ");
-				*parts[i] = NULL;
-			}
-	}
+	/* a for's init and increment stay, even pure: stap's dead_stmtexpr_remover visits only
+	   the loop's body ("for (0; 1; )" after an elided assignment, without a warning) */
 	elide_pure_stmt(o, st->s1);
 	elide_pure_stmt(o, st->s2);
 	/* an if or foreach left with nothing to do goes too (stap's dead statement removal) */
