@@ -356,6 +356,49 @@ static int expand_alias(struct derive *d, struct probe *use, struct probe_point 
 	return r < 0 ? -1 : r;
 }
 
+/* Leading components of alias name np that pt has too (stap's match_node tree) */
+static int common_prefix(const struct probe_point *np, const struct probe_point *pt)
+{
+	int k = 0;
+	while (k < np->comps.n && k < pt->comps.n && !strcmp(comp_functor(np, k), comp_functor(pt, k)))
+		k++;
+	return k;
+}
+
+/* pt's first components name aliases (a.q of a.q.b and a.q.e) but its next one none: stap
+   fails at that component, suggesting the ones its tree has there (similar: b, e). */
+static bool alias_level_mismatch(struct derive *d, struct probe_point *pt)
+{
+	int level = 0;
+	for (int i = 0; i < d->es->aliases.n; i++) {
+		struct alias *al = d->es->aliases.v[i];
+		for (int k = 0; k < al->names.n; k++) {
+			int c = common_prefix(al->names.v[k], pt);
+			if (c < ((struct probe_point *)al->names.v[k])->comps.n && c > level)
+				level = c;
+		}
+	}
+	if (level == 0 || level >= pt->comps.n)
+		return false;
+	struct ptrvec names = {0};
+	for (int i = 0; i < d->es->aliases.n; i++) {
+		struct alias *al = d->es->aliases.v[i];
+		for (int k = 0; k < al->names.n; k++) {
+			struct probe_point *np = al->names.v[k];
+			if (common_prefix(np, pt) >= level && np->comps.n > level &&
+			    !strchr(comp_functor(np, level), '*'))
+				ast_vec_push(&d->s->script_arena, &names, (void *)comp_functor(np, level));
+		}
+	}
+	struct ppcomp *c = pt->comps.v[level];
+	char sugs[512], msg[700];
+	int n = elab_levenshtein_suggest(c->functor, &names, 5, sugs, sizeof sugs);
+	snprintf(msg, sizeof msg, "probe point mismatch%s%s%s", n ? " (similar: " : "", n ? sugs : "",
+	         n ? ")" : "");
+	point_error(d, pt, &c->pos, point_desc(d->s, c), msg);
+	return true;
+}
+
 /* No provider owns pt: "invalid suffix" when one owns a prefix of it, else a mismatch. */
 static void no_provider(struct derive *d, struct probe_point *pt)
 {
@@ -368,6 +411,8 @@ static void no_provider(struct derive *d, struct probe_point *pt)
 			return;
 		}
 	}
+	if (alias_level_mismatch(d, pt))
+		return;
 	struct ppcomp *c0 = pt->comps.v[0];
 	/* stap suggests the functors known at that level: the families and the aliases */
 	static const char *const families[] = { "begin", "end", "error", "never", "timer", "process",
