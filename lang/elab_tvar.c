@@ -85,7 +85,7 @@ struct tctx {
 typedef int (*tvar_fn)(struct session *, struct dprobe *, struct exp *, struct tvar *);
 static tvar_fn tvar_of(const struct dprobe *dp, const struct exp *e)
 {
-	if (e->kind == E_CAST && e->module && !strcmp(e->module, "kernel"))
+	if (e->kind == E_CAST && ks_cast_kernel_module(e->module))
 		return ks_cast_only_tvar;
 	return dp->prov->tvar ? dp->prov->tvar : e->kind == E_CAST ? ks_cast_only_tvar : NULL;
 }
@@ -427,7 +427,7 @@ static void fn_def_check(void *ud, struct exp *e, struct exp *parent)
 	(void)parent;
 	if (!is_tvar(e))
 		return;
-	if (e->kind != E_CAST || !e->module || strcmp(e->module, "kernel"))
+	if (e->kind != E_CAST || !ks_cast_kernel_module(e->module))
 		d->decided = false;
 	else if (!ks_cast_defined(d->s, e))
 		d->defined = false;
@@ -437,8 +437,7 @@ static void fn_fold(void *ud, struct exp *e, struct exp *parent)
 {
 	struct fnctx *f = ud;
 	(void)parent;
-	if (e->kind == E_CAST && e->module && !strcmp(e->module, "kernel") &&
-	    ks_cast_fold(f->s, e, true))
+	if (e->kind == E_CAST && ks_cast_kernel_module(e->module) && ks_cast_fold(f->s, e, true))
 		return;
 	if (e->kind != E_DEFINED)
 		return;

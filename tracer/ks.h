@@ -143,6 +143,9 @@ int ks_perf_tvar(struct session *s, struct exp *e, struct tvar *out);
    provider's tvar hook (any other module: an error); ks_btf loads BTF once per session. */
 int ks_cast_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out);
 struct btf *ks_btf(struct session *s);
+/* A @cast module that names the kernel: "kernel", or a ':' list with "kernel" or "kernel<h>"
+   in it (stap's "kernel:nfs:kernel<linux/path.h>"). */
+bool ks_cast_kernel_module(const char *mod);
 /* @cast(p, "T"[, "kernel"]) that is an address (&..., an array member, no pointer followed):
    can it be plain arithmetic (p + offsets)? With apply, e becomes that expression. For
    functions, which have no probe context (lang/elab_tvar.c). No message either way. */

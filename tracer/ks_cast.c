@@ -180,6 +180,18 @@ static int kc_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int
 	return -1;
 }
 
+bool ks_cast_kernel_module(const char *mod)
+{
+	if (!mod || !*mod)
+		return false;
+	for (const char *m = mod; m; m = strchr(m, ':') ? strchr(m, ':') + 1 : NULL) {
+		size_t n = strcspn(m, ":");
+		if ((n == 6 && !strncmp(m, "kernel", 6)) || !strncmp(m, "kernel<", 7))
+			return true;
+	}
+	return false;
+}
+
 int ks_cast_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar *out)
 {
 	struct kc_walk w = { .s = s, .e = e };
@@ -191,7 +203,7 @@ int ks_cast_tvar(struct session *s, struct dprobe *p, struct exp *e, struct tvar
 		return kc_fail(&w, NULL, "operator", "unsupported target expression in a kernel probe%s%s",
 		               NULL, NULL);
 	w.b = ks_btf(s);
-	if (strcmp(mod, "kernel"))
+	if (!ks_cast_kernel_module(mod))
 		return kc_fail(&w, NULL, NULL, "type definition '%s' not found in '%s' (kernel probes "
 		               "take kernel types, from BTF)", e->str, mod);
 	if (!w.b)
@@ -269,7 +281,7 @@ bool ks_cast_defined(struct session *s, struct exp *e)
 	struct tvar tv = { 0 };
 	const char *mod = e->module && *e->module ? e->module : "kernel";
 
-	return e->kind == E_CAST && !strcmp(mod, "kernel") && quiet_tvar(s, e, &tv) == 0;
+	return e->kind == E_CAST && ks_cast_kernel_module(mod) && quiet_tvar(s, e, &tv) == 0;
 }
 
 bool ks_cast_fold(struct session *s, struct exp *e, bool apply)
@@ -277,7 +289,7 @@ bool ks_cast_fold(struct session *s, struct exp *e, bool apply)
 	struct tvar tv = { 0 };
 	const char *mod = e->module && *e->module ? e->module : "kernel";
 
-	if (e->kind != E_CAST || strcmp(mod, "kernel"))
+	if (e->kind != E_CAST || !ks_cast_kernel_module(mod))
 		return false;
 	int r = quiet_tvar(s, e, &tv);
 	const struct kcast *k = tv.data;
