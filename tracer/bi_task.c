@@ -166,7 +166,53 @@ static int f_pid2execname(struct bi_call *c)
 	return 0;
 }
 
+/* The probe's own process: pgrp(), sid() (stat fields 5 and 6), pexecname() */
+static int self_stat(struct bi_call *c, int field)
+{
+	c->l[0] = c->ctx->pid;
+	return stat_field(c, field);
+}
+
+static int f_pgrp(struct bi_call *c) { return self_stat(c, 5); }
+static int f_sid(struct bi_call *c) { return self_stat(c, 6); }
+
+static int f_pexecname(struct bi_call *c)
+{
+	c->l[0] = c->ctx->pid;
+	if (status(c, "PPid:", 0) < 0)
+		return -1;
+	c->l[0] = c->ret_l;
+	return f_task_execname(c);
+}
+
+/* is_myproc(): the probe's process belongs to the user who runs the script */
+static int f_is_myproc(struct bi_call *c)
+{
+	c->ret_l = proc_status_field(c->ctx->pid, "Uid:", 0, 10, -1) == (int64_t)getuid();
+	return 0;
+}
+
+/* The soft RLIMIT_NOFILE of the task's process (/proc/TID/limits "Max open files") */
+static int f_task_max_file_handles(struct bi_call *c)
+{
+	char buf[4096];
+
+	if (task_file(c->l[0], "limits", buf, sizeof buf) < 0)
+		return gone(c, c->l[0]);
+	const char *p = strstr(buf, "Max open files");
+	if (!p)
+		return gone(c, c->l[0]);
+	p += strlen("Max open files");
+	c->ret_l = strncmp(p + strspn(p, " "), "unlimited", 9) ? strtoll(p, NULL, 10) : -1;
+	return 0;
+}
+
 const struct builtin bi_task_tab[] = {
+	{ "pgrp", "l:", f_pgrp, false },
+	{ "sid", "l:", f_sid, false },
+	{ "pexecname", "s:", f_pexecname, false },
+	{ "is_myproc", "l:", f_is_myproc, false },
+	{ "task_max_file_handles", "l:l", f_task_max_file_handles, false },
 	{ "task_current", "l:", f_task_current, false },
 	{ "task_pid", "l:l", f_task_pid, false },
 	{ "task_tid", "l:l", f_task_tid, false },
