@@ -562,14 +562,17 @@ uint64_t ks_ustack_copy(struct session *s, const struct dprobe *p, struct perf_e
 
 	if (!p || a->sample_regs_intr || !ks_reads_user(s) || !(ks_probe_uses(s, p) & KS_USES_TASK))
 		return 0;
-	/* records 4 KiB larger: rings 4 times larger (when no ring is mapped yet and the locked
-	   memory allows), so that a handler's pause (symbols loaded) still loses none */
+	/* records 4 KiB larger: rings up to 4 times larger (when no ring is mapped yet, privileged,
+	   and all rings stay within 128 MiB), so that a handler's pause (symbols loaded) still
+	   loses none */
 	if (!ks->ustack_rings && ks_privileged()) {
 		bool mapped = false;
+		uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 		for (int cpu = 0; cpu < ks->ncpu; cpu++)
 			mapped |= ks->rings[cpu].fd >= 0 || ks->urings[cpu].fd >= 0;
-		if (!mapped)
-			ks->ring_pages *= 4;
+		for (int k = 0; !mapped && k < 2 &&
+		                (uint64_t)ks->ring_pages * 2 * page * (uint64_t)ks->ncpu <= 128u << 20; k++)
+			ks->ring_pages *= 2;
 	}
 	ks->ustack_rings = true;
 	a->sample_regs_user = arch_perf_regs_mask();
