@@ -676,11 +676,10 @@ int elab_run(struct session *s, struct file *user)
 		elab_optimize(s);
 		if (elab_checks(s) != 0)
 			return s->diag.errors - start_errors;
-	} else {
-		elab_fold_all(s);
 	}
 	if (type_infer(s) != 0 || s->diag.errors > start_errors)
 		return s->diag.errors - start_errors;
+	elab_fold_all(s, true);
 	if (s->opt.unoptimized && elab_checks(s) != 0)
 		return s->diag.errors - start_errors;
 	if (!s->opt.unoptimized)

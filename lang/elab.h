@@ -97,9 +97,10 @@ int elab_tvars(struct session *s);
 void elab_optimize(struct session *s);
 void elab_elide_empty(struct session *s);
 void elab_display_globals(struct session *s);
-/* elab_fold.c: stap's const_folder on one body; true if it changed anything. */
-bool elab_fold(struct session *s, struct stmt *body);
-void elab_fold_all(struct session *s);   /* every handler and function (-u) */
+/* elab_fold.c: stap's const_folder on one body; true if it changed anything. typed: after
+   type inference (operands' types known), else only what is safe before it. */
+bool elab_fold(struct session *s, struct stmt *body, bool typed);
+void elab_fold_all(struct session *s, bool typed);   /* every handler and function */
 /* elab_copy.c */
 struct exp *elab_copy_exp(struct arena *a, const struct exp *e);
 struct stmt *elab_copy_stmt(struct arena *a, const struct stmt *s);

@@ -14,6 +14,7 @@
 struct fold {
 	struct arena *a;
 	bool changed;
+	bool typed;      /* after type inference: e->type is known */
 };
 
 /* stap's varuse_collecting_visitor::side_effect_free: no write at all (locals too), no C code.
@@ -42,18 +43,24 @@ static bool effect_free(const struct exp *e)
 	return true;
 }
 
-/* Folding runs before the types are inferred: an operand an identity keeps or an absorbing
-   constant drops must be a long by its form, or a string there (x = "a" + 0) would lose its
-   type error. stap resolves the types first and also folds g*1 of a long variable g. */
-static bool long_form(const struct exp *e)
+/* The untyped folding (in the optimiser's loop) runs before the types are inferred: an
+   operand an identity keeps or an absorbing constant drops must be a long (or a string, for
+   concatenation) by its form, or a string there (x = "a" + 0, k . "" of a long k) would lose
+   its type error. The typed pass after inference knows every operand's type, as stap's. */
+static bool long_form(const struct fold *f, const struct exp *e)
 {
 	switch (e->kind) {
 	case E_NUM: case E_BINARY: case E_UNARY: case E_AND: case E_OR: case E_COMPARE:
 	case E_PREINC: case E_POSTINC: case E_IN: case E_REGEX:
 		return true;
 	default:
-		return false;
+		return f->typed && e->type == TY_LONG;
 	}
+}
+
+static bool str_form(const struct fold *f, const struct exp *e)
+{
+	return e->kind == E_STR || e->kind == E_CONCAT || (f->typed && e->type == TY_STRING);
 }
 
 static bool num(const struct exp *e, int64_t *v)
@@ -128,7 +135,7 @@ static void fold_binary(struct fold *f, struct exp *e)
 	    (rn && ((r == 0 && (op[0] == '*' || op[0] == '&')) ||
 	            (r == 1 && op[0] == '%') ||
 	            (r == -1 && (op[0] == '%' || op[0] == '|'))))) {
-		if (!effect_free(ln ? e->a1 : e->a0) || !long_form(ln ? e->a1 : e->a0))
+		if (!effect_free(ln ? e->a1 : e->a0) || !long_form(f, ln ? e->a1 : e->a0))
 			return;
 		to_num(f, e, ln ? l : op[0] == '%' ? 0 : r);
 		return;
@@ -139,7 +146,7 @@ static void fold_binary(struct fold *f, struct exp *e)
 	             (rn && ((r == 0 && (op[0] == '+' || op[0] == '-' || op[0] == '|' || op[0] == '^')) ||
 	                     (r == 1 && (op[0] == '*' || op[0] == '/')) || (r == -1 && op[0] == '&') ||
 	                     (r <= 0 && (shl || shr))));
-	if (ident && long_form(ln ? e->a1 : e->a0))
+	if (ident && long_form(f, ln ? e->a1 : e->a0))
 		to_operand(f, e, ln ? e->a1 : e->a0);
 }
 
@@ -169,7 +176,7 @@ static void fold_logic(struct fold *f, struct exp *e)
 		return;
 	}
 	bool decides = is_and ? ((ln && !l) || (rn && !r)) : ((ln && l) || (rn && r));
-	if (decides && (ln || effect_free(e->a0)) && long_form(ln ? e->a1 : e->a0))
+	if (decides && (ln || effect_free(e->a0)) && long_form(f, ln ? e->a1 : e->a0))
 		to_num(f, e, !is_and);
 }
 
@@ -190,7 +197,7 @@ static void fold_compare(struct fold *f, struct exp *e)
 		            (l == INT64_MAX && (!strcmp(op, ">=") || !strcmp(op, "<"))))) ||
 		    (rn && ((r == INT64_MIN && (!strcmp(op, ">=") || !strcmp(op, "<"))) ||
 		            (r == INT64_MAX && (!strcmp(op, "<=") || !strcmp(op, ">"))))))
-			if (effect_free(ln ? e->a1 : e->a0) && long_form(ln ? e->a1 : e->a0))
+			if (effect_free(ln ? e->a1 : e->a0) && long_form(f, ln ? e->a1 : e->a0))
 				to_num(f, e, twochar);
 		return;
 	}
@@ -221,9 +228,9 @@ static void fold_concat(struct fold *f, struct exp *e)
 		e->raw = raw;
 		e->type = TY_STRING;
 		f->changed = true;
-	} else if (ls && !l->str[0]) {
+	} else if (ls && !l->str[0] && str_form(f, r)) {
 		to_operand(f, e, r);
-	} else if (rs && !r->str[0]) {
+	} else if (rs && !r->str[0] && str_form(f, l)) {
 		to_operand(f, e, l);
 	}
 }
@@ -235,8 +242,8 @@ static void fold_exp(struct fold *f, struct exp *e)
 	fold_exp(f, e->a0);
 	if (e->kind == E_TERNARY) {
 		int64_t c;
-		if (num(e->a0, &c) && ((long_form(e->a1) && long_form(e->a2)) ||
-		                       (e->a1->kind == E_STR && e->a2->kind == E_STR))) {
+		if (num(e->a0, &c) && ((long_form(f, e->a1) && long_form(f, e->a2)) ||
+		                       (str_form(f, e->a1) && str_form(f, e->a2)))) {
 			struct exp *keep = c ? e->a1 : e->a2;
 			fold_exp(f, keep);
 			to_operand(f, e, keep);
@@ -331,23 +338,23 @@ static void fold_stmt(struct fold *f, struct stmt *st)
 	fold_stmt(f, st->s2);
 }
 
-bool elab_fold(struct session *s, struct stmt *body)
+bool elab_fold(struct session *s, struct stmt *body, bool typed)
 {
-	struct fold f = { .a = &s->script_arena };
+	struct fold f = { .a = &s->script_arena, .typed = typed };
 	fold_stmt(&f, body);
 	return f.changed;
 }
 
-/* stap folds constants even with -u (its const_folder runs in every pass-2 iteration) */
-void elab_fold_all(struct session *s)
+/* After type inference (with -u too: stap's const_folder runs in every pass 2) */
+void elab_fold_all(struct session *s, bool typed)
 {
 	struct elab_state *es = s->elab;
 	for (int iter = 0; iter < 50; iter++) {
 		bool changed = false;
 		for (int i = 0; i < es->handlers.n; i++)
-			changed |= elab_fold(s, ((struct probe *)es->handlers.v[i])->body);
+			changed |= elab_fold(s, ((struct probe *)es->handlers.v[i])->body, typed);
 		for (int i = 0; i < es->functions.n; i++)
-			changed |= elab_fold(s, ((struct funcdecl *)es->functions.v[i])->body);
+			changed |= elab_fold(s, ((struct funcdecl *)es->functions.v[i])->body, typed);
 		if (!changed)
 			break;
 	}

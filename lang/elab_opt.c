@@ -528,10 +528,10 @@ void elab_optimize(struct session *s)
 				}
 			}
 		for (int i = 0; i < es->handlers.n; i++)
-			o.changed |= elab_fold(s, ((struct probe *)es->handlers.v[i])->body);
+			o.changed |= elab_fold(s, ((struct probe *)es->handlers.v[i])->body, false);
 		for (int i = 0; i < es->functions.n; i++)
 			if (has(&u0.seen_fns, es->functions.v[i]))
-				o.changed |= elab_fold(s, ((struct funcdecl *)es->functions.v[i])->body);
+				o.changed |= elab_fold(s, ((struct funcdecl *)es->functions.v[i])->body, false);
 		if (!o.changed)
 			break;
 		cur = arena_alloc(&s->script_arena, sizeof *cur);
