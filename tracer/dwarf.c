@@ -130,6 +130,14 @@ bool dw_module_has_dwarf(const struct dw_module *m) { return m->dw != NULL; }
 bool dw_module_is_pie(const struct dw_module *m) { return m->pie; }
 uint64_t dw_module_base(const struct dw_module *m) { return m->base; }
 
+Dwarf_CFI *dw_module_cfi(struct dw_module *m)
+{
+	Dwarf_CFI *cfi = m->dw ? dwarf_getcfi(m->dw) : NULL;   /* owned by m->dw */
+	if (!cfi && !m->cfi_elf && m->elf)
+		m->cfi_elf = dwarf_getcfi_elf(m->elf);
+	return cfi ? cfi : m->cfi_elf;
+}
+
 void dw_free(struct session *s)
 {
 	if (!s->dw)
@@ -144,6 +152,8 @@ void dw_free(struct session *s)
 		free(m->syms);
 		free(m->funcs);
 		free(m->by_addr);
+		if (m->cfi_elf)
+			dwarf_cfi_end(m->cfi_elf);
 	}
 	s->dw->mods = NULL;
 }

@@ -50,6 +50,7 @@ struct dw_module {
 	struct dw_func **by_addr;   /* DWARF functions with a size, by entry */
 	int nby_addr;
 	bool funcs_loaded;
+	Dwarf_CFI *cfi_elf;         /* dw_module_cfi's .eh_frame CFI (ours to end), NULL until asked */
 };
 
 struct dw_pid;
@@ -66,6 +67,9 @@ void dw_load_funcs(struct dw_module *m);
 uint64_t dw_probe_pc(struct dw_module *m, struct dw_func *f);
 bool dw_func_die(const struct dw_module *m, const struct dw_func *f, Dwarf_Die *die);
 bool dw_file_match(const char *pattern, const char *file);
+/* Call frame information of m: its DWARF's .debug_frame, else the ELF's .eh_frame (kept in
+   m, ended by dw_free); NULL if none. */
+Dwarf_CFI *dw_module_cfi(struct dw_module *m);
 
 /* symtab.c */
 void dw_load_syms(struct dw_module *m);

@@ -23,16 +23,10 @@ static struct dwloc loc_copy(struct arena *a, const Dwarf_Op *ops, size_t n)
 	return l;
 }
 
-static Dwarf_CFI *module_cfi(struct dw_module *m)
-{
-	Dwarf_CFI *cfi = m->dw ? dwarf_getcfi(m->dw) : NULL;
-	return cfi ? cfi : dwarf_getcfi_elf(m->elf);
-}
-
 /* The CFA rule at pc, for DW_OP_call_frame_cfa (gcc's usual frame base). */
 static bool cfa_at(struct dw_module *m, struct arena *a, uint64_t pc, struct dwloc *out)
 {
-	Dwarf_CFI *cfi = module_cfi(m);
+	Dwarf_CFI *cfi = dw_module_cfi(m);
 	Dwarf_Frame *fr;
 	Dwarf_Op *ops;
 	size_t n;
