@@ -397,9 +397,10 @@ void bp_unhijack_thread(struct session *s, struct pt_thread *t)
 	}
 	for (int i = t->nshadow - 1; i >= 0; i--) {
 		struct shadow_frame *f = &t->shadow[i];
-		uint64_t v;
-		if (f->slot && pt_read(p, f->slot, &v, 8) == 0 && v == p->tramp)
-			pt_write(p, f->slot, &f->orig_ret, 8);
+		uint64_t v = 0;
+		size_t w = arch_ptr_bytes(p->mode);   /* a slot: 4 bytes in an i386 process */
+		if (f->slot && pt_read(p, f->slot, &v, w) == 0 && v == p->tramp)
+			pt_write(p, f->slot, &f->orig_ret, w);
 	}
 	if (p->tramp)
 		bp_unhijack_regs(t);

@@ -124,9 +124,10 @@ static void restore_mem(int fd, struct pt_proc *p, struct pt_thread *only)
 			continue;
 		for (int i = t->nshadow - 1; i >= 0; i--) {
 			const struct shadow_frame *f = &t->shadow[i];
-			uint64_t v;
-			if (f->slot && pread(fd, &v, 8, f->slot) == 8 && v == p->tramp)
-				if (pwrite(fd, &f->orig_ret, 8, f->slot) < 0)
+			uint64_t v = 0;
+			ssize_t w = arch_ptr_bytes(p->mode);   /* 4 in an i386 process */
+			if (f->slot && pread(fd, &v, w, f->slot) == w && v == p->tramp)
+				if (pwrite(fd, &f->orig_ret, w, f->slot) < 0)
 					continue;
 		}
 	}

@@ -79,11 +79,12 @@ static const uint64_t *stack_of(struct pt_thread *t, uint64_t sp)
 static bool maybe_alive(struct pt_thread *t, const struct shadow_frame *f, uint64_t sp)
 {
 	const uint64_t *st = stack_of(t, sp);
-	uint64_t v;
+	uint64_t v = 0;
 	if (st[1] && (f->ret_sp < st[0] || f->ret_sp > st[1]))
 		return true;
-	if (f->slot)
-		return pt_read(t->proc, f->slot, &v, 8) == 0 && v == t->proc->tramp;
+	if (f->slot)   /* a slot is 4 bytes in an i386 process */
+		return pt_read(t->proc, f->slot, &v, arch_ptr_bytes(t->proc->mode)) == 0 &&
+		       v == t->proc->tramp;
 	/* hijacked in a register (aarch64's x30): alive while the copy its prologue saved in the
 	   frame, just below ret_sp, still is the trampoline */
 	uint64_t buf[64];
@@ -337,9 +338,10 @@ void shadow_unhijack_rec(struct pt_proc *p, int fd)
 {
 	for (int i = 0; p->rec && p->tramp && fd >= 0 && i < PT_RET_REC; i++) {
 		const struct ret_rec *r = &p->rec[i];
-		uint64_t v;
-		if (r->sp && r->slot && pread(fd, &v, 8, r->slot) == 8 && v == p->tramp &&
-		    pwrite(fd, &r->ret, 8, r->slot) != 8)
+		uint64_t v = 0;
+		ssize_t w = arch_ptr_bytes(p->mode);   /* 4 in an i386 process */
+		if (r->sp && r->slot && pread(fd, &v, w, r->slot) == w && v == p->tramp &&
+		    pwrite(fd, &r->ret, w, r->slot) != w)
 			continue;
 	}
 }

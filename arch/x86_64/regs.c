@@ -53,7 +53,7 @@ int arch_elf_mode(int elfclass, int machine)
 	return -1;
 }
 
-int arch_ptr_bytes(int mode) { return mode ? 4 : 8; }
+int arch_ptr_bytes(int mode) { return mode == 1 ? 4 : 8; }
 
 static const uint8_t bkpt[] = { 0xcc };
 

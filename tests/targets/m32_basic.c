@@ -23,6 +23,16 @@ __attribute__((noinline)) int walk(struct pt *p)
 	return n;
 }
 __attribute__((noinline)) int fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }
+
+/* "ready R", then wait for SIGUSR1 (m32_x detaches while round 1 is in here) */
+__attribute__((noinline)) void wait_go(int r)
+{
+	printf("ready %d\n", r);
+	fflush(stdout);
+	while (!go)
+		pause();
+	go = 0;
+}
 #ifdef __i386__
 /* Never called: starts with a far call (it would change cs), which ustap neither runs out of
    line nor emulates, so probing it is refused (tests/stp/process/m32_refuse.sh). */
@@ -36,13 +46,8 @@ int main(int argc, char **argv)
 	int rounds = wait_sig ? 2 : 1, sum = 0;
 	signal(SIGUSR1, on_usr1);
 	for (int r = 0; r < rounds; r++) {
-		if (wait_sig) {
-			printf("ready %d\n", r);
-			fflush(stdout);
-			while (!go)
-				pause();
-			go = 0;
-		}
+		if (wait_sig)
+			wait_go(r);
 		for (int i = 1; i <= 3; i++)
 			sum += add(i, 10 * i);
 		sum += (int)wide(0x100000000ll + 7, 3);
