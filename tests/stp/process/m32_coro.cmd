@@ -1,0 +1,1 @@
+$TARGETS/m32_coro -c "$TARGETS/m32_coro 3"
