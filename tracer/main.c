@@ -99,7 +99,7 @@ static void usage(void)
 	"   -G VAR=VAL set global variable to value\n"
 	"   -t         collect probe timing information\n"
 	"   -W         turn warnings into errors\n"
-	"   -b         bulk (percpu file) mode: accepted, output is the same\n"
+	"   -b         bulk (percpu file) mode: with -o FILE, FILE_cpu0 in stap's record format\n"
 	"   --compatible=VERSION\n"
 	"              suppress incompatible language/tapset changes beyond VERSION\n"
 	"   --suppress-handler-errors\n"
@@ -264,7 +264,8 @@ static int opt_module_only(struct session *s, int c, const char *arg)
 		return 1;
 	case 'r':
 		return opt_release(arg);
-	default:    /* 'b': bulk percpu transport; ustap has one output stream */
+	default:    /* 'b': bulk percpu transport; ustap has one output stream, "cpu 0" */
+		s->opt.bulk = true;
 		return 0;
 	}
 }

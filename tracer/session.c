@@ -59,13 +59,27 @@ void sess_init(struct session *s)
 
 /* ---- output ---- */
 
+static int write_all(int fd, const char *p, size_t n);
+
 static const char *out_name(struct session *s, char *buf, size_t len, int seq)
 {
+	const char *cpu = s->opt.bulk ? "_cpu0" : "";   /* -b: staprun's FILE_cpuN */
 	if (s->opt.out_size > 0 || seq > 0)   /* seq > 0 without -S: after switch_file() */
-		snprintf(buf, len, "%s.%d", s->opt.outfile, seq);
+		snprintf(buf, len, "%s%s.%d", s->opt.outfile, cpu, seq);
 	else
-		snprintf(buf, len, "%s", s->opt.outfile);
+		snprintf(buf, len, "%s%s", s->opt.outfile, cpu);
 	return buf;
+}
+
+/* -b: each flush is one record as stap's bulk transport frames it (struct _stp_trace):
+   the magic bytes, a sequence number, the length, then the data */
+static int write_bulk_header(struct session *s, size_t len)
+{
+	unsigned char h[12] = { 0xF0, 0x9F, 0xA9, 0xBA };
+	uint32_t seq = s->bulk_seq++, n = (uint32_t)len;
+	memcpy(h + 4, &seq, 4);
+	memcpy(h + 8, &n, 4);
+	return write_all(s->out_fd, (const char *)h, sizeof h);
 }
 
 /* Open output file number seq (-S: FILE.seq, stap's staprun naming), dropping the oldest
@@ -141,6 +155,9 @@ void sess_flush(struct session *s)
 		open_out(s, s->out_seq + 1);
 	/* SIGPIPE is ignored (it would kill ustap with breakpoints in place): a reader gone
 	   away (ustap ... | head) ends the run the clean way instead */
+	if (s->opt.bulk && s->out_fd != STDOUT_FILENO && write_bulk_header(s, s->out.len) < 0 &&
+	    errno == EPIPE)
+		s->exiting = true;
 	if (write_all(s->out_fd, s->out.buf, s->out.len) < 0 && errno == EPIPE)
 		s->exiting = true;
 	s->out_written += (int64_t)s->out.len;

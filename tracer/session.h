@@ -60,6 +60,8 @@ struct options {
 	bool suppress_handler_errors; /* --suppress-handler-errors: runtime errors not printed,
 	                              no MAXERRORS/MAXSKIPPED exit; counted at the end */
 	bool skip_badvars;         /* --skip-badvars: an unresolvable $var reads as 0 */
+	bool bulk;                 /* -b: with -o FILE, FILE_cpu0 in stap's per-cpu record
+	                              format (what stap-merge reads) */
 };
 
 /* Limits, from -D NAME=VAL (stap's names and defaults). */
@@ -132,6 +134,7 @@ struct session {
 	int out_fd;
 	int64_t out_written;
 	int out_seq;
+	uint32_t bulk_seq;           /* -b: the next record's sequence number */
 
 	uint64_t errors, skipped;    /* soft errors and skipped probes (MAXERRORS, MAXSKIPPED) */
 
