@@ -59,6 +59,8 @@ int arch_retval_regno(void);
    mask to ask for, and the perf register number of a DWARF register (-1: not sampled). */
 uint64_t arch_perf_regs_mask(void);
 int arch_perf_regno(int dwregno);
+/* The perf register index of the program counter (a user pc from PERF_SAMPLE_REGS_USER). */
+int arch_perf_pc_regno(void);
 /* The syscall number of a syscall by its tracefs name ("openat"), -1 if unknown. */
 int arch_syscall_nr(const char *name);
 /* ... and the other way: the name of syscall nr, NULL if unknown. */

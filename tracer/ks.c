@@ -560,7 +560,9 @@ uint64_t ks_ustack_copy(struct session *s, const struct dprobe *p, struct perf_e
 {
 	struct ks_state *ks = ks_get(s);
 
-	if (!p || a->sample_regs_intr || !ks_reads_user(s) || !(ks_probe_uses(s, p) & KS_USES_TASK))
+	unsigned uses = p ? ks_probe_uses(s, p) : 0;
+	if (!p || a->sample_regs_intr ||
+	    !((ks_reads_user(s) && (uses & KS_USES_TASK)) || (uses & KS_USES_REGS)))
 		return 0;
 	/* records 4 KiB larger: rings up to 4 times larger (when no ring is mapped yet, privileged,
 	   and all rings stay within 128 MiB), so that a handler's pause (symbols loaded) still
@@ -666,11 +668,16 @@ static int ks_read(struct ctx *c, uint64_t addr, void *buf, size_t len)
 	return -1;
 }
 
+/* The sampled ip, else (a tracepoint samples no ip) the task's user pc from its registers:
+   uaddr() in a syscall probe is where the program made the call, as stap's */
 static uint64_t ks_pc(struct ctx *c)
 {
 	const struct ks_hit *h = c->priv;
+	int r = arch_perf_pc_regno();
 
-	return h->smp.ip;
+	if (h->smp.ip || !h->smp.regs || !(h->smp.regs_mask >> r & 1))
+		return h->smp.ip;
+	return h->smp.regs[__builtin_popcountll(h->smp.regs_mask & ((1ULL << r) - 1))];
 }
 
 /* The callchain part between the context marker `want` and the next marker. */

@@ -105,6 +105,7 @@ struct ks_state *ks_get(struct session *s);
 #define KS_USES_ORDER 16u     /* the order of its runs shows (a global set or read back after
                                  an addition, effects, shared globals): records must be merged
                                  by time; without it they need no PERF_SAMPLE_TIME */
+#define KS_USES_REGS 32u      /* the task's user registers: register(), @uregister, uaddr() */
 unsigned ks_probe_uses(struct session *s, const struct dprobe *p);
 /* Nothing at all (and not -u): a counting event may stand for p's samples (ks_open_tally). */
 bool ks_countable(struct session *s, const struct dprobe *p);

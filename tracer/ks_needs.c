@@ -56,6 +56,9 @@ static unsigned builtin_uses(const struct builtin *b)
 		return 0;
 	if (in_tab(b, bi_time_tab) || in_tab(b, bi_ctl_tab))
 		return KS_USES_EFFECT;
+	if (!strcmp(b->name, "register") || !strcmp(b->name, "u_register") ||
+	    !strcmp(b->name, "uaddr") || !strcmp(b->name, "print_regs"))
+		return KS_USES_TASK | KS_USES_REGS;
 	return KS_USES_TASK;      /* context, symbols, kernel stacks, syscall decoding */
 }
 
@@ -124,8 +127,11 @@ static void walk_exp(struct walk *w, const struct exp *e)
 	case E_TARGET: case E_ENTRY: case E_PERF:
 		w->uses |= KS_USES_FIELDS;
 		break;
-	case E_CAST: case E_ATVAR: case E_AUTOCAST: case E_REGISTER: case E_DEREF:
+	case E_CAST: case E_ATVAR: case E_AUTOCAST:
 		w->uses |= KS_USES_FIELDS | KS_USES_TASK;
+		break;
+	case E_REGISTER: case E_DEREF:   /* the task's user registers (and memory) */
+		w->uses |= KS_USES_TASK | KS_USES_REGS;
 		break;
 	case E_EMBEDDED: case E_PROBEWRITE:
 		w->uses |= KS_USES_EFFECT | KS_USES_TASK;

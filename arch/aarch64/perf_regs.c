@@ -6,6 +6,11 @@
 
 #include "arch.h"
 
+int arch_perf_pc_regno(void)
+{
+	return 32;   /* PC */
+}
+
 uint64_t arch_perf_regs_mask(void)
 {
 	return (1ULL << 33) - 1;

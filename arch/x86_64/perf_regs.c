@@ -9,6 +9,11 @@
 /* DWARF 0..16: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip */
 static const int8_t dw2perf[17] = { 0, 3, 2, 1, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 8 };
 
+int arch_perf_pc_regno(void)
+{
+	return 8;   /* IP */
+}
+
 uint64_t arch_perf_regs_mask(void)
 {
 	return 0xfff | 0xffULL << 16;   /* AX..SS, R8..R15 */

@@ -1,0 +1,1 @@
+-g -c $TARGETS/ks_syscalls
