@@ -112,7 +112,11 @@ static void use_stmt(struct use *u, struct stmt *st)
 		mark_written(u, st->value);
 	}
 	if (st->kind == S_DELETE) {
+		/* stap's varuse treats delete as a read-modify-write ("lrvalue"): x = 1; delete x
+		   keeps the assignment, and a deleted global is not displayed at the end */
 		use_lhs(u, st->e);
+		if (st->e && (st->e->kind == E_SYM || st->e->kind == E_INDEX) && st->e->ref)
+			add_var(u, &u->read, st->e->ref);
 		return;
 	}
 	if (st->catch_var)
