@@ -146,7 +146,8 @@ static void read_maps(struct session *s, struct dw_pid *p)
 			continue;
 		char *path = line + pos;
 		path[strcspn(path, "\n")] = 0;
-		if (path[0] != '/')
+		bool vdso = !strcmp(path, "[vdso]");   /* stap's task finder names it "vdso" */
+		if (path[0] != '/' && !vdso)
 			continue;
 		if (p->nmaps == cap) {
 			cap = cap ? 2 * cap : 32;
@@ -157,8 +158,8 @@ static void read_maps(struct session *s, struct dw_pid *p)
 		struct dw_map *mp = &p->maps[p->nmaps++];
 		mp->start = lo;
 		mp->end = hi;
-		mp->mod = dw_module_get(s, path);
-		mp->path = mp->mod ? dw_module_path(mp->mod) : arena_strdup(&s->arena, path);
+		mp->mod = vdso ? NULL : dw_module_get(s, path);
+		mp->path = mp->mod ? dw_module_path(mp->mod) : arena_strdup(&s->arena, vdso ? "vdso" : path);
 		mp->bias = mp->mod ? map_bias(mp->mod, lo, off) : lo - off;
 	}
 	fclose(f);

@@ -1,0 +1,1 @@
+-c $TARGETS/ks_vdso
