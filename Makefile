@@ -143,7 +143,7 @@ $(BUILD)/fuzz_compile: tests/fuzz/fuzz_compile.c $(BUILD)/libustap.a
 demo: deps ustap $(BUILD)/tests/targets/demo
 	./ustap examples/demo.stp -c $(BUILD)/tests/targets/demo
 
-bench: deps ustap $(BUILD)/tests/targets/bench_getppid-O2
+bench: deps ustap $(BUILD)/tests/targets/bench_getppid-O2 $(BUILD)/tests/targets/bench_hit-O2
 	@BUILD=$(BUILD) bench/run
 
 install: ustap
