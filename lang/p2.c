@@ -335,6 +335,18 @@ static void display_body(struct session *s, struct strbuf *out, const struct var
 	sb_free(&val);
 }
 
+static void print_function(struct session *s, struct strbuf *out, const struct funcdecl *f)
+{
+	sb_printf(out, "%s:%s (", f->name, tname(f->type));
+	for (int k = 0; k < f->params.n; k++) {
+		const struct vardecl *p = f->params.v[k];
+		sb_printf(out, "%s%s:%s", k ? ", " : "", p->name, tname(p->type));
+	}
+	sb_puts(out, ")\n");
+	print_locals(out, &f->locals);
+	print_body(s, out, f->body);
+}
+
 void elab_print(struct session *s, struct strbuf *out)
 {
 	struct elab_state *es = s->elab;
@@ -359,27 +371,25 @@ void elab_print(struct session *s, struct strbuf *out)
 	if (es->functions.n + es->builtins.n > 0)
 		sb_puts(out, "# functions\n");
 	int bi = 0;
-	for (int i = 0; i <= es->functions.n; i++) {
-		const struct funcdecl *f = i < es->functions.n ? es->functions.v[i] : NULL;
-		/* builtins and script functions share stap's one name-ordered list */
-		while (bi < es->builtins.n) {
-			const struct builtin *b = es->builtins.v[bi];
-			if (f && strcmp(b->name, f->name) > 0)
+	/* stap's list is ordered by mangled name: "__global_NAME" (builtins and script
+	   functions alike), then the private ones, "__private_FILE_NAME" */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i <= es->functions.n; i++) {
+			const struct funcdecl *f = i < es->functions.n ? es->functions.v[i] : NULL;
+			if (f && f->priv != (pass == 1))
+				continue;
+			while (pass == 0 && bi < es->builtins.n) {
+				const struct builtin *b = es->builtins.v[bi];
+				if (f && strcmp(b->name, f->name) > 0)
+					break;
+				printsig_builtin(out, b, es->builtin_nargs.v ?
+				                 (int)(intptr_t)es->builtin_nargs.v[bi] : 0);
+				bi++;
+			}
+			if (!f)
 				break;
-			printsig_builtin(out, b, es->builtin_nargs.v ? (int)(intptr_t)es->builtin_nargs.v[bi] : 0);
-			bi++;
+			print_function(s, out, f);
 		}
-		if (!f)
-			break;
-		sb_printf(out, "%s:%s (", f->name, tname(f->type));
-		for (int k = 0; k < f->params.n; k++) {
-			const struct vardecl *p = f->params.v[k];
-			sb_printf(out, "%s%s:%s", k ? ", " : "", p->name, tname(p->type));
-		}
-		sb_puts(out, ")\n");
-		print_locals(out, &f->locals);
-		print_body(s, out, f->body);
-	}
 	if (s->nprobes > 0)
 		sb_puts(out, "# probes\n");
 	for (int i = 0; i < s->nprobes; i++) {
