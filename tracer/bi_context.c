@@ -26,22 +26,6 @@ static int msl(struct bi_call *c) { return c->maxstringlen; }
 
 /* ---- identity, from /proc of the probed process (ustap's own in begin/end) ---- */
 
-static int read_proc(int pid, int tid, const char *what, char *buf, size_t n)
-{
-	char path[96];
-	if (tid)
-		snprintf(path, sizeof path, "/proc/%d/task/%d/%s", pid, tid, what);
-	else
-		snprintf(path, sizeof path, "/proc/%d/%s", pid, what);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t k = read(fd, buf, n - 1);
-	close(fd);
-	buf[k > 0 ? k : 0] = 0;
-	return k > 0 ? (int)k : -1;
-}
-
 /* A field of /proc/PID/status ("Uid:"), column col. */
 static int64_t status_field(struct ctx *x, const char *key, int col)
 {
@@ -63,7 +47,7 @@ static int f_execname(struct bi_call *c)
 		snprintf(c->ret_s, msl(c) + 1, "%s", c->ctx->comm);
 		return 0;
 	}
-	if (read_proc(c->ctx->pid, c->ctx->tid, "comm", buf, sizeof buf) > 0) {
+	if (proc_read(c->ctx->pid, c->ctx->tid, "comm", buf, sizeof buf) > 0) {
 		buf[strcspn(buf, "\n")] = 0;
 		snprintf(c->ret_s, msl(c) + 1, "%s", buf);
 	}
@@ -74,7 +58,7 @@ static int f_execname(struct bi_call *c)
 static void cmdline_args(struct bi_call *c, int64_t n, int64_t m, const char *delim)
 {
 	char buf[8192];
-	int len = read_proc(c->ctx->pid, 0, "cmdline", buf, sizeof buf);
+	int len = proc_read(c->ctx->pid, 0, "cmdline", buf, sizeof buf);
 	size_t cap = (size_t)msl(c) + 1, k = 0;
 	for (int64_t nr = 0, at = 0; at < len && (m < 0 || nr <= m); nr++) {
 		const char *a = buf + at;
@@ -96,7 +80,7 @@ static int f_cpu(struct bi_call *c)
 	if (x->cpu < 0) {         /* a traced thread: field 39 of its stat */
 		char buf[1024];
 		x->cpu = 0;
-		if (read_proc(x->pid, x->tid, "stat", buf, sizeof buf) > 0) {
+		if (proc_read(x->pid, x->tid, "stat", buf, sizeof buf) > 0) {
 			char *p = strrchr(buf, ')');
 			for (int f = 2; p && f < 39; f++)
 				p = strchr(p + 1, ' ');
@@ -180,7 +164,7 @@ static int f_user_mode(struct bi_call *c) { c->ret_l = c->ctx->user_mode; return
 static int f_probing_32bit_app(struct bi_call *c)
 {
 	char id[EI_NIDENT + 1];
-	c->ret_l = c->ctx->user_mode && read_proc(c->ctx->pid, 0, "exe", id, sizeof id) > EI_CLASS &&
+	c->ret_l = c->ctx->user_mode && proc_read(c->ctx->pid, 0, "exe", id, sizeof id) > EI_CLASS &&
 	           id[EI_CLASS] == ELFCLASS32;
 	return 0;
 }

@@ -17,18 +17,7 @@
 /* /proc/TID/FILE into buf (NUL-terminated); its length, or -1 when the thread is gone. */
 static int task_file(int64_t tid, const char *file, char *buf, size_t n)
 {
-	char path[64];
-
-	if (tid <= 0 || tid > 0x3fffffff)
-		return -1;
-	snprintf(path, sizeof path, "/proc/%lld/%s", (long long)tid, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t k = read(fd, buf, n - 1);
-	close(fd);
-	buf[k > 0 ? k : 0] = 0;
-	return k > 0 ? (int)k : -1;
+	return tid <= 0 || tid > 0x3fffffff ? -1 : proc_read((int)tid, 0, file, buf, n);
 }
 
 static int gone(struct bi_call *c, int64_t t)

@@ -447,6 +447,22 @@ void sess_free(struct session *s)
 	arena_free(&s->arena);
 }
 
+int proc_read(int pid, int tid, const char *what, char *buf, size_t n)
+{
+	char path[96];
+	if (tid)
+		snprintf(path, sizeof path, "/proc/%d/task/%d/%s", pid, tid, what);
+	else
+		snprintf(path, sizeof path, "/proc/%d/%s", pid, what);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t k = read(fd, buf, n - 1);
+	close(fd);
+	buf[k > 0 ? k : 0] = 0;
+	return k > 0 ? (int)k : -1;
+}
+
 /* The kernel's CONFIG_HZ from /boot/config-RELEASE, read once per session; 250 (Debian's
    default) when unreadable. */
 int64_t proc_status_field(int tid, const char *key, int col, int base, int64_t dflt)

@@ -180,6 +180,9 @@ int64_t sess_kernel_hz(struct session *s);
 /* Column col (0: the first number) of the "Key:" line of /proc/TID/status, read in base
    (10, or 16 for the Sig* masks); dflt when the task or the line is gone. */
 int64_t proc_status_field(int tid, const char *key, int col, int base, int64_t dflt);
+/* /proc/PID/WHAT (tid 0) or /proc/PID/task/TID/WHAT into buf, NUL-terminated: its length,
+   or -1 when the task is gone or the file empty. */
+int proc_read(int pid, int tid, const char *what, char *buf, size_t n);
 /* switch_file(): continue the output in the next -o file (FILE.1, ...); no-op without -o. */
 void sess_switch_file(struct session *s);
 
