@@ -590,8 +590,10 @@ uint64_t dw_probe_pc(struct dw_module *m, struct dw_func *f)
 
 	if (f->probe_pc || !dw_func_die(m, f, &die))
 		return f->probe_pc ? f->probe_pc : f->entry;
+	/* --prologue-searching: auto (stap's heuristic), always (-P), never (the entry itself) */
+	int mode = m->sess ? m->sess->opt.prologue : 0;
 	f->probe_pc = f->entry;
-	if (dwarf_diecu(&die, &cu, NULL, NULL) && !die_has_loclist(&cu))
+	if (mode != 2 && dwarf_diecu(&die, &cu, NULL, NULL) && (mode == 1 || !die_has_loclist(&cu)))
 		f->probe_pc = prologue_end(&die, &cu, f->entry, f->file);
 	return f->probe_pc;
 }

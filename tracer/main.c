@@ -347,10 +347,12 @@ static int one_option(struct session *s, int c, const char *arg)
 	case OPT_COMPATIBLE: return opt_compatible(s, arg);
 	case OPT_SUPPRESS_HANDLER_ERRORS: s->opt.suppress_handler_errors = true; return 0;
 	case OPT_SKIP_BADVARS: s->opt.skip_badvars = true; return 0;
-	case 'P': return 0;   /* stap's heuristic (auto) is what tracer/dwarf.c always does */
+	case 'P': s->opt.prologue = 1; return 0;   /* tracer/dwarf.c dw_probe_pc */
 	case OPT_PROLOGUE:
-		if (!arg || !strcmp(arg, "always") || !strcmp(arg, "auto") || !strcmp(arg, "never"))
+		if (!arg || !strcmp(arg, "always") || !strcmp(arg, "auto") || !strcmp(arg, "never")) {
+			s->opt.prologue = !arg || arg[1] == 'l' ? 1 : arg[1] == 'u' ? 0 : 2;
 			return 0;
+		}
 		fprintf(stderr, "Invalid argument '%s' for --prologue-searching.\n", arg);
 		return 1;
 	case OPT_SERVER_ON_ERROR:   /* stap retries a failed build on a compile server: none here */

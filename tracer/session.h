@@ -60,6 +60,7 @@ struct options {
 	bool suppress_handler_errors; /* --suppress-handler-errors: runtime errors not printed,
 	                              no MAXERRORS/MAXSKIPPED exit; counted at the end */
 	bool skip_badvars;         /* --skip-badvars: an unresolvable $var reads as 0 */
+	int prologue;              /* -P/--prologue-searching: 0 auto, 1 always, 2 never */
 	bool bulk;                 /* -b: with -o FILE, FILE_cpu0 in stap's per-cpu record
 	                              format (what stap-merge reads) */
 };
