@@ -239,6 +239,25 @@ static int get_arg(struct bi_call *c, int bits, bool sign)
 static int f_int_arg(struct bi_call *c) { return get_arg(c, 32, true); }
 static int f_uint_arg(struct bi_call *c) { return get_arg(c, 32, false); }
 static int f_long_arg(struct bi_call *c) { return get_arg(c, 64, true); }
+static int f_ulong_arg(struct bi_call *c) { return get_arg(c, 64, false); }   /* pointer_arg too */
+
+/* stap's longlong_arg: in a 32-bit app the value takes two argument slots, low half first */
+static int f_longlong_arg(struct bi_call *c)
+{
+	if (!pt_ctx_mode(c->ctx))
+		return get_arg(c, 64, true);
+	int64_t n = c->l[0];
+	if (get_arg(c, 32, false) < 0)
+		return -1;
+	uint64_t lo = (uint64_t)c->ret_l;
+	c->l[0] = n + 1;
+	int r = get_arg(c, 32, false);
+	c->l[0] = n;
+	if (r < 0)
+		return -1;
+	c->ret_l = (int64_t)((uint64_t)c->ret_l << 32 | lo);
+	return 0;
+}
 
 static int f_returnval(struct bi_call *c)
 {
@@ -632,12 +651,12 @@ const struct builtin bi_context_tab[] = {
 	{ "uint_arg", "l:l", f_uint_arg, false },
 	{ "u32_arg", "l:l", f_uint_arg, false },
 	{ "long_arg", "l:l", f_long_arg, false },
-	{ "ulong_arg", "l:l", f_long_arg, false },
-	{ "longlong_arg", "l:l", f_long_arg, false },
-	{ "ulonglong_arg", "l:l", f_long_arg, false },
-	{ "pointer_arg", "l:l", f_long_arg, false },
-	{ "s64_arg", "l:l", f_long_arg, false },
-	{ "u64_arg", "l:l", f_long_arg, false },
+	{ "ulong_arg", "l:l", f_ulong_arg, false },
+	{ "longlong_arg", "l:l", f_longlong_arg, false },
+	{ "ulonglong_arg", "l:l", f_longlong_arg, false },
+	{ "pointer_arg", "l:l", f_ulong_arg, false },
+	{ "s64_arg", "l:l", f_longlong_arg, false },
+	{ "u64_arg", "l:l", f_longlong_arg, false },
 	{ "returnval", "l:", f_returnval, false },
 	{ "user_string", "s:l", f_user_string_n, false },
 	{ "user_string", "s:ls", f_user_string_msg, false },

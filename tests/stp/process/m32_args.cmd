@@ -1,0 +1,1 @@
+--prologue-searching=never $TARGETS/m32_basic -c $TARGETS/m32_basic
