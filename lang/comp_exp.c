@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "builtins.h"
 #include "comp_int.h"
+#include "context.h"
 #include "diag.h"
 #include "map.h"
 #include "printf.h"
@@ -710,6 +711,21 @@ static int target_operands(struct fstate *fs, struct exp *e)
 	return n;
 }
 
+/* @uregister/@uderef in a script function: no tvar slot there (they are the probe's), the
+   same read through the builtin _ustap_regop (tracer/context.c) with the context of the call */
+static void regop_call(struct fstate *fs, struct exp *e)
+{
+	int n = e->kind == E_DEREF ? 2 : 1;
+	comp_push_long(fs, (int64_t)ctx_regop_pack(e->num, n == 2, e->op && e->op[0] == 'k'));
+	if (n == 2)
+		comp_exp(fs, e->a0);
+	const struct builtin *b = bi_lookup("_ustap_regop", n);
+	const struct srcpos *save = fs->cur;
+	fs->cur = &e->pos;
+	E4(fs, OP_BICALL, 1 - n, comp_builtin(fs->C->sc, b), n, -1, 0);
+	fs->cur = save;
+}
+
 static void target(struct fstate *fs, struct exp *e)
 {
 	struct probe *pr = fs->p->probe;
@@ -771,8 +787,14 @@ void comp_exp(struct fstate *fs, struct exp *e)
 		comp_err(fs, &e->pos, "histograms can only be printed");
 		comp_push_long(fs, 0);
 		break;
-	case E_TARGET: case E_CAST: case E_ATVAR: case E_ENTRY: case E_AUTOCAST:
 	case E_REGISTER: case E_DEREF:
+		if (!fs->p->probe && bi_lookup("_ustap_regop", 1)) {
+			regop_call(fs, e);
+			break;
+		}
+		target(fs, e);
+		break;
+	case E_TARGET: case E_CAST: case E_ATVAR: case E_ENTRY: case E_AUTOCAST:
 		target(fs, e);
 		break;
 	case E_DEFINED: comp_push_long(fs, e->num); break;

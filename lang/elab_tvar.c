@@ -405,13 +405,15 @@ static void fn_tvar(void *ud, struct exp *e, struct exp *parent)
 {
 	struct fnctx *f = ud;
 	(void)parent;
-	if (is_regop(e)) {   /* they read the probe's context through its tvar slots */
+	if (is_regop(e) && is_written(e, parent)) {   /* reads only: lang/comp_exp.c regop_call */
 		const char *w = e->kind == E_REGISTER ? "register" : "deref";
 		diag_error(&f->s->diag, "semantic", &e->pos,
 		           arena_printf(&f->s->script_arena, "operator '@%s%s'", e->op, w),
-		           "@%s%s in a function is not supported by ustap: use it in the probe handler",
+		           "a write to @%s%s in a function is not supported by ustap: write it in the probe handler",
 		           e->op, w);
 		f->err++;
+	} else if (is_regop(e)) {
+		e->type = TY_LONG;
 	} else if (is_tvar(e) && e->kind != E_ENTRY) {
 		diag_error(&f->s->diag, "semantic", &e->pos, elab_tokdesc(f->s, e), "unresolved target-symbol expression");
 		f->err++;

@@ -259,6 +259,14 @@ static int f_longlong_arg(struct bi_call *c)
 	return 0;
 }
 
+/* @uregister/@uderef (and the kernel forms) read inside a script function (lang/comp_exp.c) */
+static int f_regop(struct bi_call *c)
+{
+	if (ctx_regop_read(c->ctx, (uint64_t)c->l[0], c->nargs > 1 ? (uint64_t)c->l[1] : 0, &c->ret_l) < 0)
+		return bi_error(c, "%s", c->ctx->err);
+	return 0;
+}
+
 static int f_returnval(struct bi_call *c)
 {
 	uint64_t v;
@@ -658,6 +666,8 @@ const struct builtin bi_context_tab[] = {
 	{ "s64_arg", "l:l", f_longlong_arg, false },
 	{ "u64_arg", "l:l", f_longlong_arg, false },
 	{ "returnval", "l:", f_returnval, false },
+	{ "_ustap_regop", "l:l", f_regop, false },
+	{ "_ustap_regop", "l:ll", f_regop, false },
 	{ "user_string", "s:l", f_user_string_n, false },
 	{ "user_string", "s:ls", f_user_string_msg, false },
 	{ "user_string2", "s:ls", f_user_string_msg, false },

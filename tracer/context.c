@@ -54,6 +54,13 @@ static int regop(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64
 	return ok ? 0 : -1;
 }
 
+int ctx_regop_read(struct ctx *c, uint64_t packed, uint64_t addr, int64_t *val)
+{
+	struct tvar tv = { .type = TY_LONG, .data = (void *)(uintptr_t)packed };
+	int64_t idx[1] = { (int64_t)addr };
+	return regop(c, &tv, idx, val, false);
+}
+
 static int regop_read(struct ctx *c, const struct tvar *tv, const int64_t *idx, int64_t *l, char *str)
 {
 	(void)str;
@@ -80,6 +87,6 @@ int ctx_regop_tvar(struct session *s, const struct exp *e, struct tvar *out)
 		return -1;
 	}
 	*out = (struct tvar){ .type = TY_LONG, .read = regop_read, .write = regop_write,
-	                      .data = (void *)(uintptr_t)((uint64_t)e->num << 2 | deref << 1 | kernel) };
+	                      .data = (void *)(uintptr_t)ctx_regop_pack(e->num, deref, kernel) };
 	return 0;
 }

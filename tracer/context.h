@@ -66,5 +66,13 @@ void ctx_init_plain(struct ctx *c, struct session *s, struct dprobe *p);
 struct exp;
 struct tvar;
 int ctx_regop_tvar(struct session *s, const struct exp *e, struct tvar *out);
+/* The same read without a tvar (in script functions: lang/comp_exp.c calls the builtin
+   _ustap_regop(PACKED[, ADDR])): PACKED = ctx_regop_pack(N or SIZE, deref, kernel form).
+   0, or -1 with c->err set. */
+static inline uint64_t ctx_regop_pack(int64_t n, bool deref, bool kernel)
+{
+	return (uint64_t)n << 2 | (uint64_t)deref << 1 | (uint64_t)kernel;
+}
+int ctx_regop_read(struct ctx *c, uint64_t packed, uint64_t addr, int64_t *val);
 
 #endif
