@@ -719,7 +719,7 @@ static void regop_call(struct fstate *fs, struct exp *e)
 	comp_push_long(fs, (int64_t)ctx_regop_pack(e->num, n == 2, e->op && e->op[0] == 'k'));
 	if (n == 2)
 		comp_exp(fs, e->a0);
-	const struct builtin *b = bi_lookup("_ustap_regop", n);
+	const struct builtin *b = e->builtin;   /* lang/elab_tvar.c fn_tvar looked it up */
 	const struct srcpos *save = fs->cur;
 	fs->cur = &e->pos;
 	E4(fs, OP_BICALL, 1 - n, comp_builtin(fs->C->sc, b), n, -1, 0);
@@ -788,7 +788,7 @@ void comp_exp(struct fstate *fs, struct exp *e)
 		comp_push_long(fs, 0);
 		break;
 	case E_REGISTER: case E_DEREF:
-		if (!fs->p->probe && bi_lookup("_ustap_regop", 1)) {
+		if (!fs->p->probe && e->builtin) {
 			regop_call(fs, e);
 			break;
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "builtins.h"
 #include "context.h"
 #include "diag.h"
 #include "elab.h"
@@ -412,8 +413,9 @@ static void fn_tvar(void *ud, struct exp *e, struct exp *parent)
 		           "a write to @%s%s in a function is not supported by ustap: write it in the probe handler",
 		           e->op, w);
 		f->err++;
-	} else if (is_regop(e)) {
+	} else if (is_regop(e)) {   /* read through a builtin (lang/comp_exp.c regop_call) */
 		e->type = TY_LONG;
+		e->builtin = bi_lookup("_ustap_regop", e->kind == E_DEREF ? 2 : 1);
 	} else if (is_tvar(e) && e->kind != E_ENTRY) {
 		diag_error(&f->s->diag, "semantic", &e->pos, elab_tokdesc(f->s, e), "unresolved target-symbol expression");
 		f->err++;
