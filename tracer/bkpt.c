@@ -395,16 +395,22 @@ void bp_unhijack_thread(struct session *s, struct pt_thread *t)
 		arch_set_pc(&t->regs, npc);
 		pt_setregs(t);
 	}
+	bp_unhijack_frames(t);
+	t->nshadow = 0;
+}
+
+void bp_unhijack_frames(struct pt_thread *t)
+{
+	struct pt_proc *p = t->proc;
+	size_t w = arch_ptr_bytes(p->mode);   /* a slot: 4 bytes in an i386 process */
 	for (int i = t->nshadow - 1; i >= 0; i--) {
 		struct shadow_frame *f = &t->shadow[i];
 		uint64_t v = 0;
-		size_t w = arch_ptr_bytes(p->mode);   /* a slot: 4 bytes in an i386 process */
 		if (f->slot && pt_read(p, f->slot, &v, w) == 0 && v == p->tramp)
 			pt_write(p, f->slot, &f->orig_ret, w);
 	}
 	if (p->tramp)
 		bp_unhijack_regs(t);
-	t->nshadow = 0;
 }
 
 void bp_unmap_xol(struct pt_thread *t)

@@ -55,7 +55,7 @@ void eh_place(struct session *s, struct pt_thread *t)
 bool eh_hit(struct pt_thread *t, const void *cookie)
 {
 	if (cookie == &eh_unwind_cookie)
-		shadow_eh_unwind(t);
+		bp_unhijack_frames(t);
 	else if (cookie == &eh_catch_cookie)
 		shadow_eh_caught(t);
 	else

@@ -205,6 +205,9 @@ void bp_unhijack_thread(struct session *s, struct pt_thread *t);
 /* Return addresses hijacked into a register (aarch64) put back, in t->regs and the frames;
    system calls only (the crash rescue uses it too). */
 void bp_unhijack_regs(struct pt_thread *t);
+/* Every hijacked return address of t back in its place (stack slots, then bp_unhijack_regs);
+   the shadow frames stay (an exception unwinder starts on t: tracer/eh.c). */
+void bp_unhijack_frames(struct pt_thread *t);
 /* Forget everything of p without touching its memory (exec: the image is gone). */
 void bp_forget(struct pt_proc *p);
 /* Forget p's breakpoints in [lo, hi) without touching its memory: a library dlclose'd
@@ -236,8 +239,6 @@ uint64_t shadow_ret_addr(const struct pt_thread *t, uint64_t sp);
    return address back, through fd (p's /proc/PID/mem): frames dropped as dead that were not.
    pread/pwrite only (async-signal-safe). */
 void shadow_unhijack_rec(struct pt_proc *p, int fd);
-/* An exception unwinder starts on t (eh.c): t's hijacked return addresses back in place. */
-void shadow_eh_unwind(struct pt_thread *t);
 /* It was caught (t at __cxa_begin_catch): unwound frames dropped, live ones hijacked again. */
 void shadow_eh_caught(struct pt_thread *t);
 

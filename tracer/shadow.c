@@ -352,33 +352,11 @@ void shadow_forget(struct pt_proc *p)
 	p->rec = NULL;
 }
 
-/* Exceptions: libgcc's unwinder finds no unwind information at the trampoline (a C++ throw
-   through a hijacked frame ended in std::terminate). Where it starts (tracer/eh.c), every
-   return address of t goes back; on aarch64 a register-hijacked one is found in the frame
-   record its prologue saved (the words below ret_sp, as maybe_alive looks). */
-void shadow_eh_unwind(struct pt_thread *t)
-{
-	struct pt_proc *p = t->proc;
-	size_t w = arch_ptr_bytes(p->mode);   /* a slot: 4 bytes in an i386 process */
-	for (int i = 0; i < t->nshadow; i++) {
-		const struct shadow_frame *f = &t->shadow[i];
-		uint64_t v = 0, buf[64];
-		if (f->slot) {
-			if (pt_read(p, f->slot, &v, w) == 0 && v == p->tramp)
-				pt_write(p, f->slot, &f->orig_ret, w);
-			continue;
-		}
-		if (f->ret_sp < sizeof(buf) || pt_read(p, f->ret_sp - sizeof(buf), buf, sizeof(buf)) < 0)
-			continue;
-		for (size_t k = 0; k < 64; k++)
-			if (buf[k] == p->tramp)
-				pt_write(p, f->ret_sp - sizeof(buf) + k * 8, &f->orig_ret, 8);
-	}
-}
-
-/* The exception was caught: t stopped at the catch's __cxa_begin_catch. The frames of the
-   functions it unwound are dropped (their .return does not fire, as with uretprobes); those
-   below the catching function on the stack are alive and get the trampoline back. */
+/* Exceptions (tracer/eh.c): where libgcc's unwinder starts, bp_unhijack_frames put t's return
+   addresses back; here the exception was caught (t stopped at the catch's __cxa_begin_catch).
+   The frames of the functions it unwound are dropped (their .return does not fire, as with
+   uretprobes); those below the catching function on the stack are alive and get the
+   trampoline back. */
 void shadow_eh_caught(struct pt_thread *t)
 {
 	struct pt_proc *p = t->proc;
