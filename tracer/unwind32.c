@@ -1,7 +1,7 @@
 /*
 ** User stacks of an i386 program (gcc -m32 on x86_64), which libunwind's x86_64 build cannot
-** step: each frame by its module's call frame information (.eh_frame, else .debug_frame,
-** through libdw; i386 DWARF register numbers), else by the frame-pointer chain (the caller's
+** step: each frame by its module's call frame information (dw_module_cfi: .debug_frame, else
+** .eh_frame; i386 DWARF register numbers), else by the frame-pointer chain (the caller's
 ** ebp at [ebp], the return address at [ebp+4]).
 */
 #include <dwarf.h>
@@ -150,13 +150,9 @@ int unw_ustack32(struct ctx *c, uint64_t *pcs, int max)
 		pcs[n++] = f.r[R_EIP];
 		uint64_t bias = 0;
 		struct dw_module *m = dw_addr_module(c->sess, c->pid, f.r[R_EIP], &bias);
-		Dwarf_CFI *cfi = m && m->elf ? dwarf_getcfi_elf(m->elf) : NULL;
+		Dwarf_CFI *cfi = m ? dw_module_cfi(m) : NULL;   /* cached per module */
 		/* a return address is after its call: look up the call's own pc */
 		int rc = step_cfi(c, cfi, f.r[R_EIP] - bias - (n > 1), &f, &nf);
-		if (!cfi && m && m->dw)
-			rc = step_cfi(c, dwarf_getcfi(m->dw), f.r[R_EIP] - bias - (n > 1), &f, &nf);
-		if (cfi)
-			dwarf_cfi_end(cfi);
 		if (rc < 0)
 			rc = step_fp(c, &f, &nf);
 		if (rc != 0 || nf.r[R_ESP] <= f.r[R_ESP])   /* the stack only grows back up */
