@@ -193,13 +193,12 @@ static int walk_field(struct tq *q, struct walk *w, struct tcomp *c)
 	if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type && tag != DW_TAG_class_type)
 		return fail(q, &c->pos, "operator '->'", "invalid access '%s' vs. %s", acc,
 		            dwt_struct_name(&r, q->a));
-	if (!find_member(&r, c->field, &mem, &off) &&
-	    find_enumerator(&r, c->field, &w->type, &w->cval)) {
-		w->is_const = true;
-		w->n = 0;
-		return 0;
-	}
 	if (!find_member(&r, c->field, &mem, &off)) {
+		if (find_enumerator(&r, c->field, &w->type, &w->cval)) {
+			w->is_const = true;
+			w->n = 0;
+			return 0;
+		}
 		char msg[600];
 		snprintf(msg, sizeof msg, "unable to find member '%s' for %s (alternatives: %s)",
 		         c->field, dwt_struct_name(&r, q->a), member_names(q, &r));
@@ -514,21 +513,27 @@ static int tvar_local(struct tq *q, const char *name, struct dwv *v)
 
 	if (dwarf_getscopevar(q->scopes, q->nscopes, name, 0, NULL, 0, 0, &var) < 0 &&
 	    !origin_var(q, name, &var) && !find_global(q, name, NULL, &var)) {
-		for (int i = 0; i < q->nscopes; i++)
-			if (find_enumerator(&q->scopes[i], name, &w.type, &v->cval)) {
+		for (int i = 0; i <= q->nscopes; i++)   /* the scopes, then the CU */
+			if (find_enumerator(i < q->nscopes ? &q->scopes[i] : &q->cu, name, &w.type,
+			                    &v->cval)) {
 				v->base = B_CONST;
 				return finish_walk(q, &w, v);
 			}
-		if (!find_enumerator(&q->cu, name, &w.type, &v->cval))
-			return no_local(q, name);
-		v->base = B_CONST;
-		return finish_walk(q, &w, v);
+		return no_local(q, name);
 	}
 	if (locate(q, &var, name, v) < 0)
 		return -1;
 	if (!dwarf_formref_die(dwarf_attr_integrate(&var, DW_AT_type, &at), &w.type))
 		return fail(q, NULL, NULL, "no type for '%s'%s", name, NULL);
 	return finish_walk(q, &w, v);
+}
+
+/* i386 (CU address size 4): a 64-bit scalar comes back in edx:eax */
+static bool ret_in_pair(Dwarf_Die *fn, const struct scalar *sc)
+{
+	Dwarf_Die cu;
+	uint8_t as = 8;
+	return sc->size == 8 && dwarf_diecu(fn, &cu, &as, NULL) && as == 4;
 }
 
 static int tvar_return(struct tq *q, bool is_return, struct dwv *v)
@@ -547,11 +552,7 @@ static int tvar_return(struct tq *q, bool is_return, struct dwv *v)
 	v->retreg = 0;          /* DWARF register 0: rax on x86_64, x0 on aarch64 */
 	if (finish_walk(q, &w, v) < 0)
 		return -1;
-	/* i386 (CU address size 4): a 64-bit scalar comes back in edx:eax */
-	Dwarf_Die cu;
-	uint8_t as = 8;
-	v->ret_pair = v->fin == FIN_SCALAR && v->sc.size == 8 && v->nsteps == 0 &&
-	              dwarf_diecu(fn, &cu, &as, NULL) && as == 4;
+	v->ret_pair = v->fin == FIN_SCALAR && v->nsteps == 0 && ret_in_pair(fn, &v->sc);
 	return 0;
 }
 
@@ -572,12 +573,11 @@ static int tvar_atvar(struct tq *q, struct dwv *v)
 		v->other = m;   /* its load bias is looked up at the hit (also in begin probes) */
 		q->m = m;
 	}
-	if (!find_global(q, name, at ? at + 1 : NULL, &var) &&
-	    global_enumerator(q, name, at ? at + 1 : NULL, &w.type, &v->cval)) {
-		v->base = B_CONST;
-		return finish_walk(q, &w, v);
-	}
 	if (!find_global(q, name, at ? at + 1 : NULL, &var)) {
+		if (global_enumerator(q, name, at ? at + 1 : NULL, &w.type, &v->cval)) {
+			v->base = B_CONST;
+			return finish_walk(q, &w, v);
+		}
 		char where[4400];   /* stap: the module as written, ", in CU" */
 		snprintf(where, sizeof where, "%s%s%s", q->e->module && *q->e->module ? q->e->module :
 		         q->m->path, at ? ", in " : "", at ? at + 1 : "");
@@ -642,10 +642,8 @@ static int vars_return(struct tq *q, bool is_return, struct dwv *v)
 		x->fin = FIN_PRETTY;
 		x->pretty = dwt_plan(q->a, &t, false);
 	} else if (dwt_scalar(&t, &x->sc)) {
-		Dwarf_Die cu;
-		uint8_t as = 8;
-		x->fin = FIN_SCALAR;   /* i386: a 64-bit scalar in edx:eax (as tvar_return) */
-		x->ret_pair = x->sc.size == 8 && dwarf_diecu(fn, &cu, &as, NULL) && as == 4;
+		x->fin = FIN_SCALAR;
+		x->ret_pair = ret_in_pair(fn, &x->sc);
 	} else {
 		return 0;
 	}
