@@ -47,7 +47,7 @@ int mod_read_auxv(struct pt_proc *p)
 		return -1;
 	ssize_t n = read(fd, av, sizeof(av));
 	close(fd);
-	int w = p->mode == 1 ? 4 : 8, cnt = n > 0 ? (int)(n / (2 * w)) : 0;
+	int w = arch_ptr_bytes(p->mode), cnt = n > 0 ? (int)(n / (2 * w)) : 0;
 	for (int i = 0; i < cnt; i++) {
 		uint64_t type = 0, val = 0;
 		memcpy(&type, (char *)av + 2 * i * w, w);
@@ -169,34 +169,11 @@ static struct mod *mod_add(struct pt_proc *p, const char *path, uint64_t bias, c
 	return m;
 }
 
-/* r_debug from the executable's DT_DEBUG (0 until the dynamic linker set it). */
-static uint64_t find_r_debug(struct pt_proc *p, uint64_t dyn)
-{
-	size_t w = p->mode == 1 ? 4 : 8;
-	for (int i = 0; i < 512; i++) {
-		int64_t tag = 0;
-		uint64_t val = 0;
-		if (pt_read(p, dyn + 2 * w * i, &tag, w) < 0 || pt_read(p, dyn + 2 * w * i + w, &val, w) < 0)
-			break;
-		if (w == 4)
-			tag = (int32_t)tag;
-		if (tag == DT_NULL)
-			break;
-		if (tag == DT_DEBUG)
-			return val;
-	}
-	return 0;
-}
-
-/* struct r_debug and the link_map entries, either word size. */
-struct rdbg { int state; uint64_t map, brk; };
-struct lmap { uint64_t addr, name, next; };
-
+/* n words of p at at (4 bytes each in an i386 process), as 64-bit values */
 static int read_words(struct pt_proc *p, uint64_t at, uint64_t *v, int n)
 {
-	size_t w = p->mode == 1 ? 4 : 8;
 	uint32_t b[8];
-	if (w == 8)
+	if (arch_ptr_bytes(p->mode) == 8)
 		return pt_read(p, at, v, 8 * n);
 	if (pt_read(p, at, b, 4 * n) < 0)
 		return -1;
@@ -204,6 +181,23 @@ static int read_words(struct pt_proc *p, uint64_t at, uint64_t *v, int n)
 		v[i] = b[i];
 	return 0;
 }
+
+/* r_debug from the executable's DT_DEBUG (0 until the dynamic linker set it). */
+static uint64_t find_r_debug(struct pt_proc *p, uint64_t dyn)
+{
+	uint64_t d[2], size = 2 * (uint64_t)arch_ptr_bytes(p->mode);   /* d_tag, d_un */
+	for (int i = 0; i < 512 && read_words(p, dyn + size * i, d, 2) == 0; i++) {
+		if (d[0] == DT_NULL)
+			break;
+		if (d[0] == DT_DEBUG)
+			return d[1];
+	}
+	return 0;
+}
+
+/* struct r_debug and the link_map entries, either word size. */
+struct rdbg { int state; uint64_t map, brk; };
+struct lmap { uint64_t addr, name, next; };
 
 static int read_r_debug(struct pt_proc *p, struct rdbg *rd)
 {
