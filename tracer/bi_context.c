@@ -18,6 +18,7 @@
 #include "context.h"
 #include "dwarf.h"
 #include "engine.h"
+#include "prov_process.h"
 #include "printf.h"
 #include "provider.h"
 #include "session.h"
@@ -164,6 +165,10 @@ static int f_user_mode(struct bi_call *c) { c->ret_l = c->ctx->user_mode; return
 static int f_probing_32bit_app(struct bi_call *c)
 {
 	char id[EI_NIDENT + 1];
+	if (c->ctx->ops == &ctx_ptrace_ops) {   /* a traced process: its mode is known (module.c) */
+		c->ret_l = pt_ctx_mode(c->ctx) == 1;
+		return 0;
+	}
 	c->ret_l = c->ctx->user_mode && proc_read(c->ctx->pid, 0, "exe", id, sizeof id) > EI_CLASS &&
 	           id[EI_CLASS] == ELFCLASS32;
 	return 0;
