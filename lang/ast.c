@@ -22,6 +22,46 @@ void ast_vec_push(struct arena *a, struct ptrvec *vec, void *p)
 	vec->v[vec->n++] = p;
 }
 
+void ast_walk_exp(struct exp *e, struct exp *parent, ast_exp_fn fn, void *ud, bool into_defined)
+{
+	if (!e)
+		return;
+	if (e->kind != E_DEFINED || into_defined) {
+		ast_walk_exp(e->a0, e, fn, ud, into_defined);
+		ast_walk_exp(e->a1, e, fn, ud, into_defined);
+		ast_walk_exp(e->a2, e, fn, ud, into_defined);
+		ast_walk_exp(e->fmt, e, fn, ud, into_defined);
+		for (int i = 0; i < e->args.n; i++)
+			ast_walk_exp(e->args.v[i], e, fn, ud, into_defined);
+		for (int i = 0; i < e->comps.n; i++) {
+			struct tcomp *tc = e->comps.v[i];
+			if (tc->kind == COMP_INDEX_EXP)
+				ast_walk_exp(tc->index, e, fn, ud, into_defined);
+		}
+	}
+	fn(ud, e, parent);
+}
+
+void ast_walk_stmt(struct stmt *st, ast_exp_fn fn, void *ud, bool into_defined)
+{
+	if (!st)
+		return;
+	ast_walk_exp(st->e, NULL, fn, ud, into_defined);
+	ast_walk_exp(st->init, NULL, fn, ud, into_defined);
+	ast_walk_exp(st->incr, NULL, fn, ud, into_defined);
+	for (int i = 0; i < st->keys.n; i++)
+		ast_walk_exp(st->keys.v[i], NULL, fn, ud, into_defined);
+	ast_walk_exp(st->value, NULL, fn, ud, into_defined);
+	ast_walk_exp(st->limit, NULL, fn, ud, into_defined);
+	ast_walk_exp(st->catch_sym, NULL, fn, ud, into_defined);
+	for (int i = 0; i < st->slice.n; i++)
+		ast_walk_exp(st->slice.v[i], NULL, fn, ud, into_defined);
+	for (int i = 0; i < st->body.n; i++)
+		ast_walk_stmt(st->body.v[i], fn, ud, into_defined);
+	ast_walk_stmt(st->s1, fn, ud, into_defined);
+	ast_walk_stmt(st->s2, fn, ud, into_defined);
+}
+
 const char *ast_type_name(enum type t)
 {
 	switch (t) {

@@ -267,4 +267,11 @@ void ast_print_stmt(struct strbuf *out, const struct stmt *s, int indent);
 void ast_print_point(struct strbuf *out, const struct probe_point *pp);
 const char *ast_type_name(enum type t);   /* "long", "string", "stats", "unknown" */
 
+/* Visit every expression under e (or a statement), children first, with its parent (NULL at
+   a statement's top): post-order, so a rewrite of a node sees its children already rewritten.
+   into_defined: also inside @defined(...). */
+typedef void (*ast_exp_fn)(void *ud, struct exp *e, struct exp *parent);
+void ast_walk_exp(struct exp *e, struct exp *parent, ast_exp_fn fn, void *ud, bool into_defined);
+void ast_walk_stmt(struct stmt *st, ast_exp_fn fn, void *ud, bool into_defined);
+
 #endif

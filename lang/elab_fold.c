@@ -235,32 +235,18 @@ static void fold_concat(struct fold *f, struct exp *e)
 	}
 }
 
-static void fold_exp(struct fold *f, struct exp *e)
+/* One node, its children folded already (ast_walk_exp is post-order) */
+static void fold_node(void *ud, struct exp *e, struct exp *parent)
 {
-	if (!e)
-		return;
-	fold_exp(f, e->a0);
-	if (e->kind == E_TERNARY) {
-		int64_t c;
-		if (num(e->a0, &c) && ((long_form(f, e->a1) && long_form(f, e->a2)) ||
-		                       (str_form(f, e->a1) && str_form(f, e->a2)))) {
-			struct exp *keep = c ? e->a1 : e->a2;
-			fold_exp(f, keep);
-			to_operand(f, e, keep);
-			return;
-		}
-	}
-	fold_exp(f, e->a1);
-	fold_exp(f, e->a2);
-	fold_exp(f, e->fmt);
-	for (int i = 0; i < e->args.n; i++)
-		fold_exp(f, e->args.v[i]);
-	for (int i = 0; i < e->comps.n; i++) {
-		struct tcomp *tc = e->comps.v[i];
-		if (tc->kind == COMP_INDEX_EXP)
-			fold_exp(f, tc->index);
-	}
+	struct fold *f = ud;
+	int64_t c;
+	(void)parent;
 	switch (e->kind) {
+	case E_TERNARY:
+		if (num(e->a0, &c) && ((long_form(f, e->a1) && long_form(f, e->a2)) ||
+		                       (str_form(f, e->a1) && str_form(f, e->a2))))
+			to_operand(f, e, c ? e->a1 : e->a2);
+		break;
 	case E_BINARY: fold_binary(f, e); break;
 	case E_UNARY: fold_unary(f, e); break;
 	case E_AND: case E_OR: fold_logic(f, e); break;
@@ -268,6 +254,11 @@ static void fold_exp(struct fold *f, struct exp *e)
 	case E_CONCAT: fold_concat(f, e); break;
 	default: break;
 	}
+}
+
+static void fold_exp(struct fold *f, struct exp *e)
+{
+	ast_walk_exp(e, NULL, fold_node, f, true);
 }
 
 static void to_null(struct fold *f, struct stmt *st)

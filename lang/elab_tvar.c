@@ -27,49 +27,6 @@ static bool is_regop(const struct exp *e)
 	return e->kind == E_REGISTER || e->kind == E_DEREF;
 }
 
-typedef void (*exp_fn)(void *ud, struct exp *e, struct exp *parent);
-
-/* Visit every expression under e (children first for @defined, so nested ones fold). */
-static void walk_exp(struct exp *e, struct exp *parent, exp_fn fn, void *ud, bool into_defined)
-{
-	if (!e)
-		return;
-	if (e->kind != E_DEFINED || into_defined) {
-		walk_exp(e->a0, e, fn, ud, into_defined);
-		walk_exp(e->a1, e, fn, ud, into_defined);
-		walk_exp(e->a2, e, fn, ud, into_defined);
-		walk_exp(e->fmt, e, fn, ud, into_defined);
-		for (int i = 0; i < e->args.n; i++)
-			walk_exp(e->args.v[i], e, fn, ud, into_defined);
-		for (int i = 0; i < e->comps.n; i++) {
-			struct tcomp *tc = e->comps.v[i];
-			if (tc->kind == COMP_INDEX_EXP)
-				walk_exp(tc->index, e, fn, ud, into_defined);
-		}
-	}
-	fn(ud, e, parent);
-}
-
-static void walk_stmt(struct stmt *st, exp_fn fn, void *ud, bool into_defined)
-{
-	if (!st)
-		return;
-	walk_exp(st->e, NULL, fn, ud, into_defined);
-	walk_exp(st->init, NULL, fn, ud, into_defined);
-	walk_exp(st->incr, NULL, fn, ud, into_defined);
-	for (int i = 0; i < st->keys.n; i++)
-		walk_exp(st->keys.v[i], NULL, fn, ud, into_defined);
-	walk_exp(st->value, NULL, fn, ud, into_defined);
-	walk_exp(st->limit, NULL, fn, ud, into_defined);
-	walk_exp(st->catch_sym, NULL, fn, ud, into_defined);
-	for (int i = 0; i < st->slice.n; i++)
-		walk_exp(st->slice.v[i], NULL, fn, ud, into_defined);
-	for (int i = 0; i < st->body.n; i++)
-		walk_stmt(st->body.v[i], fn, ud, into_defined);
-	walk_stmt(st->s1, fn, ud, into_defined);
-	walk_stmt(st->s2, fn, ud, into_defined);
-}
-
 struct tctx {
 	struct session *s;
 	struct probe *h;
@@ -133,7 +90,7 @@ static void fold_defined(void *ud, struct exp *e, struct exp *parent)
 	if (e->kind != E_DEFINED)
 		return;
 	struct defctx d = { t, true };
-	walk_exp(e->a0, e, def_check, &d, true);
+	ast_walk_exp(e->a0, e, def_check, &d, true);
 	e->kind = E_NUM;
 	e->num = d.defined;
 	e->type = TY_LONG;
@@ -184,7 +141,7 @@ static void fold_stmt(struct stmt *st)
 {
 	if (!st)
 		return;
-	walk_exp(st->e, NULL, fold_exp, NULL, false);
+	ast_walk_exp(st->e, NULL, fold_exp, NULL, false);
 	int64_t v;
 	if (st->kind == S_IF && is_const(st->e, &v)) {
 		struct stmt *keep = v ? st->s1 : st->s2;
@@ -220,7 +177,7 @@ static void mark_entry(void *ud, struct exp *e, struct exp *parent)
 	(void)ud;
 	(void)parent;
 	if (e->kind == E_ENTRY)
-		walk_exp(e->a0, e, mark_one, NULL, true);
+		ast_walk_exp(e->a0, e, mark_one, NULL, true);
 }
 
 /* stap: in a .return probe every $var but $return/$$return is captured as @entry($var). */
@@ -374,17 +331,17 @@ static int handler_tvars(struct session *s, struct probe *h, FILE *devnull)
 	for (int i = 0; i < s->nprobes; i++)
 		if (s->probes[i]->src == h)
 			ast_vec_push(&s->script_arena, &t.dps, s->probes[i]);
-	walk_stmt(h->body, fold_defined, &t, false);
+	ast_walk_stmt(h->body, fold_defined, &t, false);
 	fold_stmt(h->body);
 	t.entries = entry_handler(&t);
 	h->entries = (struct ptrvec){0};
 	if (t.entries) {
-		walk_stmt(h->body, mark_entry, &t, false);
-		walk_stmt(h->body, wrap_param, &t, false);
+		ast_walk_stmt(h->body, mark_entry, &t, false);
+		ast_walk_stmt(h->body, wrap_param, &t, false);
 		if (t.err)
 			return t.err;
 	}
-	walk_stmt(h->body, collect, &t, false);
+	ast_walk_stmt(h->body, collect, &t, false);
 	for (int i = 0; i < t.dps.n; i++) {
 		struct dprobe *dp = t.dps.v[i];
 		dp->ntvars = t.exps.n;
@@ -393,7 +350,7 @@ static int handler_tvars(struct session *s, struct probe *h, FILE *devnull)
 	int err = 0;
 	for (int i = 0; i < t.exps.n; i++) {
 		struct wfind w = { t.exps.v[i], false };
-		walk_stmt(h->body, find_write, &w, false);
+		ast_walk_stmt(h->body, find_write, &w, false);
 		if (resolve_slot(&t, t.exps.v[i], w.written) < 0)
 			err++;
 	}
@@ -446,7 +403,7 @@ static void fn_fold(void *ud, struct exp *e, struct exp *parent)
 	if (e->kind != E_DEFINED)
 		return;
 	struct fndef d = { f->s, true, true };
-	walk_exp(e->a0, e, fn_def_check, &d, true);
+	ast_walk_exp(e->a0, e, fn_def_check, &d, true);
 	if (!d.decided)
 		return;
 	e->kind = E_NUM;
@@ -469,9 +426,9 @@ int elab_tvars(struct session *s)
 	for (int i = 0; i < es->functions.n; i++) {
 		struct funcdecl *fd = es->functions.v[i];
 		struct fnctx f = { s, 0 };
-		walk_stmt(fd->body, fn_fold, &f, false);   /* kernel @casts: tracer/ks_cast.c */
+		ast_walk_stmt(fd->body, fn_fold, &f, false);   /* kernel @casts: tracer/ks_cast.c */
 		fold_stmt(fd->body);
-		walk_stmt(fd->body, fn_tvar, &f, false);
+		ast_walk_stmt(fd->body, fn_tvar, &f, false);
 		err += f.err;
 	}
 	return err;
