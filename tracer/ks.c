@@ -101,18 +101,29 @@ static int attach_ring(struct ks_state *ks, int fd, int cpu, bool ordered)
 	return 0;
 }
 
+/* Which builtins the script calls, looked up once per session (ks_open_base asks per event) */
+static void scan_builtins(struct session *s, struct ks_state *ks)
+{
+	struct elab_state *es = s->elab;
+
+	if (ks->want_comm)
+		return;
+	ks->want_comm = ks->reads_user = -1;
+	for (int i = 0; es && i < es->builtins.n; i++) {
+		const char *name = ((const struct builtin *)es->builtins.v[i])->name;
+		if (!strcmp(name, "execname"))
+			ks->want_comm = 1;
+		if (!strncmp(name, "user_", 5) || !strncmp(name, "_struct_", 8) ||
+		    !strcmp(name, "__get_argv"))
+			ks->reads_user = 1;
+	}
+}
+
 /* Does the script call execname()? Then the rings also carry the tasks' exec/fork records,
    and a context looks the name up. */
 static bool want_comm(struct session *s, struct ks_state *ks)
 {
-	struct elab_state *es = s->elab;
-
-	if (!ks->want_comm) {
-		ks->want_comm = -1;
-		for (int i = 0; es && i < es->builtins.n; i++)
-			if (!strcmp(((const struct builtin *)es->builtins.v[i])->name, "execname"))
-				ks->want_comm = 1;
-	}
+	scan_builtins(s, ks);
 	return ks->want_comm > 0;
 }
 
@@ -540,15 +551,10 @@ void ks_stop(struct session *s)
    reach its handler soon, before the task changes or frees that memory. */
 bool ks_reads_user(struct session *s)
 {
-	struct elab_state *es = s->elab;
+	struct ks_state *ks = ks_get(s);
 
-	for (int i = 0; es && i < es->builtins.n; i++) {
-		const struct builtin *b = es->builtins.v[i];
-		if (!strncmp(b->name, "user_", 5) || !strncmp(b->name, "_struct_", 8) ||
-		    !strcmp(b->name, "__get_argv"))
-			return true;
-	}
-	return false;
+	scan_builtins(s, ks);
+	return ks->reads_user > 0;
 }
 
 /* A copy of the user stack with each record when a handler reads user memory: a syscall's
@@ -577,6 +583,9 @@ uint64_t ks_ustack_copy(struct session *s, const struct dprobe *p, struct perf_e
 			ks->ring_pages *= 2;
 	}
 	ks->ustack_rings = true;
+	int bytes, shift;
+	if (arch_reg_byname("sp", &ks->sp_dwregno, &bytes, &shift) < 0)
+		ks->sp_dwregno = -1;
 	a->sample_regs_user = arch_perf_regs_mask();
 	a->sample_stack_user = KS_USTACK_BYTES;
 	return PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
@@ -632,11 +641,10 @@ static int ks_reg(struct ctx *c, int dwregno, uint64_t *val);
 static size_t from_stack_copy(struct ctx *c, uint64_t addr, void *buf, size_t len)
 {
 	const struct ks_hit *h = c->priv;
-	int dw, bytes, shift;
 	uint64_t sp;
 
-	if (!h || !h->smp.stack || !h->smp.stack_size || arch_reg_byname("sp", &dw, &bytes, &shift) < 0 ||
-	    ks_reg(c, dw, &sp) < 0 || addr < sp || addr - sp >= h->smp.stack_size)
+	if (!h || !h->smp.stack || !h->smp.stack_size ||
+	    ks_reg(c, c->sess->ks->sp_dwregno, &sp) < 0 || addr < sp || addr - sp >= h->smp.stack_size)
 		return 0;
 	size_t n = h->smp.stack_size - (addr - sp);
 	if (n > len)

@@ -68,6 +68,7 @@ struct ks_state {
 	struct perf_ring *urings; /* for events without PERF_SAMPLE_TIME, read in any order */
 	unsigned ring_pages;
 	bool ustack_rings;        /* ks_ustack_copy has sized the rings for user stack copies */
+	int sp_dwregno;           /* set there: the DWARF number of sp, where a record's copy begins */
 	int tick_fd;              /* the periodic drain (timerfd), 0 when none */
 
 	/* every opened event; a hash from kernel id to index */
@@ -89,6 +90,7 @@ struct ks_state {
 	/* task names by tid, from PERF_RECORD_COMM/FORK (execname() of tasks gone since) */
 	struct ks_comm *comms;    /* KS_COMMS entries, direct-mapped by tid */
 	int want_comm;            /* 0 unknown, 1 the script calls execname(), -1 it does not */
+	int reads_user;           /* set with want_comm: 1 the script reads user memory (ks_reads_user) */
 
 	struct ks_uses *uses;     /* tracer/ks_needs.c: what each handler takes from its events */
 };
