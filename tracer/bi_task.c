@@ -5,6 +5,7 @@
 */
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,13 @@ static int gone(struct bi_call *c, int64_t t)
 /* A column of a /proc/TID/status line, or -1 with the error set. */
 static int status(struct bi_call *c, const char *key, int col)
 {
-	char buf[8];
+	int64_t tid = c->l[0];
+	int64_t v = tid <= 0 || tid > 0x3fffffff ? INT64_MIN :
+	            proc_status_field((int)tid, key, col, 10, INT64_MIN);
 
-	if (task_file(c->l[0], "comm", buf, sizeof buf) < 0)
-		return gone(c, c->l[0]);
-	c->ret_l = proc_status_field((int)c->l[0], key, col, 10, -1);
+	if (v == INT64_MIN)
+		return gone(c, tid);   /* no such thread (its status has every key asked for) */
+	c->ret_l = v;
 	return 0;
 }
 
