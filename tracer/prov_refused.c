@@ -4,7 +4,6 @@
 ** naming why, instead of "probe point mismatch" (procfs files: prov_procfs.c). Also kernel.NAME for an unknown NAME, with
 ** stap's suggestions. Last in the registry: the working families claim their points first.
 */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
