@@ -97,6 +97,9 @@ int dw_list(struct session *s, struct dw_module *m, const char *prefix, bool sta
    "statement", spec its string argument "GLOB[@FILE[:LINE|:A-B|:*]]". Returns the lines. */
 int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, const char *what,
                   const char *spec, const char *suffix, bool vars, struct strbuf *out);
+/* The next range of a statement's line list "A", "A-B", "A,B-C" at *it, advanced past it
+   (NULL after the last): lines *lo..*hi (from line 1, at most 100000 of them). */
+bool dw_line_range(const char **it, int *lo, int *hi);
 /* " $argc:int $argv:char**" for the function at static pc (the -L tail). */
 void dw_list_vars(struct session *s, struct dw_module *m, uint64_t pc, struct strbuf *out);
 

@@ -385,7 +385,7 @@ int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, co
 {
 	char glob[512], *file = NULL, *colon = NULL;
 	bool stmt = !strcmp(what, "statement");
-	int n = 0;
+	int n = 0, lo, hi;
 
 	snprintf(glob, sizeof glob, "%s", spec);
 	if ((file = strchr(glob, '@'))) {
@@ -399,16 +399,29 @@ int dw_list_point(struct session *s, struct dw_module *m, const char *prefix, co
 	struct strbuf tmp;
 	sb_init(&tmp);
 	sb_puts(&tmp, "");
-	for (const char *it = colon; it; it = strchr(it, ',')) {
-		it += *it == ',';
-		const char *d = strchr(it, '-'), *cm = strchr(it, ',');
-		int lo = atoi(it), hi = d && (!cm || d < cm) ? atoi(d + 1) : lo;
-		for (int l = lo > 0 ? lo : 1; l <= hi && l - lo < 100000; l++)
+	for (const char *it = colon; dw_line_range(&it, &lo, &hi);)
+		for (int l = lo; l <= hi; l++)
 			n += dw_list(s, m, prefix, true, suffix, glob, file, l, vars, &tmp);
-	}
 	sb_puts(out, tmp.buf);
 	sb_free(&tmp);
 	return n;
+}
+
+bool dw_line_range(const char **it, int *lo, int *hi)
+{
+	const char *d, *cm;
+	if (!*it)
+		return false;
+	d = strchr(*it, '-');
+	cm = strchr(*it, ',');
+	*lo = atoi(*it);
+	*hi = d && (!cm || d < cm) ? atoi(d + 1) : *lo;
+	if ((long long)*hi - *lo > 99999)
+		*hi = *lo + 99999;
+	if (*lo < 1)
+		*lo = 1;
+	*it = cm ? cm + 1 : NULL;
+	return true;
 }
 
 /* ---- stap's suggest_alternative_linenos ---- */

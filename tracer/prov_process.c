@@ -422,7 +422,7 @@ static int expand_code(struct expand *x, int ci)
 	char *glob, *file;
 	int line;
 	split_spec(s, a->str, &glob, &file, &line);
-	int n;
+	int n, lo, hi;
 	char *plus = file && !strchr(file, ':') ? strrchr(file, '+') : NULL;
 	if (strcmp(what, "statement") == 0 && plus && plus[1]) {
 		*plus = 0;   /* "f@file+N": N lines after each f's declaration line */
@@ -441,13 +441,9 @@ static int expand_code(struct expand *x, int ci)
 		if (!file || !colon || (!all && (colon[1] < '0' || colon[1] > '9')))
 			return sem_error(s, pt, ci, "statement probe needs FUNC@FILE:LINE, not '%s'", a->str);
 		n = all ? dw_lines(m, glob, file, 0, on_line, x) : 0;
-		for (const char *it = all ? NULL : colon + 1; it; it = strchr(it, ',')) {
-			it += *it == ',';                           /* :A-B ranges and A,B-C lists */
-			const char *d = strchr(it, '-'), *cm = strchr(it, ',');
-			int lo = atoi(it), hi = d && (!cm || d < cm) ? atoi(d + 1) : lo;
-			for (int l = lo > 0 ? lo : 1; l <= hi && l - lo < 100000; l++)
+		for (const char *it = all ? NULL : colon + 1; dw_line_range(&it, &lo, &hi);)
+			for (int l = lo; l <= hi; l++)              /* :A-B ranges and A,B-C lists */
 				n += dw_lines(m, glob, file, l, on_line, x);
-		}
 	} else {
 		int first = s->nprobes;
 		x->label_line = x->label ? line : 0;
